@@ -1,0 +1,64 @@
+# hpdata: two commands from a fresh clone, `make report` and `make test`.
+# Each bootstraps .venv from requirements.lock (made with `uv pip compile`) on first use and skips the
+# install when the lock and pyproject.toml have not changed (the stamp file is named after their hash).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(LOCK_HASH)
+export MPLBACKEND := Agg
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: report test lint format bench lab validate lock clean strip
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "== installing pinned dependencies into $(VENV) (once per lock)"
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hpdata)" >/dev/null
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## The main job: execute every notebook for every parameter set and write reports/index.html.
+report: $(STAMP)
+	$(BIN)/hpdata render
+
+## Lint, format check and the whole test suite with coverage of hpdata/.
+test: $(STAMP)
+	$(BIN)/ruff check hpdata tests
+	$(BIN)/ruff format --check hpdata tests
+	$(BIN)/python -m pytest --cov=hpdata --cov-report=term --cov-fail-under=90
+
+lint: $(STAMP)
+	$(BIN)/ruff check hpdata tests
+	$(BIN)/ruff format --check hpdata tests
+
+format: $(STAMP)
+	$(BIN)/ruff format hpdata tests
+	$(BIN)/ruff check --fix hpdata tests
+
+validate: $(STAMP)
+	$(BIN)/hpdata validate
+
+## Speed figures, printed side by side in one run (never asserted in a test).
+bench: $(STAMP)
+	$(BIN)/python -m hpdata.bench
+
+## JupyterLab on notebooks/ with the project's environment as the kernel.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Strip outputs and execution counts from the committed notebooks.
+strip: $(STAMP)
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+## Re-pin dependencies (needs uv): edit pyproject.toml, then run this and commit requirements.lock.
+lock:
+	uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .coverage

@@ -1,0 +1,71 @@
+"""hpdata: Hai Phong's plans and results as sourced indicator data, progress analytics and reports.
+
+The public API is imported lazily, so ``import hpdata`` (and the ``hpdata`` command) starts fast
+and pulls in pandas only when a loader or an analytic is first used.
+
+>>> import hpdata
+>>> obs = hpdata.observations()          # every stated figure, validated, with its quote
+>>> table = hpdata.progress(lang="en")   # one row per indicator: target, result, status, caveat
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, HpdataError, ParameterError, Problem
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it.
+_LAZY = {
+    "sources": "load",
+    "indicators": "load",
+    "observations": "load",
+    "targets": "load",
+    "results": "load",
+    "vocabularies": "load",
+    "vocabulary": "load",
+    "method": "load",
+    "label": "load",
+    "source_text": "load",
+    "validate": "load",
+    "progress": "analytics",
+    "fmt": "formatting",
+    "parse_period": "periods",
+    "parse_number": "numbers",
+}
+
+__all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analytics import progress
+    from .formatting import fmt
+    from .load import (
+        indicators,
+        label,
+        method,
+        observations,
+        results,
+        source_text,
+        sources,
+        targets,
+        validate,
+        vocabularies,
+        vocabulary,
+    )
+    from .numbers import parse_number
+    from .periods import parse_period
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hpdata' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

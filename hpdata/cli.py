@@ -1,0 +1,110 @@
+"""The ``hpdata`` command.
+
+Subcommands import their modules only when run, so ``hpdata --help`` and a no-op ``hpdata render``
+start without loading pandas or matplotlib. A user's mistake (bad data, a bad parameter, a missing
+file) is printed as one line on standard error, never as a traceback.
+
+Exit codes: 0 success; 1 the data are invalid or a report failed; 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .errors import DataError, HpdataError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _data_dir_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="data directory to read (default: $HPDATA_DATA_DIR, else the project's data/)",
+    )
+    return parent
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .load import validate
+
+    try:
+        counts = validate(args.data_dir)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"hpdata validate: {len(error.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    from . import paths
+
+    where = paths.display(paths.data_dir(args.data_dir))
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    print(f"hpdata validate: {where} is valid ({summary})")
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from .analytics import progress
+    from .tables import progress_text
+
+    table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
+    print(progress_text(table, lang=args.lang))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
+    common = _data_dir_parent()
+    parser = argparse.ArgumentParser(
+        prog="hpdata",
+        description="Hai Phong targets and results: validate the data, print progress, render reports.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"hpdata {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="check every data file; exit 1 on problems")
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("progress", parents=[common], help="print the progress table")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default: vi)")
+    p.add_argument("--as-of", default=None, metavar="PERIOD", help="result period to compare")
+    p.set_defaults(handler=_cmd_progress)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``hpdata`` command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "data_dir"):
+        args.data_dir = None
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except DataError as error:
+        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        return 1
+    except HpdataError as error:
+        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"hpdata {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,346 @@
+"""Loaders: read the data files, normalise text to NFC, validate, and return typed DataFrames.
+
+Every load validates (see :mod:`hpdata.schema`) and never writes to the data directory. Results
+are cached per data directory and file state, so repeated calls are cheap; callers get a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError, Problem
+from .numbers import normalize
+from .schema import (
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    SOURCE_COLUMNS,
+    indicators_schema,
+    observation_problems,
+    observations_schema,
+    sources_schema,
+    validate_frame,
+    vocabularies_schema,
+)
+
+PathLike = str | os.PathLike[str] | None
+
+#: Columns stored as pandas categoricals, with the vocabulary field giving their categories.
+CATEGORICAL_FIELDS = {
+    "kind": "kind",
+    "measure": "measure",
+    "bound": "bound",
+    "unit": "unit",
+    "comparison": "comparison",
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file and return it in NFC.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or is not UTF-8 (naming the byte offset).
+    """
+    name = paths.display(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, None, None, None, "is a directory, not a file")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 (byte {error.start} is 0x{raw[error.start]:02x})"
+        raise DataError([Problem(name, None, None, None, message)]) from None
+    return normalize(text.removeprefix("\ufeff"))
+
+
+def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a CSV file as strings (no type guessing, empty cells as ``""``), NFC-normalised.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    columns : list of str, optional
+        The expected header. A missing or unexpected column raises :class:`DataError`.
+    """
+    import io
+
+    text = read_text(path)
+    name = paths.display(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        message = str(error).strip().splitlines()[-1] if str(error).strip() else "empty file"
+        raise DataError([Problem(name, None, None, None, f"not a readable CSV: {message}")]) from None
+    if columns is not None:
+        problems = [
+            Problem(name, None, c, None, "missing required column")
+            for c in columns
+            if c not in frame.columns
+        ]
+        problems += [
+            Problem(name, None, c, None, f"unexpected column (expected: {', '.join(columns)})")
+            for c in frame.columns
+            if c not in columns
+        ]
+        if problems:
+            raise DataError(problems)
+        frame = frame[columns]
+    return frame.reset_index(drop=True)
+
+
+def _state(directory: Path, names: tuple[str, ...]) -> tuple:
+    out = []
+    for name in names:
+        try:
+            st = (directory / name).stat()
+            out.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((name, None, None))
+    return tuple(out)
+
+
+def _dir(data_dir: PathLike) -> Path:
+    return paths.data_dir(data_dir).resolve()
+
+
+@lru_cache(maxsize=16)
+def _vocabularies(directory: Path, _state: tuple) -> pd.DataFrame:
+    path = directory / paths.VOCABULARIES
+    frame = read_csv(path, ["field", "code", "label_vi", "label_en", "description"])
+    return validate_frame(paths.display(path), frame, vocabularies_schema())
+
+
+def vocabularies(data_dir: PathLike = None) -> pd.DataFrame:
+    """The controlled vocabularies: one row per allowed ``code`` of a ``field``, with labels.
+
+    Examples
+    --------
+    >>> v = vocabularies(); sorted(v.loc[v.field == "kind", "code"])
+    ['result', 'target']
+    """
+    directory = _dir(data_dir)
+    return _vocabularies(directory, _state(directory, (paths.VOCABULARIES,))).copy()
+
+
+def vocabulary(data_dir: PathLike = None) -> dict[str, list[str]]:
+    """The allowed codes of each field, as ``{field: [code, ...]}`` in file order."""
+    frame = vocabularies(data_dir)
+    return {f: list(g["code"]) for f, g in frame.groupby("field", sort=False)}
+
+
+def label(field: str, code: str, lang: str = "vi", data_dir: PathLike = None) -> str:
+    """A code's label for readers, from ``vocabularies.csv`` (the code itself when unlabelled)."""
+    frame = vocabularies(data_dir)
+    hit = frame[(frame.field == field) & (frame.code == code)]
+    column = "label_en" if lang == "en" else "label_vi"
+    return str(hit.iloc[0][column]) if len(hit) and hit.iloc[0][column] else code
+
+
+@lru_cache(maxsize=16)
+def _method(directory: Path, _state: tuple) -> dict[str, Any]:
+    path = directory / paths.METHOD
+    try:
+        return tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise DataError([Problem(paths.display(path), None, None, None, str(error))]) from None
+
+
+def method(data_dir: PathLike = None) -> dict[str, Any]:
+    """The progress method's settings from ``method.toml`` (thresholds and benchmarks)."""
+    directory = _dir(data_dir)
+    return dict(_method(directory, _state(directory, (paths.METHOD,))))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
+    path = directory / paths.SOURCES
+    name = paths.display(path)
+    frame = validate_frame(name, read_csv(path, SOURCE_COLUMNS), sources_schema())
+    problems: list[Problem] = []
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        file = directory / row.file
+        if not file.is_file():
+            problems.append(Problem(name, i, "file", row.file, "no such file in the data directory"))
+            continue
+        digest = _sha256(file)
+        if digest != row.sha256:
+            problems.append(
+                Problem(name, i, "sha256", row.sha256, f"does not match {row.file} (is {digest})")
+            )
+    if problems:
+        raise DataError(problems)
+    frame["published"] = pd.to_datetime(frame["published"], format="ISO8601")
+    frame["language"] = frame["language"].astype("category")
+    return frame
+
+
+def sources(data_dir: PathLike = None) -> pd.DataFrame:
+    """The source documents, validated: each file exists and matches its ``sha256``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source_id``, ``title``, ``publisher``, ``published`` (tz-aware), ``language``,
+        ``file`` (relative to the data directory), ``sha256``, ``note``.
+
+    Examples
+    --------
+    >>> list(sources()["source_id"])
+    ['hp-2019-07-11-nq45', 'hp-2023-04-27-q1']
+    """
+    directory = _dir(data_dir)
+    names = [paths.SOURCES]
+    try:
+        names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
+    except DataError:
+        pass
+    return _sources(directory, _state(directory, tuple(names))).copy()
+
+
+def source_text(source_id: str, data_dir: PathLike = None) -> str:
+    """The raw text of a source, NFC-normalised (the file itself is never changed)."""
+    frame = sources(data_dir)
+    hit = frame[frame.source_id == source_id]
+    if hit.empty:
+        from .errors import ParameterError
+
+        valid = ", ".join(frame.source_id)
+        raise ParameterError(f"unknown source_id {source_id!r} (valid: {valid})")
+    return read_text(_dir(data_dir) / hit.iloc[0]["file"])
+
+
+@lru_cache(maxsize=16)
+def _indicators(directory: Path, _state: tuple) -> pd.DataFrame:
+    path = directory / paths.INDICATORS
+    vocab = vocabulary(directory)
+    frame = validate_frame(
+        paths.display(path), read_csv(path, INDICATOR_COLUMNS), indicators_schema(vocab)
+    )
+    frame["higher_is_better"] = frame["higher_is_better"].eq("true")
+    frame["unit"] = pd.Categorical(frame["unit"], categories=vocab["unit"])
+    frame["flow_or_stock"] = pd.Categorical(frame["flow_or_stock"], categories=vocab["flow_or_stock"])
+    return frame
+
+
+def indicators(data_dir: PathLike = None) -> pd.DataFrame:
+    """The indicators: id, names in Vietnamese and English, unit, direction, and aliases.
+
+    ``aliases_vi`` holds the Vietnamese phrasings the extractor matches, separated by ``|``.
+
+    Examples
+    --------
+    >>> "grdp" in set(indicators()["indicator"])
+    True
+    """
+    directory = _dir(data_dir)
+    state = _state(directory, (paths.INDICATORS, paths.VOCABULARIES))
+    return _indicators(directory, state).copy()
+
+
+@lru_cache(maxsize=16)
+def _observations(directory: Path, _state: tuple) -> pd.DataFrame:
+    path = directory / paths.OBSERVATIONS
+    name = paths.display(path)
+    vocab = vocabulary(directory)
+    src = sources(directory)
+    ind = indicators(directory)
+    raw = read_csv(path, OBSERVATION_COLUMNS)
+    raw["high"] = raw["high"].replace("", None)
+    frame = validate_frame(
+        name, raw, observations_schema(vocab, ind["indicator"], src["source_id"])
+    )
+    problems = observation_problems(name, frame)
+    texts = {row.source_id: read_text(directory / row.file) for row in src.itertuples()}
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        if row.source_id in texts and row.quote not in texts[row.source_id]:
+            problems.append(
+                Problem(name, i, "quote", row.quote, f"not found verbatim in {row.source_id}")
+            )
+    if problems:
+        raise DataError(problems)
+    frame["source_id"] = pd.Categorical(frame["source_id"], categories=list(src["source_id"]))
+    frame["indicator"] = pd.Categorical(frame["indicator"], categories=list(ind["indicator"]))
+    for column, field in CATEGORICAL_FIELDS.items():
+        categories = vocab[field] if column != "comparison" else ["", *vocab[field]]
+        frame[column] = pd.Categorical(frame[column], categories=categories)
+    frame["high"] = frame["high"].astype(float)
+    return frame
+
+
+def observations(data_dir: PathLike = None) -> pd.DataFrame:
+    """Every stated figure, one row each, validated against its schema and its source text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source_id``, ``indicator``, ``kind``, ``measure``, ``period``, ``bound``,
+        ``value``, ``high``, ``unit``, ``quote``, ``comparison``, ``note``; vocabularies as
+        categoricals, ``value``/``high`` as floats in base units.
+
+    Examples
+    --------
+    >>> obs = observations()
+    >>> obs.query("indicator == 'budget_revenue' and kind == 'target'")[["value", "high"]].iloc[0].tolist()
+    [180000000000000.0, 190000000000000.0]
+    """
+    directory = _dir(data_dir)
+    names = [paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES]
+    try:
+        names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
+    except DataError:
+        pass
+    return _observations(directory, _state(directory, tuple(names))).copy()
+
+
+def targets(data_dir: PathLike = None) -> pd.DataFrame:
+    """The observations whose ``kind`` is ``target``."""
+    obs = observations(data_dir)
+    return obs[obs["kind"] == "target"].reset_index(drop=True)
+
+
+def results(data_dir: PathLike = None) -> pd.DataFrame:
+    """The observations whose ``kind`` is ``result``."""
+    obs = observations(data_dir)
+    return obs[obs["kind"] == "result"].reset_index(drop=True)
+
+
+def validate(data_dir: PathLike = None) -> dict[str, int]:
+    """Check every data file and return counts; raise :class:`DataError` listing every problem.
+
+    Unlike the loaders, which stop at the first broken file, this gathers the problems of all files.
+    """
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
+    for name, loader in (
+        ("vocabularies", vocabularies),
+        ("sources", sources),
+        ("indicators", indicators),
+        ("observations", observations),
+    ):
+        try:
+            counts[name] = len(loader(data_dir))
+        except DataError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    try:
+        method(data_dir)
+    except DataError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise DataError(problems)
+    return counts

@@ -1,0 +1,124 @@
+"""Vietnamese number notation: ``.`` groups thousands, ``,`` marks decimals, scale words multiply.
+
+The rules, in the order :func:`parse_number` applies them:
+
+* A Unicode minus (U+2212) or hyphen before the digits makes the number negative.
+* No-break spaces (U+00A0, U+202F) inside the digits are ignored (a plain space ends a number).
+* ``,`` is the decimal mark: ``9,65`` is 9.65.
+* ``.`` groups thousands: ``24.042`` is 24042 and ``1.500.000`` is 1500000. A single ``.``
+  followed by other than exactly three digits (``6.5``) is read as a decimal point, as some
+  writers use it that way; a number with both marks follows the Vietnamese rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Scale words and their multipliers. Compounds multiply: "nghìn tỷ" is 10**12, "triệu tỷ" 10**15.
+SCALE_WORDS: dict[str, float] = {
+    "nghìn": 1e3,
+    "ngàn": 1e3,
+    "triệu": 1e6,
+    "tỷ": 1e9,
+    "tỉ": 1e9,
+}
+
+_NUMBER = re.compile(r"(?<![\d.,])(?:(?<!\d)[-\u2212])?\d(?:[\d.,\u00a0\u202f]*\d)?")
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in Unicode NFC, the form every hpdata comparison uses."""
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_number(token: str) -> float:
+    """Parse one number written the Vietnamese way.
+
+    Parameters
+    ----------
+    token : str
+        The digits with their marks, e.g. ``"24.042"``, ``"9,65"``, ``"1.500,5"``, ``"−3"``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``token`` is not a number in this notation.
+
+    Examples
+    --------
+    >>> parse_number("24.042"), parse_number("9,65"), parse_number("1,387"), parse_number("8132")
+    (24042.0, 9.65, 1.387, 8132.0)
+    """
+    s = normalize(token).strip().replace("\u2212", "-")
+    for space in ("\u00a0", "\u202f", " "):
+        s = s.replace(space, "")
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("-")
+    if not s or not s[0].isdigit() or not s[-1].isdigit():
+        raise ValueError(f"not a number: {token!r}")
+    if "," in s:
+        whole, _, frac = s.partition(",")
+        if "," in frac or "." in frac:
+            raise ValueError(f"not a number: {token!r}")
+        if "." in whole and not _THOUSANDS.match(whole):
+            raise ValueError(f"not a number: {token!r}")
+        return sign * float(whole.replace(".", "") + "." + frac)
+    if "." in s:
+        if _THOUSANDS.match(s):
+            return sign * float(s.replace(".", ""))
+        if s.count(".") == 1:
+            return sign * float(s)
+        raise ValueError(f"not a number: {token!r}")
+    return sign * float(s)
+
+
+def scale_of(words: str) -> float:
+    """Multiply the scale words at the start of ``words``: ``"nghìn tỷ đồng"`` gives 1e12.
+
+    Examples
+    --------
+    >>> scale_of("nghìn tỷ đồng"), scale_of("triệu USD"), scale_of("%")
+    (1000000000000.0, 1000000.0, 1.0)
+    """
+    factor = 1.0
+    for word in normalize(words).split():
+        if word.lower() not in SCALE_WORDS:
+            break
+        factor *= SCALE_WORDS[word.lower()]
+    return factor
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number in ``text``, scaled by the scale words that follow it.
+
+    A range whose scale follows only its second number ("180 – 190 nghìn tỷ") gives the
+    first number the same scale.
+
+    Examples
+    --------
+    >>> numbers_in("đạt 180 – 190 nghìn tỷ đồng")
+    [180000000000000.0, 190000000000000.0]
+    """
+    text = normalize(text)
+    found: list[tuple[float, float, int]] = []
+    for match in _NUMBER.finditer(text):
+        try:
+            value = parse_number(match.group())
+        except ValueError:
+            continue
+        found.append((value, scale_of(text[match.end() :]), match.end()))
+    values = [v * s for v, s, _ in found]
+    for i in range(len(found) - 1):
+        between = text[found[i][2] : found[i + 1][2]]
+        is_range = re.fullmatch(r"\s*[-–—]\s*[-\u2212]?[\d.,]+", between) or re.fullmatch(
+            r"\s*đến\s*[\d.,]+", between
+        )
+        if found[i][1] == 1.0 and is_range:
+            values[i] = found[i][0] * found[i + 1][1]
+    return values

@@ -1,0 +1,49 @@
+"""Where the data lives: ``--data-dir``, else ``$HPDATA_DATA_DIR``, else the project's ``data/``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "HPDATA_DATA_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+SOURCES = "sources.csv"
+INDICATORS = "indicators.csv"
+OBSERVATIONS = "observations.csv"
+VOCABULARIES = "vocabularies.csv"
+METHOD = "method.toml"
+UNITS = "units.csv"
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory to read.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        An explicit directory (the CLI's ``--data-dir``). When ``None``, the environment
+        variable ``HPDATA_DATA_DIR`` is used if set, else the project's ``data/``.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> data_dir("/tmp/mydata")
+    PosixPath('/tmp/mydata')
+    """
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def display(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,212 @@
+"""Schemas of the data files, built from the metadata in ``data/`` (vocabularies, indicator and
+source ids), and the checks that pandera cannot express column by column.
+
+Every check reports a :class:`~hpdata.errors.Problem` naming the file, the 1-based data row, the
+column and the bad value; :func:`validate_frame` gathers them all before raising one
+:class:`~hpdata.errors.DataError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import DataError, Problem
+from .periods import PERIOD_PATTERN
+
+SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "language", "file", "sha256", "note"]
+INDICATOR_COLUMNS = [
+    "indicator", "name_vi", "name_en", "unit", "higher_is_better", "flow_or_stock", "aliases_vi",
+]  # fmt: skip
+OBSERVATION_COLUMNS = [
+    "source_id", "indicator", "kind", "measure", "period", "bound",
+    "value", "high", "unit", "quote", "comparison", "note",
+]  # fmt: skip
+VOCABULARY_COLUMNS = ["field", "code", "label_vi", "label_en", "description"]
+
+#: The key that identifies one stated figure; it must be unique in observations.csv.
+OBSERVATION_KEY = ["source_id", "indicator", "kind", "measure", "period"]
+#: Measures stated in percent.
+PERCENT_MEASURES = {"growth", "share", "share_of_plan", "share_of_prior"}
+#: Measures that need a comparison base.
+COMPARED_MEASURES = {"growth", "share_of_prior"}
+
+ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?[+-]\d{2}:\d{2}$"
+SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _nonempty() -> pa.Check:
+    return pa.Check.str_length(min_value=1, error="must not be empty")
+
+
+def vocabularies_schema() -> pa.DataFrameSchema:
+    """Schema of ``vocabularies.csv``: one row per allowed code of a field."""
+    return pa.DataFrameSchema(
+        {
+            "field": pa.Column(str, _nonempty()),
+            "code": pa.Column(str, _nonempty()),
+            "label_vi": pa.Column(str),
+            "label_en": pa.Column(str),
+            "description": pa.Column(str),
+        },
+        strict=True,
+    )
+
+
+def sources_schema() -> pa.DataFrameSchema:
+    """Schema of ``sources.csv``."""
+    return pa.DataFrameSchema(
+        {
+            "source_id": pa.Column(str, pa.Check.str_matches(SOURCE_ID), unique=True),
+            "title": pa.Column(str, _nonempty()),
+            "publisher": pa.Column(str),
+            "published": pa.Column(str, pa.Check.str_matches(ISO_DATETIME)),
+            "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2,3}$")),
+            "file": pa.Column(str, _nonempty()),
+            "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+            "note": pa.Column(str),
+        },
+        strict=True,
+    )
+
+
+def indicators_schema(vocab: Mapping[str, list[str]]) -> pa.DataFrameSchema:
+    """Schema of ``indicators.csv``; units and ``flow_or_stock`` come from the vocabularies."""
+    return pa.DataFrameSchema(
+        {
+            "indicator": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True),
+            "name_vi": pa.Column(str, _nonempty()),
+            "name_en": pa.Column(str, _nonempty()),
+            "unit": pa.Column(str, pa.Check.isin(vocab["unit"])),
+            "higher_is_better": pa.Column(str, pa.Check.isin(["true", "false"])),
+            "flow_or_stock": pa.Column(str, pa.Check.isin(vocab["flow_or_stock"])),
+            "aliases_vi": pa.Column(str),
+        },
+        strict=True,
+    )
+
+
+def observations_schema(
+    vocab: Mapping[str, list[str]], indicator_ids: Iterable[str], source_ids: Iterable[str]
+) -> pa.DataFrameSchema:
+    """Schema of ``observations.csv``: types and vocabularies, column by column."""
+    return pa.DataFrameSchema(
+        {
+            "source_id": pa.Column(str, pa.Check.isin(list(source_ids))),
+            "indicator": pa.Column(str, pa.Check.isin(list(indicator_ids))),
+            "kind": pa.Column(str, pa.Check.isin(vocab["kind"])),
+            "measure": pa.Column(str, pa.Check.isin(vocab["measure"])),
+            "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
+            "bound": pa.Column(str, pa.Check.isin(vocab["bound"])),
+            "value": pa.Column(float, coerce=True),
+            "high": pa.Column(float, coerce=True, nullable=True),
+            "unit": pa.Column(str, pa.Check.isin(vocab["unit"])),
+            "quote": pa.Column(str, _nonempty()),
+            "comparison": pa.Column(str, pa.Check.isin(["", *vocab["comparison"]])),
+            "note": pa.Column(str),
+        },
+        strict=True,
+    )
+
+
+def _pandera_problems(file: str, error: pa.errors.SchemaErrors) -> list[Problem]:
+    problems: dict[tuple, Problem] = {}
+    cases = error.failure_cases
+    for case in cases.itertuples(index=False):
+        index = case.index
+        row = None if index is None or pd.isna(index) else int(index) + 1
+        column = None if case.column is None or pd.isna(case.column) else str(case.column)
+        check = str(case.check)
+        if check.startswith("column_in_") or check in ("column_in_schema", "column_in_dataframe"):
+            message = (
+                "unexpected column" if check == "column_in_schema" else "missing required column"
+            )
+            key = (None, str(case.failure_case), "col")
+            problems.setdefault(key, Problem(file, None, str(case.failure_case), None, message))
+            continue
+        if check.startswith("coerce_dtype") or check.startswith("dtype"):
+            message = "not a number" if "float" in check or "int" in check else f"wrong type ({check})"
+        elif check.startswith("isin"):
+            message = "not an allowed value (allowed: " + check[len("isin(") : -1] + ")"
+        elif check.startswith("str_matches"):
+            message = "does not have the expected form " + check[len("str_matches(") : -1]
+        elif check == "field_uniqueness":
+            message = "duplicate value (must be unique)"
+        elif check == "not_nullable":
+            message = "must not be empty"
+        else:
+            message = check
+        key = (row, column, "cell")
+        problems.setdefault(key, Problem(file, row, column, case.failure_case, message))
+    return sorted(problems.values(), key=lambda p: (p.row or 0, p.column or ""))
+
+
+def validate_frame(file: str, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Validate ``frame`` (read from ``file``) against ``schema`` and return the coerced frame.
+
+    Raises
+    ------
+    DataError
+        Listing every failing cell as file, row, column and value.
+    """
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        raise DataError(_pandera_problems(file, error)) from None
+
+
+def observation_problems(file: str, obs: pd.DataFrame) -> list[Problem]:
+    """The rules that span columns or rows of ``observations.csv`` (``obs`` already coerced).
+
+    * ``high`` is set only when ``bound`` is ``range``, and then ``high >= value``.
+    * ``(source_id, indicator, kind, measure, period)`` is unique.
+    * Percent measures (growth and shares) are in ``percent``; ``level`` is not.
+    * ``growth`` and ``share_of_prior`` name a ``comparison``; other measures leave it empty.
+    * ``value`` and ``high`` are finite.
+    """
+    problems: list[Problem] = []
+    for i, row in enumerate(obs.itertuples(index=False), start=1):
+        high = row.high
+        has_high = high is not None and not (isinstance(high, float) and math.isnan(high))
+        if not math.isfinite(row.value):
+            problems.append(Problem(file, i, "value", row.value, "must be a finite number"))
+        if row.bound == "range":
+            if not has_high:
+                problems.append(Problem(file, i, "high", "", "a range needs its high end"))
+            elif high < row.value:
+                problems.append(Problem(file, i, "high", high, f"is below value {row.value}"))
+        elif has_high:
+            problems.append(
+                Problem(file, i, "high", high, f"is set but bound is {row.bound!r}, not 'range'")
+            )
+        if row.measure in PERCENT_MEASURES and row.unit != "percent":
+            problems.append(
+                Problem(file, i, "unit", row.unit, f"measure {row.measure!r} is in 'percent'")
+            )
+        if row.measure == "level" and row.unit == "percent":
+            problems.append(Problem(file, i, "unit", row.unit, "a level is not in 'percent'"))
+        if row.measure in COMPARED_MEASURES and not row.comparison:
+            problems.append(
+                Problem(file, i, "comparison", "", f"measure {row.measure!r} needs a comparison")
+            )
+        if row.measure not in COMPARED_MEASURES and row.comparison and row.measure != "growth":
+            problems.append(
+                Problem(file, i, "comparison", row.comparison, f"not used with {row.measure!r}")
+            )
+    duplicated = obs.duplicated(OBSERVATION_KEY, keep="first")
+    for i in [int(k) for k in obs.index[duplicated]]:
+        first = obs.loc[:i][obs.loc[:i, OBSERVATION_KEY].eq(obs.loc[i, OBSERVATION_KEY]).all(axis=1)]
+        key = "/".join(str(obs.loc[i, c]) for c in OBSERVATION_KEY)
+        problems.append(
+            Problem(
+                file,
+                i + 1,
+                "period",
+                key,
+                f"duplicate key {'+'.join(OBSERVATION_KEY)} (first at row {int(first.index[0]) + 1})",
+            )
+        )
+    return problems
