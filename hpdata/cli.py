@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hpdata {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", parents=[common], help="check every data file; exit 1 on problems")
+    p = sub.add_parser(
+        "validate", parents=[common], help="check every data file; exit 1 on problems"
+    )
     p.set_defaults(handler=_cmd_validate)
 
     p = sub.add_parser("progress", parents=[common], help="print the progress table")

@@ -6,6 +6,7 @@ are cached per data directory and file state, so repeated calls are cheap; calle
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tomllib
@@ -82,7 +83,9 @@ def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "empty file"
-        raise DataError([Problem(name, None, None, None, f"not a readable CSV: {message}")]) from None
+        raise DataError(
+            [Problem(name, None, None, None, f"not a readable CSV: {message}")]
+        ) from None
     if columns is not None:
         problems = [
             Problem(name, None, c, None, "missing required column")
@@ -176,7 +179,9 @@ def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         file = directory / row.file
         if not file.is_file():
-            problems.append(Problem(name, i, "file", row.file, "no such file in the data directory"))
+            problems.append(
+                Problem(name, i, "file", row.file, "no such file in the data directory")
+            )
             continue
         digest = _sha256(file)
         if digest != row.sha256:
@@ -206,10 +211,8 @@ def sources(data_dir: PathLike = None) -> pd.DataFrame:
     """
     directory = _dir(data_dir)
     names = [paths.SOURCES]
-    try:
+    with contextlib.suppress(DataError):
         names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
-    except DataError:
-        pass
     return _sources(directory, _state(directory, tuple(names))).copy()
 
 
@@ -234,7 +237,9 @@ def _indicators(directory: Path, _state: tuple) -> pd.DataFrame:
     )
     frame["higher_is_better"] = frame["higher_is_better"].eq("true")
     frame["unit"] = pd.Categorical(frame["unit"], categories=vocab["unit"])
-    frame["flow_or_stock"] = pd.Categorical(frame["flow_or_stock"], categories=vocab["flow_or_stock"])
+    frame["flow_or_stock"] = pd.Categorical(
+        frame["flow_or_stock"], categories=vocab["flow_or_stock"]
+    )
     return frame
 
 
@@ -301,10 +306,8 @@ def observations(data_dir: PathLike = None) -> pd.DataFrame:
     """
     directory = _dir(data_dir)
     names = [paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES]
-    try:
+    with contextlib.suppress(DataError):
         names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
-    except DataError:
-        pass
     return _observations(directory, _state(directory, tuple(names))).copy()
 
 

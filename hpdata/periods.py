@@ -75,9 +75,7 @@ def parse_period(code: str) -> Period:
     (2023.0, 2023.25, 2023)
     """
     if not isinstance(code, str) or not _PERIOD.match(code):
-        raise ParameterError(
-            f"period {code!r} is not YYYY, YYYY-QN, YYYY-HN, YYYY-9M or YYYY-YYYY"
-        )
+        raise ParameterError(f"period {code!r} is not YYYY, YYYY-QN, YYYY-HN, YYYY-9M or YYYY-YYYY")
     year = int(code[:4])
     rest = code[5:]
     if not rest:

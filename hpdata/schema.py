@@ -17,7 +17,16 @@ import pandera.pandas as pa
 from .errors import DataError, Problem
 from .periods import PERIOD_PATTERN
 
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "language", "file", "sha256", "note"]
+SOURCE_COLUMNS = [
+    "source_id",
+    "title",
+    "publisher",
+    "published",
+    "language",
+    "file",
+    "sha256",
+    "note",
+]
 INDICATOR_COLUMNS = [
     "indicator", "name_vi", "name_en", "unit", "higher_is_better", "flow_or_stock", "aliases_vi",
 ]  # fmt: skip
@@ -128,7 +137,9 @@ def _pandera_problems(file: str, error: pa.errors.SchemaErrors) -> list[Problem]
             problems.setdefault(key, Problem(file, None, str(case.failure_case), None, message))
             continue
         if check.startswith("coerce_dtype") or check.startswith("dtype"):
-            message = "not a number" if "float" in check or "int" in check else f"wrong type ({check})"
+            message = (
+                "not a number" if "float" in check or "int" in check else f"wrong type ({check})"
+            )
         elif check.startswith("isin"):
             message = "not an allowed value (allowed: " + check[len("isin(") : -1] + ")"
         elif check.startswith("str_matches"):
@@ -198,7 +209,9 @@ def observation_problems(file: str, obs: pd.DataFrame) -> list[Problem]:
             )
     duplicated = obs.duplicated(OBSERVATION_KEY, keep="first")
     for i in [int(k) for k in obs.index[duplicated]]:
-        first = obs.loc[:i][obs.loc[:i, OBSERVATION_KEY].eq(obs.loc[i, OBSERVATION_KEY]).all(axis=1)]
+        first = obs.loc[:i][
+            obs.loc[:i, OBSERVATION_KEY].eq(obs.loc[i, OBSERVATION_KEY]).all(axis=1)
+        ]
         key = "/".join(str(obs.loc[i, c]) for c in OBSERVATION_KEY)
         problems.append(
             Problem(

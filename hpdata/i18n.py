@@ -1,0 +1,38 @@
+"""Words for readers in Vietnamese and English: headings and column labels from ``data/labels.csv``."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .errors import ParameterError
+
+LANGS = ("vi", "en")
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise :class:`ParameterError` listing the valid ones."""
+    if lang not in LANGS:
+        raise ParameterError(f"lang {lang!r} is not supported (valid: {', '.join(LANGS)})")
+    return lang
+
+
+@lru_cache(maxsize=4)
+def _labels(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["key"]: {lang: row[lang] for lang in LANGS} for row in csv.DictReader(fh)}
+
+
+def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
+    """The label ``key`` in ``lang`` (the key itself when ``labels.csv`` has no such row).
+
+    Examples
+    --------
+    >>> text("status", "en"), text("status", "vi")
+    ('Status', 'Đánh giá')
+    """
+    check_lang(lang)
+    labels = _labels(paths.data_dir(data_dir).resolve() / "labels.csv")
+    return labels.get(key, {}).get(lang) or key
