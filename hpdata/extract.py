@@ -290,11 +290,9 @@ class _Walker:
             notes.append("ước: an estimate")
 
         # Period: a span of this clause (or of the clause it shares), else the context.
-        spans = [
-            e
-            for e in self.events[bisect.bisect_left(self.event_starts, seg_start) :]
-            if e.start < start and e.kind == "span"
-        ]
+        first = bisect.bisect_left(self.event_starts, seg_start)
+        last = bisect.bisect_left(self.event_starts, start)
+        spans = [e for e in self.events[first:last] if e.kind == "span"]
         span = (
             spans[-1]
             if spans
