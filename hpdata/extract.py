@@ -25,9 +25,15 @@ Every row's ``quote`` is ``text[offset : offset + len(quote)]`` of the NFC-norma
 from __future__ import annotations
 
 import bisect
+import csv
+import hashlib
+import io
+import json
+import math
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -503,3 +509,119 @@ def extract_throughput(megabytes: float = 10.0, data_dir: PathLike = None) -> fl
     start = time.perf_counter()
     extract(text, data_dir=data_dir)
     return size / (time.perf_counter() - start)
+
+
+def _cell(value: object) -> str:
+    """A value as the CSV shows it: integral floats without ``.0`` or exponent, NaN empty."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _json_number(value: float) -> int | float | None:
+    if math.isnan(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 1e21 else value
+
+
+def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
+    """The rows of :func:`extract` as CSV (header first) or JSON (a list of objects).
+
+    Values are in base units and written in full: 24.042 tỷ đồng is ``24042000000000``.
+
+    Examples
+    --------
+    >>> rows = extract("Năm 2023, thu nội địa đạt 24.042 tỷ đồng.", published="2024-01-05")
+    >>> format_table(rows).splitlines()[1].split(",")[6]
+    '24042000000000'
+    """
+    if fmt == "json":
+        records = []
+        for row in frame[COLUMNS].to_dict("records"):
+            row["value"] = _json_number(row["value"])
+            row["high"] = _json_number(row["high"])
+            row["offset"] = int(row["offset"])
+            records.append(row)
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if fmt != "csv":
+        raise ParameterError(f"format {fmt!r} is not csv or json")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in frame[COLUMNS].itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def slug(name: str) -> str:
+    """A source id made from a file name: lower-case ASCII letters, digits and hyphens.
+
+    Examples
+    --------
+    >>> slug("Báo cáo Quý 1_2024.txt")
+    'bao-cao-quy-1-2024-txt'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "source"
+
+
+def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
+    """The sources of the data directory by the sha256 of their file: ``{sha: (id, date)}``.
+
+    Empty when ``sources.csv`` cannot be read (extracting a file does not need it).
+    """
+    from .errors import DataError
+    from .load import sources
+
+    try:
+        frame = sources(data_dir)
+    except DataError:
+        return {}
+    return {
+        row.sha256: (row.source_id, row.published.date()) for row in frame.itertuples(index=False)
+    }
+
+
+def extract_files(
+    files: list[str | os.PathLike[str]],
+    *,
+    published: date | datetime | str | None = None,
+    data_dir: PathLike = None,
+) -> pd.DataFrame:
+    """:func:`extract` several files into one table, reading every file before extracting any.
+
+    A file that is a source of the data directory (same sha256) gets its ``source_id`` and
+    publication date; another gets a ``source_id`` made from its name (:func:`slug`) and its
+    date from ``published`` or its header.
+
+    Raises
+    ------
+    ParameterError
+        If a file is missing, binary or not UTF-8 (one line naming the file), or
+        ``published`` is not a date.
+    """
+    from .errors import DataError
+
+    day = as_date(published, "--date")
+    texts = []
+    for name in files:
+        path = Path(name)
+        try:
+            text = read_report(path)
+        except DataError as error:
+            raise ParameterError(str(error)) from None
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        texts.append((path, text, digest))
+    known = known_sources(data_dir) if texts else {}
+    frames = []
+    for path, text, digest in texts:
+        source_id, when = known.get(digest, (slug(path.stem), None))
+        frames.append(extract(text, source_id=source_id, published=day or when, data_dir=data_dir))
+    if not frames:
+        return empty_table()
+    return _frame([r for f in frames for r in f.to_dict("records")])
