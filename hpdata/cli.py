@@ -59,7 +59,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_files, format_table
+    from .extractor import extract_files, format_table
 
     table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
     sys.stdout.write(format_table(table, args.format))

@@ -228,6 +228,8 @@ class Grammar:
             if m["sign"]:
                 low = -low
             high = _scaled(m["n2"], s2) if m["n2"] else None
+            if high is not None and high < low:  # "50 – 40": a range is low to high
+                low, high = high, low
             ustart = m.start("u2") if m["n2"] else m.start("u1")
             yield FigureMatch(
                 start=m.start(),

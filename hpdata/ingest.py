@@ -32,7 +32,7 @@ from typing import TextIO
 
 from . import paths
 from .errors import DataError, ParameterError
-from .extract import as_date, extract, read_report, slug
+from .extractor import as_date, extract, read_report, slug
 from .grammar import header_date
 from .schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
 

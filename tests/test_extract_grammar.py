@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from hpdata.errors import DataError, ParameterError
-from hpdata.extract import COLUMNS, as_date, extract
+from hpdata.extractor import COLUMNS, as_date, extract
 from hpdata.grammar import Lexicon, default_grammar, header_date, resolve_year
 from hpdata.numbers import parse_decimal, parse_number, scale_exponent, scale_of
 
@@ -495,3 +495,15 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(paths.DEFAULT_DATA_DIR, target)
     return target
+
+
+def test_a_range_written_high_to_low_is_stored_low_to_high():
+    row = one("Năm 2023, thu nội địa đạt 50 – 40 tỷ đồng.")
+    assert (row["value"], row["high"]) == (40e9, 50e9)
+
+
+def test_hpdata_extract_is_the_function_even_after_importing_the_module():
+    import hpdata
+    import hpdata.extractor
+
+    assert hpdata.extract is hpdata.extractor.extract
