@@ -189,7 +189,7 @@ class _Walker:
                 next_event += 1
             clause_start = self._last_before(self.clauses, start)
             same_clause = previous is not None and previous.end >= clause_start
-            seg_start = previous.end if same_clause and previous else clause_start
+            seg_start = min(start, previous.end) if same_clause and previous else clause_start
             qualifier = g.qualifier(text, start, seg_start)
             lead_end = qualifier[1] if qualifier else start
             if self._negated(seg_start, lead_end):

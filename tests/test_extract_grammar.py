@@ -507,3 +507,21 @@ def test_hpdata_extract_is_the_function_even_after_importing_the_module():
     import hpdata.extractor
 
     assert hpdata.extract is hpdata.extractor.extract
+
+
+def test_missing_lexicon_is_a_data_error_naming_the_file(data_copy):
+    (data_copy / "extract_lexicon.toml").unlink()
+    with pytest.raises(DataError, match=r"extract_lexicon\.toml"):
+        extract("Năm 2023, thu nội địa đạt 1 tỷ đồng.", data_dir=data_copy)
+
+
+def test_a_count_after_a_non_count_indicator_is_not_guessed():
+    row = one("Năm 2023, thu hút FDI được 14 dự án mới.")
+    assert (row["unit"], row["indicator"]) == ("count", "")
+    assert "not a count" in row["note"]
+
+
+def test_no_year_and_no_date_leaves_period_empty_with_a_note():
+    row = one("Quý 3, thu nội địa đạt 3.000 tỷ đồng.", published=None)
+    assert row["period"] == ""
+    assert "year is not stated" in row["note"]

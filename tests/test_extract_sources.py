@@ -73,3 +73,14 @@ def test_quotes_differ_from_the_curated_ones_only_in_extent(source_id):
         assert lo < hi, (row.quote, curated)
         shared = numbers_in(text[lo:hi])
         assert any(math.isclose(abs(v), abs(row.value)) for v in shared), (row.quote, curated)
+
+
+@pytest.mark.parametrize("source_id", ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"])
+def test_nfd_articles_give_the_same_rows(source_id):
+    import unicodedata
+
+    text, got = _extracted(source_id, True)
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    again = hpdata.extract(nfd, source_id=source_id)
+    pd.testing.assert_frame_equal(got, again)
