@@ -274,7 +274,10 @@ class _Walker:
         else:
             verbs = [m for m in g.growth_re.finditer(text, verb_from, start) if m["g"]]
             if verbs and not text[verbs[-1].end() : start].strip(" \t"):
-                notes.append(f"stated as a change ('{verbs[-1]['g']}'), not a level")
+                notes.append(
+                    f"stated as a change ('{verbs[-1]['g']}'), not a level; indicator left empty"
+                )
+                indicator = ""
 
         if indicator and measure == "level" and self.al.unit_of.get(indicator) != unit:
             if unit != "count":

@@ -277,6 +277,7 @@ def test_binh_quan_growth_is_an_annual_average():
 def test_change_in_a_unit_is_noted_not_read_as_a_level():
     row = one("Năm 2023, thu nội địa tăng 1.200 tỷ đồng.")
     assert "change" in row["note"]
+    assert row["indicator"] == ""  # so ingest never stores a change as a level
 
 
 # -- periods --------------------------------------------------------------------------------
