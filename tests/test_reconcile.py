@@ -1,0 +1,29 @@
+"""The extractor against the curated rows, source by source."""
+
+from __future__ import annotations
+
+from hpdata.reconcile import compare_with_curated, reconciliation_summary
+
+
+def test_both_sources_match_the_curated_rows():
+    summary = reconciliation_summary().set_index("source_id")
+    assert summary.loc["hp-2019-07-11-nq45"].to_dict() == {
+        "match": 12, "differs": 0, "only_curated": 0, "only_extracted": 0,
+    }  # fmt: skip
+    assert summary.loc["hp-2023-04-27-q1", "match"] == 22
+
+
+def test_a_changed_curated_value_shows_as_differs(data_copy, edit_csv):
+    def change(rows):
+        rows[12]["value"] = "9.56"  # GRDP Q1 growth, stated 9,65 in the text
+        rows[13]["measure"] = "share"  # IIP growth relabelled: the key no longer pairs
+        return rows
+
+    edit_csv(data_copy / "observations.csv", change)
+    table = compare_with_curated("hp-2023-04-27-q1", data_copy)
+    grdp = table[table.indicator == "grdp"].iloc[0]
+    assert grdp.outcome == "differs" and grdp.fields == "value"
+    assert (grdp.curated_value, grdp.extracted_value) == (9.56, 9.65)
+    iip = table[table.indicator == "iip"].set_index("measure")
+    assert iip.loc["share", "outcome"] == "only_curated"
+    assert iip.loc["growth", "outcome"] == "only_extracted"
