@@ -16,7 +16,7 @@ def test_both_sources_match_the_curated_rows():
 def test_a_changed_curated_value_shows_as_differs(data_copy, edit_csv):
     def change(rows):
         rows[12]["value"] = "9.56"  # GRDP Q1 growth, stated 9,65 in the text
-        rows[13]["measure"] = "share"  # IIP growth relabelled: the key no longer pairs
+        rows[13].update(measure="share", comparison="")  # IIP growth relabelled: no pair
         return rows
 
     edit_csv(data_copy / "observations.csv", change)
