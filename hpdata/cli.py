@@ -58,6 +58,12 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render import main as render_main
+
+    return render_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
@@ -78,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default: vi)")
     p.add_argument("--as-of", default=None, metavar="PERIOD", help="result period to compare")
     p.set_defaults(handler=_cmd_progress)
+
+    from .render import add_arguments as render_arguments
+
+    p = sub.add_parser(
+        "render",
+        parents=[common],
+        help="execute the notebooks and write self-contained HTML reports (cached)",
+    )
+    render_arguments(p)
+    p.set_defaults(handler=_cmd_render)
 
     return parser
 
