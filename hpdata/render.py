@@ -199,10 +199,12 @@ def make_plan(
     nb_dir = Path(notebooks_dir or DEFAULT_NOTEBOOKS_DIR).resolve()
     everything = all_reports(ddir, langs)
     chosen = select(everything, only)
-    for nb in sorted({r.notebook for r in chosen}):
-        path = nb_dir / f"{nb}.ipynb"
-        if not path.is_file():
-            raise ParameterError(f"notebook not found: {paths.display(path)}")
+    used = {r.notebook for r in chosen}
+    missing = [nb_dir / f"{nb}.ipynb" for nb in NOTEBOOKS if nb in used]
+    missing = [p for p in missing if not p.is_file()]
+    if missing:
+        listed = ", ".join(paths.display(p) for p in missing)
+        raise ParameterError(f"notebook not found: {listed}")
     out = Path(out_dir or DEFAULT_OUT_DIR).resolve()
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out: {paths.display(out)} is not a directory")
