@@ -56,11 +56,11 @@ def test_only_selects_by_glob_and_lists_valid_names_when_nothing_matches() -> No
 
 
 def test_make_plan_refuses_missing_notebook_and_bad_out(tmp_path: Path) -> None:
-    with pytest.raises(ParameterError, match="notebook not found: .*overview.ipynb"):
+    with pytest.raises(ParameterError, match=r"notebook not found: .*overview\.ipynb"):
         render.make_plan(langs=("vi",), notebooks_dir=tmp_path, out_dir=tmp_path / "out")
     afile = tmp_path / "file"
     afile.write_text("x")
-    with pytest.raises(ParameterError, match="--out: .* is not a directory"):
+    with pytest.raises(ParameterError, match=r"--out: .* is not a directory"):
         render.make_plan(langs=("vi",), notebooks_dir=NOTEBOOKS, out_dir=afile)
     with pytest.raises(ParameterError, match="--data-dir"):
         render.make_plan(tmp_path / "nope", notebooks_dir=NOTEBOOKS)
@@ -69,7 +69,7 @@ def test_make_plan_refuses_missing_notebook_and_bad_out(tmp_path: Path) -> None:
 
 
 def test_read_ids_names_the_file_and_column(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="indicators.csv: file not found"):
+    with pytest.raises(DataError, match=r"indicators\.csv: file not found"):
         render.read_ids(tmp_path / "indicators.csv", "indicator")
     bad = tmp_path / "sources.csv"
     bad.write_text("id,title\nx,y\n", encoding="utf-8")
@@ -275,7 +275,7 @@ def test_progress_bar_on_a_terminal() -> None:
 def test_positive_int_and_default_jobs() -> None:
     assert render.positive_int("3") == 3
     for bad in ("0", "x"):
-        with pytest.raises(Exception, match="at least 1|not an integer"):
+        with pytest.raises(Exception, match=r"at least 1|not an integer"):
             render.positive_int(bad)
     assert render.default_jobs() >= 1
 
