@@ -306,5 +306,5 @@ class _TrackingKernelManager(KernelManager):
 
 def kernel_workdir() -> Path:
     """A new private directory with a short path for kernels' Unix sockets (paths of Unix sockets
-    are limited to about 100 bytes)."""
-    return Path(tempfile.mkdtemp(prefix="hpk-"))
+    are limited to about 100 bytes), named ``hpk-<pid>-*`` after this process."""
+    return Path(tempfile.mkdtemp(prefix=f"hpk-{os.getpid()}-"))
