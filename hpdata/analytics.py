@@ -468,6 +468,11 @@ def progress_row(
         else:
             row["required_growth"] = required_annual_growth(basis, target_annual, row["years_left"])
             ratio = growth_ratio(row["observed_growth"], row["required_growth"])
+            observed, required = row["observed_growth"], row["required_growth"]
+            if not achieved and not _missing(observed) and not _missing(required) and required <= 0:
+                # Already at the target's level (short only of a strict "over"): on track while
+                # growth keeps it there, moving away otherwise.
+                ratio = math.inf if observed > required else -math.inf
             if _missing(row["observed_growth"]):
                 caveats.append(words["no_growth"])
     else:  # share: compare the reported share directly
