@@ -187,9 +187,7 @@ def test_force_renders_again_and_a_deleted_output_is_rebuilt(
 
 def leak_plan(tmp_path: Path, n: int) -> render.Plan:
     reports = [render.Report(f"leak.{i}", "leak", (("n", i),), "en") for i in range(n)]
-    return render.Plan(
-        reports, FIXTURES, tmp_path, render.paths.DEFAULT_DATA_DIR, ("en",), reports
-    )
+    return render.Plan(reports, FIXTURES, tmp_path, render.paths.DEFAULT_DATA_DIR, ("en",), reports)
 
 
 def test_reports_do_not_leak_state_into_each_other(tmp_path: Path) -> None:
@@ -233,9 +231,9 @@ def kernel_pids(render_pid: int) -> list[int]:
 
 def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--lang", "vi"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hpdata", "render", "--out", str(out)]
-        + ["--notebooks", str(NOTEBOOKS), "--lang", "vi", "--jobs", "2"],
+        [sys.executable, "-m", "hpdata", *args, "--jobs", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
