@@ -107,15 +107,25 @@ def time_command(command: Sequence[str], env: Mapping[str, str]) -> float:
 def extra_rows() -> list[Row]:
     """Rows from other benchmarks, each in its own module so that this one stays small.
 
-    ``hpdata.bench_extract.extract_throughput()``, when that module exists, is called here. It
-    may return a :class:`Row`, an iterable of rows or of ``(label, value[, note])`` tuples, or a
-    mapping of label to value. Add further benchmarks below in the same way.
+    The extractor's: when ``hpdata.bench_extract`` exists, its ``extract_throughput()`` (or, if it
+    has none, ``hpdata.extractor.extract_throughput()``) is called. A number is read as MB/s on one
+    core; anything else may be a :class:`Row`, an iterable of rows or of ``(label, value[, note])``
+    tuples, or a mapping of label to value. Add further benchmarks below in the same way.
     """
     rows: list[Row] = []
     if importlib.util.find_spec("hpdata.bench_extract") is not None:
         from . import bench_extract  # type: ignore[attr-defined]
 
-        rows += as_rows(bench_extract.extract_throughput())
+        throughput = getattr(bench_extract, "extract_throughput", None)
+        if throughput is None:
+            from .extractor import extract_throughput as throughput  # type: ignore
+        result = throughput()
+        if isinstance(result, int | float):
+            rows.append(
+                Row("extract throughput (hpdata.extractor)", f"{result:.1f} MB/s", "1 core")
+            )
+        else:
+            rows += as_rows(result)
     return rows
 
 

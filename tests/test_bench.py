@@ -28,12 +28,17 @@ def test_bench_prints_naive_render_ratio_and_noop(capsys: pytest.CaptureFixture[
 def test_extra_rows_call_the_extractor_benchmark_when_present(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert bench.extra_rows() == [] or "hpdata.bench_extract" in sys.modules
     module = types.ModuleType("hpdata.bench_extract")
     module.__spec__ = importlib.machinery.ModuleSpec("hpdata.bench_extract", None)
-    module.extract_throughput = lambda: {"extractor throughput": "120 pages/s"}
+    module.extract_throughput = lambda: 12.5
     monkeypatch.setitem(sys.modules, "hpdata.bench_extract", module)
-    assert bench.extra_rows() == [bench.Row("extractor throughput", "120 pages/s")]
+    assert bench.extra_rows() == [
+        bench.Row("extract throughput (hpdata.extractor)", "12.5 MB/s", "1 core")
+    ]
+    module.extract_throughput = lambda: {"pages": "120/s"}
+    assert bench.extra_rows() == [bench.Row("pages", "120/s")]
+    monkeypatch.setitem(sys.modules, "hpdata.bench_extract", None)  # not there: no extra row
+    assert bench.extra_rows() == []
 
 
 def test_as_rows_and_table() -> None:
