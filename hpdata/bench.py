@@ -19,6 +19,7 @@ Usage: ``python -m hpdata.bench [--lang vi,en] [--only GLOB] [--notebooks DIR]
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import os
 import shutil
@@ -114,8 +115,7 @@ def extra_rows() -> list[Row]:
     """
     rows: list[Row] = []
     if importlib.util.find_spec("hpdata.bench_extract") is not None:
-        from . import bench_extract  # type: ignore[attr-defined]
-
+        bench_extract = importlib.import_module("hpdata.bench_extract")
         throughput = getattr(bench_extract, "extract_throughput", None)
         if throughput is None:
             from .extractor import extract_throughput as throughput  # type: ignore
