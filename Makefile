@@ -49,8 +49,9 @@ bench: $(STAMP)
 	$(BIN)/python -m hpdata.bench
 
 ## JupyterLab on notebooks/ with the project's environment as the kernel.
+## (Jupyter refuses to run as root without --allow-root, so it is added only for root, as in CI.)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Strip outputs and execution counts from the committed notebooks.
 strip: $(STAMP)

@@ -86,6 +86,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render import main as render_main
+
+    return render_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
@@ -126,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default=None, help="title (default: read from the text)")
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     p.set_defaults(handler=_cmd_ingest)
+
+    from .render import add_arguments as render_arguments
+
+    p = sub.add_parser(
+        "render",
+        parents=[common],
+        help="execute the notebooks and write self-contained HTML reports (cached)",
+    )
+    render_arguments(p)
+    p.set_defaults(handler=_cmd_render)
 
     return parser
 

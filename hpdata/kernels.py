@@ -1,0 +1,310 @@
+"""Warm Jupyter kernels: start a kernel once, run many notebooks through papermill in it.
+
+Starting a kernel and importing pandas and matplotlib costs seconds; executing a small report in a
+warm kernel costs a fraction of one. A :class:`WarmKernel` keeps one ``ipykernel`` running, passes
+its ``KernelManager`` to :func:`papermill.execute_notebook` (so papermill still injects parameters
+and raises :class:`papermill.PapermillExecutionError` with the failing cell), and between two
+notebooks resets what one could leak into the next:
+
+* the user namespace (``%reset -f``) and the execution counter (the next notebook counts from 1);
+* matplotlib: open figures are closed, ``rcParams`` (and the backend) are restored to the values
+  captured when the kernel was warmed up;
+* pandas options (``pandas.reset_option("all")``), numpy print options and the random states of
+  ``random`` and ``numpy.random``;
+* warning filters, environment variables, the working directory and ``sys.path``.
+
+Modules stay imported (that is the point of a warm kernel), so module-level state that a notebook
+mutates, such as a monkeypatched function, is not reset; the notebooks here call ``hpdata`` only.
+
+Kernels talk to this process over Unix domain sockets (ZMQ ``ipc`` transport) in a private
+temporary directory, so parallel kernels never race for TCP ports (papermill's known port clash
+under parallel use), and they are started one at a time under a lock all the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from jupyter_client import KernelManager
+
+KERNEL_NAME = "python3"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Seconds to wait for a kernel to start and for the warm-up or reset code to run.
+START_TIMEOUT = 120
+
+_START_LOCK = threading.Lock()
+
+#: Run once in a fresh kernel: import the heavy modules and capture the state to restore later.
+WARMUP_CODE = r"""
+def _hpdata_warmup():
+    import os, random, sys, types, warnings
+    import matplotlib
+    import matplotlib.pyplot
+    import numpy
+    import pandas
+    import hpdata
+    for name in ("hpdata.load", "hpdata.analytics", "hpdata.formatting", "hpdata.tables",
+                 "hpdata.plots"):
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    state = types.ModuleType("_hpdata_kernel_state")
+    state.rc = dict(matplotlib.rcParams)
+    state.backend = matplotlib.get_backend()
+    state.warnings = list(warnings.filters)
+    state.environ = dict(os.environ)
+    state.cwd = os.getcwd()
+    state.path = list(sys.path)
+    state.np_print = numpy.get_printoptions()
+    state.random = random.getstate()
+    state.np_random = numpy.random.get_state()
+    sys.modules["_hpdata_kernel_state"] = state
+_hpdata_warmup()
+del _hpdata_warmup
+"""
+
+#: Run before each notebook; ``{env!r}`` is a dict of environment variables for that notebook.
+RESET_CODE = r"""
+def _hpdata_reset(env):
+    import os, random, sys, warnings
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy
+    import pandas
+    state = sys.modules["_hpdata_kernel_state"]
+    ip = get_ipython()
+    ip.run_line_magic("reset", "-f")
+    ip.execution_count = 1
+    plt.close("all")
+    if matplotlib.get_backend() != state.backend:
+        plt.switch_backend(state.backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dict.clear(matplotlib.rcParams)
+        dict.update(matplotlib.rcParams, state.rc)
+        pandas.reset_option("all")
+    numpy.set_printoptions(**state.np_print)
+    random.setstate(state.random)
+    numpy.random.set_state(state.np_random)
+    warnings.filters[:] = state.warnings
+    getattr(warnings, "_filters_mutated", lambda: None)()
+    os.environ.clear()
+    os.environ.update(state.environ)
+    os.environ.update(env)
+    os.chdir(state.cwd)
+    sys.path[:] = state.path
+_hpdata_reset({env!r})
+"""
+
+
+class KernelError(RuntimeError):
+    """The kernel died or failed to run the warm-up or reset code."""
+
+
+class WarmKernel:
+    """One running kernel that executes notebooks one after the other through papermill.
+
+    Parameters
+    ----------
+    workdir : Path
+        A private directory for the kernel's connection file and Unix sockets.
+    cwd : Path
+        The kernel's working directory (the notebooks' directory, as in JupyterLab).
+    env : mapping
+        Extra environment variables for the kernel (e.g. ``HPDATA_DATA_DIR``).
+    log : file or None
+        Where the kernel's stdout and stderr go (warnings, logs); ``None`` inherits ours.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+        log: IO[Any] | None = None,
+        name: str = "k0",
+    ):
+        self.workdir = Path(workdir)
+        self.cwd = Path(cwd)
+        self.env = dict(env or {})
+        self.log = log
+        self.name = name
+        self.km: _TrackingKernelManager | None = None
+        self.pid: int | None = None
+        self._warmup: tuple[Any, str] | None = None
+
+    def start(self, wait: bool = True) -> None:
+        """Start the kernel (one at a time across threads) and send it the warm-up code.
+
+        With ``wait=False`` this returns as soon as the process is launched, so the caller can do
+        other work (import papermill and nbconvert) while the kernel imports pandas and
+        matplotlib; :meth:`wait_ready` then waits for the warm-up to finish."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        env["MPLBACKEND"] = INLINE_BACKEND
+        env.update(self.env)
+        km = _TrackingKernelManager(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            connection_file=str(self.workdir / f"{self.name}.json"),
+        )
+        extra = ["--HistoryManager.enabled=False", "--IPKernelApp.matplotlib=inline"]
+        with _START_LOCK:
+            km.start_kernel(
+                cwd=str(self.cwd),
+                env=env,
+                stdout=self.log,
+                stderr=self.log,
+                extra_arguments=extra,
+            )
+        self.km = km
+        self.pid = getattr(km.provisioner, "pid", None)
+        kc = km.client()
+        kc.start_channels()
+        msg_id = kc.execute(WARMUP_CODE, silent=True, store_history=False, allow_stdin=False)
+        self._warmup = (kc, msg_id)
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait until the warm-up code sent by :meth:`start` has run; raise
+        :class:`KernelError` if it failed or the kernel died."""
+        if self._warmup is None:
+            return
+        kc, msg_id = self._warmup
+        self._warmup = None
+        try:
+            reply = kc.get_shell_msg(timeout=START_TIMEOUT)
+            while reply["parent_header"].get("msg_id") != msg_id:  # pragma: no cover
+                reply = kc.get_shell_msg(timeout=START_TIMEOUT)
+        except Exception as error:
+            raise KernelError(f"kernel {self.name} did not start: {error!r}") from None
+        finally:
+            kc.stop_channels()
+            if self.km is not None:
+                self.km.forget_clients()
+        self._check(reply)
+
+    def _check(self, reply: dict[str, Any]) -> None:
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelError(
+                f"kernel {self.name}: {content.get('ename')}: {content.get('evalue')}"
+            )
+
+    def run(self, code: str) -> str:
+        """Execute ``code`` in the kernel and return what it printed on stdout; raise
+        :class:`KernelError` if it raises or the kernel does not answer."""
+        if self.km is None:
+            raise KernelError("the kernel is not started")
+        self.wait_ready()
+        printed: list[str] = []
+
+        def hook(msg: dict[str, Any]) -> None:
+            if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+                printed.append(msg["content"]["text"])
+
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            reply = kc.execute_interactive(
+                code,
+                store_history=False,
+                allow_stdin=False,
+                timeout=START_TIMEOUT,
+                output_hook=hook,
+            )
+        except (RuntimeError, TimeoutError) as error:
+            raise KernelError(f"kernel {self.name}: {error!r}") from None
+        finally:
+            kc.stop_channels()
+            self.km.forget_clients()
+        self._check(reply)
+        return "".join(printed)
+
+    def reset(self, env: Mapping[str, str] | None = None) -> None:
+        """Reset the kernel's state (see the module docstring) and set ``env`` for the next
+        notebook."""
+        self.run(RESET_CODE.format(env=dict(env or {})))
+
+    def execute(self, notebook: Path, parameters: Mapping[str, Any]) -> Any:
+        """Execute ``notebook`` with ``parameters`` through papermill in this kernel.
+
+        Returns the executed notebook (a ``nbformat.NotebookNode``); nothing is written to disk.
+        Raises :class:`papermill.PapermillExecutionError` when a cell raises.
+        """
+        import papermill
+
+        if self.km is None:
+            raise KernelError("the kernel is not started")
+        self.wait_ready()
+        try:
+            return papermill.execute_notebook(
+                str(notebook),
+                None,
+                parameters=dict(parameters),
+                km=self.km,
+                kernel_name=KERNEL_NAME,
+                language="python",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                start_timeout=START_TIMEOUT,
+            )
+        finally:
+            self.km.forget_clients()
+
+    def is_alive(self) -> bool:
+        """True while the kernel process runs."""
+        return self.km is not None and bool(self.km.is_alive())
+
+    def kill(self) -> None:
+        """Kill the kernel's process group at once; safe to call from any thread, twice."""
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+        if self.km is not None:
+            with contextlib.suppress(Exception):  # best effort after a kill
+                self.km.cleanup_resources()
+
+    def shutdown(self) -> None:
+        """Stop the kernel (without waiting for it to finish politely) and free its files."""
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:  # pragma: no cover - the kernel may already be gone
+                self.kill()
+            self.km = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class _TrackingKernelManager(KernelManager):
+    """A KernelManager that remembers the clients it hands out, so that the client papermill
+    creates for each notebook (and never closes when the kernel manager is ours) can be closed."""
+
+    def client(self, **kwargs: Any) -> Any:
+        kc = super().client(**kwargs)
+        self.__dict__.setdefault("_hpdata_clients", []).append(kc)
+        return kc
+
+    def forget_clients(self) -> None:
+        """Stop the channels of every client handed out since the last call."""
+        clients = self.__dict__.pop("_hpdata_clients", [])
+        for kc in clients:
+            with contextlib.suppress(Exception):  # best effort
+                kc.stop_channels()
+
+
+def kernel_workdir() -> Path:
+    """A new private directory with a short path for kernels' Unix sockets (paths of Unix sockets
+    are limited to about 100 bytes), named ``hpk-<pid>-*`` after this process."""
+    return Path(tempfile.mkdtemp(prefix=f"hpk-{os.getpid()}-"))

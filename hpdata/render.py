@@ -1,0 +1,697 @@
+"""``hpdata render``: execute every report notebook with papermill and write self-contained HTML.
+
+The report set, for each language asked for (``vi`` and ``en`` by default):
+
+* ``overview.<lang>``: ``notebooks/overview.ipynb`` with ``lang`` and ``as_of`` (``None``: the
+  latest result period in the data);
+* ``indicator.<indicator>.<lang>``: ``notebooks/indicator.ipynb`` for each row of
+  ``data/indicators.csv``;
+* ``sources.<source_id>.<lang>``: ``notebooks/sources.ipynb`` for each row of ``data/sources.csv``.
+
+Outputs, each written to a temporary file and renamed into place: ``<out>/<report>.html``, the
+executed notebook ``<out>/notebooks/<report>.ipynb``, the charts ``<out>/figures/<report>/*.png``
+and ``*.svg`` (notebooks save them through ``$HPDATA_FIGURES_DIR``, which is set per report), and
+``<out>/index.html`` linking every report under the headline status table.
+
+The whole plan, the parameter checks and the cache look-up use the standard library only: a bad
+parameter is refused before any kernel starts, and a second run with nothing changed finishes
+without importing pandas, papermill or matplotlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import fnmatch
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import atomic, cache, paths
+from .errors import DataError, ParameterError, Problem
+
+LANGS = ("vi", "en")
+NOTEBOOKS = ("overview", "indicator", "sources")
+DEFAULT_NOTEBOOKS_DIR = paths.PROJECT_ROOT / "notebooks"
+DEFAULT_OUT_DIR = paths.PROJECT_ROOT / "reports"
+FIGURES_ENV = "HPDATA_FIGURES_DIR"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One notebook with one parameter set. ``name`` is its id, e.g. ``indicator.grdp.vi``."""
+
+    name: str
+    notebook: str
+    params: tuple[tuple[str, Any], ...]
+    lang: str
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The parameters papermill injects."""
+        return dict(self.params)
+
+    @property
+    def title(self) -> str:
+        """The HTML page title."""
+        values = [str(v) for k, v in self.params if k not in ("lang", "as_of")]
+        return " · ".join(["hpdata", self.notebook, *values, self.lang])
+
+
+#: The pseudo-report whose outcome says whether ``index.html`` was written.
+INDEX = Report("index", "index", (), "")
+
+
+@dataclass
+class Outcome:
+    """What happened to one report: ``status`` is ``rendered``, ``cached`` or ``failed``."""
+
+    report: Report
+    status: str
+    seconds: float = 0.0
+    error: str = ""
+    payload: str = ""
+
+
+@dataclass
+class Plan:
+    """The reports to consider and where their inputs and outputs are."""
+
+    reports: list[Report]
+    notebooks_dir: Path
+    out_dir: Path
+    data_dir: Path
+    langs: tuple[str, ...]
+    all_reports: list[Report] = field(default_factory=list)
+
+    def notebook_path(self, report: Report) -> Path:
+        """The notebook file of ``report``."""
+        return self.notebooks_dir / f"{report.notebook}.ipynb"
+
+    def html_path(self, report: Report) -> Path:
+        """Where ``report``'s HTML goes."""
+        return self.out_dir / f"{report.name}.html"
+
+    def ipynb_path(self, report: Report) -> Path:
+        """Where ``report``'s executed notebook goes."""
+        return self.out_dir / "notebooks" / f"{report.name}.ipynb"
+
+    def figures_dir(self, report: Report) -> Path:
+        """Where ``report``'s charts go."""
+        return self.out_dir / "figures" / report.name
+
+
+# --- the plan: standard library only --------------------------------------------------------
+
+
+def parse_langs(value: str | None) -> tuple[str, ...]:
+    """``"vi,en"`` -> ``("vi", "en")``: comma-separated, blanks ignored, duplicates dropped.
+
+    Raises :class:`ParameterError` naming the valid languages for an unknown or empty value."""
+    if value is None:
+        return LANGS
+    langs: list[str] = []
+    for part in value.split(","):
+        lang = part.strip()
+        if not lang:
+            continue
+        if lang not in LANGS:
+            raise ParameterError(f"--lang: unknown language {lang!r} (valid: {', '.join(LANGS)})")
+        if lang not in langs:
+            langs.append(lang)
+    if not langs:
+        raise ParameterError(f"--lang: no language given (valid: {', '.join(LANGS)})")
+    return tuple(langs)
+
+
+def read_ids(path: Path, column: str) -> list[str]:
+    """The non-empty values of ``column`` in the CSV file ``path``, in file order, read with the
+    standard ``csv`` module. Raises :class:`DataError` naming the file if it is missing or lacks
+    the column."""
+    name = paths.display(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or column not in reader.fieldnames:
+                raise DataError([Problem(name, None, column, None, "missing required column")])
+            ids = [row[column].strip() for row in reader if (row.get(column) or "").strip()]
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, None, None, "file not found")]) from None
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, None, None, None, "not UTF-8")]) from None
+    return list(dict.fromkeys(ids))
+
+
+def all_reports(data_dir: Path, langs: Sequence[str]) -> list[Report]:
+    """Every report for ``langs``: overview, then one per indicator, then one per source."""
+    indicators = read_ids(data_dir / paths.INDICATORS, "indicator")
+    sources = read_ids(data_dir / paths.SOURCES, "source_id")
+    out: list[Report] = []
+    for lang in langs:
+        out.append(Report(f"overview.{lang}", "overview", (("lang", lang), ("as_of", None)), lang))
+    for lang in langs:
+        for ind in indicators:
+            params = (("indicator", ind), ("lang", lang))
+            out.append(Report(f"indicator.{ind}.{lang}", "indicator", params, lang))
+    for lang in langs:
+        for src in sources:
+            params = (("source_id", src), ("lang", lang))
+            out.append(Report(f"sources.{src}.{lang}", "sources", params, lang))
+    return out
+
+
+def select(reports: list[Report], only: str | None) -> list[Report]:
+    """The reports whose name matches the glob ``only`` (all when ``None``); several globs may be
+    separated by commas. Raises :class:`ParameterError` listing the valid names if none match."""
+    if not only:
+        return reports
+    globs = [g.strip() for g in only.split(",") if g.strip()]
+    chosen = [r for r in reports if any(fnmatch.fnmatchcase(r.name, g) for g in globs)]
+    if not chosen:
+        names = ", ".join(r.name for r in reports)
+        raise ParameterError(f"--only: {only!r} matches no report (valid: {names})")
+    return chosen
+
+
+def make_plan(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    langs: Sequence[str] = LANGS,
+    only: str | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    notebooks_dir: str | os.PathLike[str] | None = None,
+) -> Plan:
+    """Check every parameter and list the reports to consider, without starting anything.
+
+    Raises :class:`ParameterError` (a bad language, a glob that matches nothing, a missing
+    notebook) or :class:`DataError` (a missing or malformed ``indicators.csv``/``sources.csv``)."""
+    for lang in langs:
+        parse_langs(lang)
+    ddir = paths.data_dir(data_dir).resolve()
+    if not ddir.is_dir():
+        raise ParameterError(f"--data-dir: {paths.display(ddir)} is not a directory")
+    nb_dir = Path(notebooks_dir or DEFAULT_NOTEBOOKS_DIR).resolve()
+    everything = all_reports(ddir, langs)
+    chosen = select(everything, only)
+    used = {r.notebook for r in chosen}
+    missing = [nb_dir / f"{nb}.ipynb" for nb in NOTEBOOKS if nb in used]
+    missing = [p for p in missing if not p.is_file()]
+    if missing:
+        listed = ", ".join(paths.display(p) for p in missing)
+        raise ParameterError(f"notebook not found: {listed}")
+    out = Path(out_dir or DEFAULT_OUT_DIR).resolve()
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out: {paths.display(out)} is not a directory")
+    return Plan(chosen, nb_dir, out, ddir, tuple(langs), everything)
+
+
+def report_keys(plan: Plan, common: str) -> dict[str, str]:
+    """The cache key of every report in the plan (see :mod:`hpdata.cache`); ``common`` is
+    :func:`hpdata.cache.common_key` of the plan's data directory."""
+    notebook_digest: dict[str, str] = {}
+    keys = {}
+    for r in plan.reports:
+        if r.notebook not in notebook_digest:
+            notebook_digest[r.notebook] = cache.file_digest(plan.notebook_path(r))
+        keys[r.name] = cache.report_key(common, notebook_digest[r.notebook], r.parameters, r.name)
+    return keys
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+class Progress:
+    """Per-report progress: a tqdm bar on a terminal, else one line per report on ``stream``."""
+
+    def __init__(self, total: int, stream: TextIO, *, tty: bool | None = None):
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.bar: Any = None
+        if self.tty and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=stream, unit="report", dynamic_ncols=True)
+
+    def update(self, outcome: Outcome) -> None:
+        """Record one finished report; failures are printed in full by the caller."""
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(outcome.report.name, refresh=False)
+            self.bar.update(1)
+            return
+        width = len(str(self.total))
+        line = f"[{self.done:>{width}}/{self.total}] {outcome.status:<8} {outcome.report.name}"
+        print(f"{line} ({outcome.seconds:.2f} s)", file=self.stream, flush=True)
+
+    def write(self, text: str, stream: TextIO) -> None:
+        """Print ``text`` without breaking the bar."""
+        if self.bar is not None:
+            self.bar.write(text, file=stream)
+        else:
+            print(text, file=stream, flush=True)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.close()
+
+
+def failure_message(plan: Plan, report: Report, error: str) -> str:
+    """The line printed for a failed report: notebook, parameters, then what went wrong."""
+    notebook = paths.display(plan.notebook_path(report))
+    params = json.dumps(report.parameters, ensure_ascii=False)
+    return f"hpdata render: {report.name} failed: {notebook} with parameters {params}: {error}"
+
+
+def summary(outcomes: Iterable[Outcome], seconds: float, index: Path | None) -> str:
+    """The closing line: how many reports were rendered, cached and failed, and the time; then
+    the index page to open (``None``: it could not be written)."""
+    counts = {"rendered": 0, "cached": 0, "failed": 0}
+    total = 0
+    for o in outcomes:
+        if o.report is INDEX:
+            continue
+        counts[o.status] += 1
+        total += 1
+    text = (
+        f"hpdata render: {total} reports: {counts['rendered']} rendered, {counts['cached']} cached,"
+        f" {counts['failed']} failed in {seconds:.2f} s"
+    )
+    text += f"; open {paths.display(index)}" if index is not None else "; no index.html"
+    return text
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+
+def describe_error(error: BaseException, injected: int | None = None) -> str:
+    """One line for a failed report. For papermill's ``PapermillExecutionError``: the failing
+    cell's 0-based index in the source notebook (papermill's index, less one when papermill
+    inserted its parameters cell at index ``injected`` before it), its execution count and the
+    exception's last line."""
+    cell = getattr(error, "cell_index", None)
+    if cell is not None and hasattr(error, "ename"):
+        if injected is not None and injected < cell:
+            cell -= 1
+        count = getattr(error, "exec_count", None)
+        evalue = str(getattr(error, "evalue", "")).strip().splitlines()
+        detail = f"{error.ename}: {evalue[-1]}" if evalue else str(error.ename)
+        return f"cell {cell} (counting from 0; In [{count}]) raised {detail}"
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[-1] if text else ''}".rstrip(": ")
+
+
+def injected_index(notebook: Path) -> int | None:
+    """Where papermill inserts its ``injected-parameters`` cell in ``notebook``: right after the
+    cell tagged ``parameters``, else at the top; ``None`` when the notebook already has such a
+    cell (papermill then replaces it, shifting nothing) or cannot be read."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
+    if any("injected-parameters" in t for t in tags):
+        return None
+    for i, t in enumerate(tags):
+        if "parameters" in t:
+            return i + 1
+    return 0
+
+
+def publish_figures(staging: Path, final: Path) -> None:
+    """Move the charts written to ``staging`` into ``final`` (one rename per file) and remove the
+    charts of a previous render that this one did not produce."""
+    produced = {p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith(".")}
+    if not produced and not final.exists():
+        return
+    final.mkdir(parents=True, exist_ok=True)
+    for name in produced:
+        os.replace(staging / name, final / name)
+    for old in final.iterdir():
+        if old.is_file() and old.name not in produced:
+            old.unlink()
+
+
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing its optional ``rfc3987_syntax`` IRI checker.
+
+    That module builds a Lark grammar when imported (about 1.4 s here, more than half of importing
+    papermill), and nbformat, the only user of jsonschema here, never validates the ``iri`` format.
+    jsonschema imports it inside ``try/except ImportError``, so a ``None`` entry in
+    ``sys.modules`` just leaves that one format unchecked. Does nothing once jsonschema is loaded.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+#: Run in a warm kernel to compute the index page's status tables (pandas stays out of this process).
+INDEX_CODE = """
+import json
+from hpdata.indexpage import status_tables
+print(json.dumps(status_tables({data_dir!r}, {langs!r})))
+"""
+
+
+class Engine:
+    """A pool of warm kernels, one per worker thread, rendering reports from a shared queue.
+
+    The kernels do the work in their own processes; the threads here only pass messages and
+    convert to HTML (milliseconds). The index page's status tables are computed in a kernel too
+    (the :data:`INDEX` job), so this process never imports pandas or matplotlib.
+    ``on_done`` is called in the main thread for each outcome.
+    """
+
+    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, reset: bool = True):
+        self.plan = plan
+        self.jobs = max(1, jobs)
+        self.verbose = verbose
+        self.reset = reset
+        self.kernels: list[Any] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def _log(self, index: int) -> Any:
+        if self.verbose:
+            return None
+        logs = self.plan.out_dir / cache.CACHE_DIR
+        logs.mkdir(parents=True, exist_ok=True)
+        return (logs / f"kernel-{index}.log").open("w", encoding="utf-8")
+
+    def _new_kernel(self, index: int, log: Any) -> Any:
+        from .kernels import WarmKernel, kernel_workdir
+
+        kernel = WarmKernel(
+            kernel_workdir(),
+            self.plan.notebooks_dir,
+            env={paths.ENV_VAR: str(self.plan.data_dir)},
+            log=log,
+            name=f"k{index}",
+        )
+        with self._lock:
+            if self._stop.is_set():
+                raise KeyboardInterrupt
+            self.kernels.append(kernel)
+        kernel.start(wait=False)
+        return kernel
+
+    def render_one(self, kernel: Any, exporter: Any, report: Report) -> None:
+        """Execute ``report`` in ``kernel`` and write its outputs; raise on failure, leaving every
+        previous output of the report untouched.
+
+        The charts go to a staging directory (``$HPDATA_FIGURES_DIR``) and are moved into
+        ``figures/<report>/`` only once the notebook has run and its HTML is ready."""
+        import shutil
+        import tempfile
+
+        import nbformat
+
+        from .export import to_html
+
+        final_figures = self.plan.figures_dir(report)
+        final_figures.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final_figures.parent))
+        try:
+            if self.reset:
+                kernel.reset({FIGURES_ENV: str(staging)})
+            nb = kernel.execute(self.plan.notebook_path(report), report.parameters)
+            html = to_html(exporter, nb, report.title, report.lang)
+            atomic.write_text(self.plan.ipynb_path(report), nbformat.writes(nb))
+            publish_figures(staging, final_figures)
+            atomic.write_text(self.plan.html_path(report), html)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def index_tables(self, kernel: Any) -> str:
+        """The index page's status tables, computed in ``kernel``, as JSON ``{lang: html}``."""
+        kernel.reset({})
+        printed = kernel.run(
+            INDEX_CODE.format(data_dir=str(self.plan.data_dir), langs=self.plan.langs)
+        )
+        json.loads(printed)
+        return printed
+
+    def _worker(self, index: int, todo: Any, done: Any) -> None:
+        import queue
+
+        log = self._log(index)
+        kernel = None
+        exporter = None
+        try:
+            while not self._stop.is_set():
+                try:
+                    report = todo.get_nowait()
+                except queue.Empty:
+                    return
+                start = time.perf_counter()
+                payload = ""
+                try:
+                    if kernel is None or not kernel.is_alive():
+                        if kernel is not None:
+                            kernel.shutdown()
+                        kernel = self._new_kernel(index, log)
+                    if exporter is None:
+                        skip_slow_optional_imports()
+                        from .export import make_exporter
+
+                        exporter = make_exporter()
+                    if report is INDEX:
+                        payload = self.index_tables(kernel)
+                    else:
+                        self.render_one(kernel, exporter, report)
+                    outcome = Outcome(report, "rendered", time.perf_counter() - start, "", payload)
+                except Exception as error:  # the report failed; the others go on
+                    injected = None
+                    if report is not INDEX:
+                        injected = injected_index(self.plan.notebook_path(report))
+                    message = describe_error(error, injected)
+                    outcome = Outcome(report, "failed", time.perf_counter() - start, message)
+                done.put(outcome)
+        except KeyboardInterrupt:  # pragma: no cover - raised when stopping
+            return
+        finally:
+            if kernel is not None and not self._stop.is_set():
+                kernel.shutdown()
+            if log is not None:
+                log.close()
+
+    def run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
+        """Render ``reports`` (which may include the :data:`INDEX` job) with up to ``jobs`` warm
+        kernels; Ctrl-C (or any error here) kills every kernel."""
+        import queue
+
+        todo: queue.Queue[Report] = queue.Queue()
+        for r in reports:
+            todo.put(r)
+        done: queue.Queue[Outcome] = queue.Queue()
+        threads = [
+            threading.Thread(target=self._worker, args=(i, todo, done), daemon=True)
+            for i in range(min(self.jobs, len(reports)))
+        ]
+        try:
+            for t in threads:
+                t.start()
+            remaining = len(reports)
+            while remaining:
+                try:
+                    outcome = done.get(timeout=0.2)
+                except queue.Empty:
+                    if not any(t.is_alive() for t in threads) and done.empty():
+                        raise RuntimeError("the render workers stopped unexpectedly") from None
+                    continue
+                remaining -= 1
+                on_done(outcome)
+            for t in threads:
+                t.join()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Kill every kernel now (Ctrl-C, an error in the main thread) and remove their sockets."""
+        import shutil
+
+        with self._lock:
+            self._stop.set()
+            kernels = list(self.kernels)
+        for kernel in kernels:
+            kernel.kill()
+            shutil.rmtree(kernel.workdir, ignore_errors=True)
+
+
+def _configure_logging(plan: Plan, verbose: bool) -> None:
+    """Library logs and Python warnings go to ``<out>/.cache/render.log`` (or to stderr with
+    ``--verbose``), never to the user's terminal by default."""
+    import logging
+
+    if verbose:
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        level = logging.INFO
+    else:
+        logs = plan.out_dir / cache.CACHE_DIR
+        logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(logs / "render.log", mode="w", encoding="utf-8")
+        level = logging.INFO
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in ("papermill", "traitlets", "nbclient", "jupyter_client", "py.warnings", "asyncio"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+    logging.captureWarnings(True)
+
+
+def tables_key(plan: Plan, common: str) -> str:
+    """The cache key of the index page's status tables: data and code (``common``) and languages."""
+    import hashlib
+
+    return hashlib.sha256(f"{common} {','.join(plan.langs)}".encode("ascii")).hexdigest()
+
+
+def write_index(plan: Plan, tables: dict[str, str]) -> bool:
+    """Write ``<out>/index.html`` from the status ``tables`` ({lang: html}) when its content
+    changed; True if written. See :mod:`hpdata.indexpage`."""
+    from .indexpage import index_html
+
+    html = index_html(plan, tables).encode("utf-8")
+    path = plan.out_dir / "index.html"
+    try:
+        if path.read_bytes() == html:
+            return False
+    except OSError:
+        pass
+    atomic.write_bytes(path, html)
+    return True
+
+
+def render(
+    plan: Plan,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    verbose: bool = False,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    reset: bool = True,
+) -> list[Outcome]:
+    """Render the plan's reports that are not up to date (all with ``force``), then the index.
+
+    Returns one :class:`Outcome` per report, plus one for :data:`INDEX` when the index's tables
+    had to be computed. Raises ``KeyboardInterrupt`` after killing the kernels on Ctrl-C. A failed
+    report keeps its previous outputs; the others go on. ``reset=False`` skips the kernel reset
+    between reports (only for tests that prove the reset matters)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    started = time.perf_counter()
+    common = cache.common_key(plan.data_dir)
+    keys = report_keys(plan, common)
+    manifest = cache.Manifest(plan.out_dir)
+    outcomes: list[Outcome] = []
+    todo: list[Report] = []
+    for r in plan.reports:
+        outputs = (plan.html_path(r), plan.ipynb_path(r))
+        if not force and cache.is_fresh(manifest, r.name, keys[r.name], outputs):
+            outcomes.append(Outcome(r, "cached"))
+        else:
+            todo.append(r)
+    tkey = tables_key(plan, common)
+    tables = manifest.tables if manifest.tables_key == tkey and not force else None
+    jobs_todo = todo + ([INDEX] if tables is None else [])
+    progress = Progress(len(todo), err if err.isatty() else out)
+
+    def on_done(outcome: Outcome) -> None:
+        nonlocal tables
+        outcomes.append(outcome)
+        if outcome.report is INDEX:
+            if outcome.status == "rendered":
+                tables = json.loads(outcome.payload)
+                manifest.tables, manifest.tables_key = tables, tkey
+                manifest.save()
+            else:
+                progress.write(f"hpdata render: index.html failed: {outcome.error}", err)
+            return
+        if outcome.status == "rendered":
+            manifest.set(outcome.report.name, keys[outcome.report.name])
+            manifest.save()
+        progress.update(outcome)
+        if outcome.status == "failed":
+            progress.write(failure_message(plan, outcome.report, outcome.error), err)
+
+    if jobs_todo:
+        _configure_logging(plan, verbose)
+        engine = Engine(plan, jobs or default_jobs(), verbose=verbose, reset=reset)
+        try:
+            engine.run(jobs_todo, on_done)
+        finally:
+            progress.close()
+    index: Path | None = None
+    if tables is not None:
+        write_index(plan, tables)
+        index = plan.out_dir / "index.html"
+    order = {r.name: i for i, r in enumerate(plan.reports)}
+    outcomes.sort(key=lambda o: order.get(o.report.name, len(order)))
+    print(summary(outcomes, time.perf_counter() - started, index), file=out)
+    return outcomes
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def positive_int(value: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return n
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``hpdata render``."""
+    parser.add_argument(
+        "--out", default=None, metavar="DIR", help="output directory (default: reports/)"
+    )
+    parser.add_argument(
+        "--lang", default=None, metavar="LANGS", help="comma-separated languages (default: vi,en)"
+    )
+    parser.add_argument(
+        "--jobs", type=positive_int, default=None, metavar="N", help="kernels (default: cores)"
+    )
+    parser.add_argument("--force", action="store_true", help="render even what is up to date")
+    parser.add_argument(
+        "--only", default=None, metavar="GLOB", help="reports to consider, e.g. 'indicator.*.vi'"
+    )
+    parser.add_argument("--verbose", action="store_true", help="show kernel and library logs")
+    parser.add_argument(
+        "--notebooks",
+        default=None,
+        metavar="DIR",
+        help="directory of overview/indicator/sources.ipynb (default: notebooks/)",
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    """The ``hpdata render`` handler: 0 when every report (and the index) is good, else 1."""
+    plan = make_plan(
+        args.data_dir,
+        langs=parse_langs(args.lang),
+        only=args.only,
+        out_dir=args.out,
+        notebooks_dir=args.notebooks,
+    )
+    outcomes = render(plan, jobs=args.jobs, force=args.force, verbose=args.verbose)
+    return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -1,0 +1,263 @@
+"""``hpdata render`` with real kernels on the small fixture notebooks in ``tests/fixtures/``:
+outputs, offline HTML, cache, failure without loss, no state leak, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hpdata import cli, render
+from hpdata.export import network_references
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTEBOOKS = FIXTURES / "notebooks"
+ONLY = "overview.*,indicator.grdp.*,indicator.iip.*,sources.*"
+IMG = re.compile(r'<img\b[^>]*src="data:image/png;base64,')
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The fixture notebooks rendered once, in both languages, with two kernels."""
+    out = tmp_path_factory.mktemp("reports")
+    args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--only", ONLY]
+    result = subprocess.run(
+        [sys.executable, "-m", "hpdata", *args, "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result.stdout
+
+
+def test_every_report_is_written(rendered: tuple[Path, str]) -> None:
+    out, stdout = rendered
+    names = [
+        f"{nb}.{lang}"
+        for nb in ("overview", "indicator.grdp", "indicator.iip", "sources.hp-2019-07-11-nq45")
+        for lang in ("vi", "en")
+    ]
+    for name in names:
+        assert (out / f"{name}.html").is_file()
+        assert (out / "notebooks" / f"{name}.ipynb").is_file()
+    for name in ("overview.vi", "indicator.grdp.en"):
+        assert sorted(p.name for p in (out / "figures" / name).iterdir()) == [
+            "chart.png",
+            "chart.svg",
+        ]
+    assert "10 reports: 10 rendered, 0 cached, 0 failed" in stdout
+    assert re.search(r"^\[ ?\d+/10\] rendered ", stdout, re.M)  # one line per report, no TTY
+    leftovers = [p for p in out.rglob("*") if p.name.startswith(".") and p.name != ".cache"]
+    assert leftovers == []  # no temporary file or staging directory left behind
+
+
+def test_html_is_self_contained_without_input_code(rendered: tuple[Path, str]) -> None:
+    out, _ = rendered
+    for html_path in out.glob("*.html"):
+        html = html_path.read_text(encoding="utf-8")
+        assert network_references(html) == [], html_path.name
+        assert not re.search(
+            r"""<(script|link)\b[^>]*(src|href)\s*=\s*["']?https?:""", html, re.I
+        ), html_path.name
+    page = (out / "overview.vi.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page
+    assert "input code must stay hidden" not in page  # the code cells' source is not there
+    assert not re.search(r'class="[^"]*jp-InputArea-editor', page) and "hl-ipython3" not in page
+    assert "import matplotlib.pyplot as plt" not in page
+    assert "overview lang=vi as_of=None" in page  # but their output is
+    assert len(IMG.findall(page)) == 1  # one chart, embedded
+    assert '<html lang="en">' in (out / "overview.en.html").read_text(encoding="utf-8")
+
+
+def test_executed_notebooks_count_from_one_in_each_report(rendered: tuple[Path, str]) -> None:
+    out, _ = rendered
+    for path in (out / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1)), path.name
+        tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+        assert "injected-parameters" in tags
+
+
+def test_index_links_every_report_and_shows_status_table(rendered: tuple[Path, str]) -> None:
+    out, _ = rendered
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for html in out.glob("*.html"):
+        if html.name != "index.html":
+            assert f'href="{html.name}"' in index
+    assert network_references(index) == [] and "<script" not in index
+    vi = index[index.index('<section lang="vi"') : index.index('<section lang="en"')]
+    grdp = next(row for row in vi.split("<tr>") if "(GRDP)" in row)
+    assert "9,65%" in grdp and "16%" in grdp
+    en = index[index.index('<section lang="en"') :]
+    assert "9.65%" in next(row for row in en.split("<tr>") if "(GRDP)" in row)
+    assert "chưa có báo cáo" in vi  # reports outside --only are listed, not linked
+
+
+def test_second_run_is_all_cached_without_heavy_imports(rendered: tuple[Path, str]) -> None:
+    out, _ = rendered
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    script = (
+        "import sys\nfrom hpdata.cli import main\ncode = main(sys.argv[1:])\n"
+        "heavy = [m for m in ('pandas', 'papermill', 'matplotlib', 'jupyter_client', 'nbconvert')"
+        " if m in sys.modules]\nassert not heavy, heavy\nsys.exit(code)\n"
+    )
+    args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--only", ONLY]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "10 reports: 0 rendered, 10 cached, 0 failed" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*.html")} == before
+
+
+def copy_fixture_notebooks(tmp_path: Path) -> Path:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    return notebooks
+
+
+def snapshot(out: Path, name: str) -> dict[str, bytes]:
+    files = [out / f"{name}.html", out / "notebooks" / f"{name}.ipynb"]
+    files += sorted((out / "figures" / name).iterdir())
+    return {str(p.relative_to(out)): p.read_bytes() for p in files}
+
+
+def test_failing_notebook_keeps_previous_report_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebooks = copy_fixture_notebooks(tmp_path)
+    out = tmp_path / "out"
+    base = ["render", "--out", str(out), "--notebooks", str(notebooks), "--lang", "vi"]
+    only = ["--only", "indicator.grdp.vi,indicator.iip.vi"]
+    assert cli.main([*base, *only]) == 0
+    good = snapshot(out, "indicator.grdp.vi")
+    iip_before = (out / "indicator.iip.vi.html").read_bytes()
+    capsys.readouterr()
+
+    nb = nbformat.read(notebooks / "indicator.ipynb", as_version=4)
+    assert "fig, ax" in nb.cells[3].source
+    nb.cells[3].source = 'if indicator == "grdp":\n    raise ValueError("boom for " + indicator)\n'
+    nb.cells[3].source += nbformat.read(NOTEBOOKS / "indicator.ipynb", as_version=4).cells[3].source
+    nbformat.write(nb, notebooks / "indicator.ipynb")
+
+    assert cli.main([*base, *only]) == 1
+    captured = capsys.readouterr()
+    failure = next(line for line in captured.err.splitlines() if "failed" in line)
+    assert "indicator.grdp.vi failed" in failure
+    assert "indicator.ipynb" in failure
+    assert '{"indicator": "grdp", "lang": "vi"}' in failure
+    assert "cell 3 (counting from 0" in failure
+    assert "ValueError: boom for grdp" in failure
+    assert "1 rendered, 0 cached, 1 failed" in captured.out
+    assert snapshot(out, "indicator.grdp.vi") == good  # byte for byte
+    assert (out / "indicator.iip.vi.html").read_bytes() != iip_before  # the other one went on
+    assert [p.name for p in (out / "figures").iterdir() if p.name.startswith(".")] == []
+    # It is not cached as good: the next run tries it again.
+    assert cli.main([*base, "--only", "indicator.grdp.vi"]) == 1
+
+
+def test_force_renders_again_and_a_deleted_output_is_rebuilt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    base = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--lang", "en"]
+    base += ["--only", "sources.*", "--jobs", "1"]
+    assert cli.main(base) == 0
+    capsys.readouterr()
+    (out / "sources.hp-2023-04-27-q1.en.html").unlink()
+    (out / "index.html").unlink()
+    assert cli.main(base) == 0
+    assert "1 rendered, 1 cached, 0 failed" in capsys.readouterr().out
+    assert (out / "index.html").is_file()
+    assert cli.main([*base, "--force", "--verbose"]) == 0
+    assert "2 rendered, 0 cached, 0 failed" in capsys.readouterr().out
+
+
+def leak_plan(tmp_path: Path, n: int) -> render.Plan:
+    reports = [render.Report(f"leak.{i}", "leak", (("n", i),), "en") for i in range(n)]
+    return render.Plan(reports, FIXTURES, tmp_path, render.paths.DEFAULT_DATA_DIR, ("en",), reports)
+
+
+def test_reports_do_not_leak_state_into_each_other(tmp_path: Path) -> None:
+    plan = leak_plan(tmp_path, 3)
+    outcomes: list[render.Outcome] = []
+    render.Engine(plan, jobs=1).run(plan.reports, outcomes.append)
+    assert [o.status for o in outcomes] == ["rendered"] * 3, [o.error for o in outcomes]
+    printed = []
+    for r in plan.reports:
+        nb = nbformat.read(plan.ipynb_path(r), as_version=4)
+        printed.append(nb.cells[2].outputs[0]["text"])
+    assert len(set(printed)) == 1  # the random states are restored too
+
+
+def test_without_the_reset_the_leak_check_fails(tmp_path: Path) -> None:
+    """The control for the test above: the same kernel without the reset does leak."""
+    plan = leak_plan(tmp_path, 2)
+    outcomes: list[render.Outcome] = []
+    render.Engine(plan, jobs=1, reset=False).run(plan.reports, outcomes.append)
+    assert [o.status for o in outcomes] == ["rendered", "failed"]
+    error = outcomes[1].error
+    assert "AssertionError: leaked: variable, rcParams, pandas option, environment" in error
+    for leaked in ("numpy print options", "working directory", "sys.path", "warning filters"):
+        assert leaked in error
+
+
+def kernel_pids(render_pid: int) -> list[int]:
+    """Kernels started by the render process ``render_pid`` (their connection files live in a
+    directory named after it)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"hpk-{render_pid}-".encode() in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--lang", "vi"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hpdata", *args, "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(kernel_pids(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        kernels = kernel_pids(proc.pid)
+        assert len(kernels) == 2
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # pragma: no cover - only if the test fails
+            proc.kill()
+    assert proc.returncode == 130
+    assert "hpdata render: interrupted" in stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while kernel_pids(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert kernel_pids(proc.pid) == []
+    assert not list(Path("/tmp").glob(f"hpk-{proc.pid}-*"))
+    manifest = out / ".cache" / "manifest.json"
+    done = json.loads(manifest.read_text())["reports"] if manifest.exists() else {}
+    for name in done:  # whatever was finished is complete
+        assert (out / f"{name}.html").is_file()

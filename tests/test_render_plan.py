@@ -1,0 +1,307 @@
+"""``hpdata render`` without kernels: the plan, parameter checks, cache keys, atomic writes, the
+offline-HTML check and the messages. Nothing here starts a kernel."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hpdata import atomic, cache, paths, render
+from hpdata.errors import DataError, ParameterError
+from hpdata.export import network_references
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTEBOOKS = FIXTURES / "notebooks"
+
+
+def test_parse_langs_defaults_dedups_and_refuses_unknown() -> None:
+    assert render.parse_langs(None) == ("vi", "en")
+    assert render.parse_langs("en, vi,en,") == ("en", "vi")
+    with pytest.raises(ParameterError, match=r"--lang: unknown language 'fr' \(valid: vi, en\)"):
+        render.parse_langs("vi,fr")
+    with pytest.raises(ParameterError, match="no language"):
+        render.parse_langs(" , ")
+
+
+def test_report_set_comes_from_the_csv_files() -> None:
+    reports = render.all_reports(paths.DEFAULT_DATA_DIR, ("vi", "en"))
+    names = [r.name for r in reports]
+    with (paths.DEFAULT_DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
+        n_indicators = sum(1 for _ in fh) - 1
+    assert len(reports) == 2 * (1 + n_indicators + 2)
+    assert names[:2] == ["overview.vi", "overview.en"]
+    assert "indicator.grdp.vi" in names and "sources.hp-2023-04-27-q1.en" in names
+    grdp = reports[names.index("indicator.grdp.en")]
+    assert grdp.parameters == {"indicator": "grdp", "lang": "en"}
+    assert reports[0].parameters == {"lang": "vi", "as_of": None}
+    assert "grdp" in grdp.title and grdp.title.endswith("en")
+
+
+def test_only_selects_by_glob_and_lists_valid_names_when_nothing_matches() -> None:
+    reports = render.all_reports(paths.DEFAULT_DATA_DIR, ("vi",))
+    assert [r.name for r in render.select(reports, "overview.*,sources.hp-2019*")] == [
+        "overview.vi",
+        "sources.hp-2019-07-11-nq45.vi",
+    ]
+    assert render.select(reports, None) == reports
+    with pytest.raises(ParameterError, match=r"matches no report \(valid: overview\.vi, "):
+        render.select(reports, "indicator.nope.*")
+
+
+def test_make_plan_refuses_missing_notebook_and_bad_out(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"notebook not found: .*overview\.ipynb"):
+        render.make_plan(langs=("vi",), notebooks_dir=tmp_path, out_dir=tmp_path / "out")
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    with pytest.raises(ParameterError, match=r"--out: .* is not a directory"):
+        render.make_plan(langs=("vi",), notebooks_dir=NOTEBOOKS, out_dir=afile)
+    with pytest.raises(ParameterError, match="--data-dir"):
+        render.make_plan(tmp_path / "nope", notebooks_dir=NOTEBOOKS)
+    with pytest.raises(ParameterError, match="unknown language"):
+        render.make_plan(langs=("xx",), notebooks_dir=NOTEBOOKS)
+
+
+def test_read_ids_names_the_file_and_column(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"indicators\.csv: file not found"):
+        render.read_ids(tmp_path / "indicators.csv", "indicator")
+    bad = tmp_path / "sources.csv"
+    bad.write_text("id,title\nx,y\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column 'source_id': missing required column"):
+        render.read_ids(bad, "source_id")
+    bad.write_bytes(b"source_id\n\xff\n")
+    with pytest.raises(DataError, match="not UTF-8"):
+        render.read_ids(bad, "source_id")
+    bad.write_text("source_id,title\na,1\n,2\na,3\nb,4\n", encoding="utf-8")
+    assert render.read_ids(bad, "source_id") == ["a", "b"]
+
+
+CHECK_NO_KERNEL = """
+import sys
+from hpdata.cli import main
+code = main(sys.argv[1:])
+heavy = [m for m in ("jupyter_client", "papermill", "pandas", "matplotlib", "nbconvert")
+         if m in sys.modules]
+print("HEAVY", heavy)
+sys.exit(code)
+"""
+
+
+def run_cli_checking_imports(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``hpdata`` in a fresh interpreter that reports which heavy modules it imported."""
+    return subprocess.run(
+        [sys.executable, "-c", CHECK_NO_KERNEL, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "vi,fr"], "unknown language 'fr' (valid: vi, en)"),
+        (["--only", "indicator.nope.*"], "matches no report (valid: overview.vi"),
+        (["--jobs", "0"], "must be at least 1"),
+    ],
+)
+def test_bad_parameter_is_refused_before_any_kernel_starts(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run_cli_checking_imports(
+        "render", "--out", str(tmp_path / "out"), "--notebooks", str(NOTEBOOKS), *args
+    )
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]  # argparse prints its usage above
+    assert last.startswith("hpdata render") and message in last
+    assert "Traceback" not in result.stderr
+    # No kernel can have started: the modules that start kernels were never imported.
+    if "HEAVY" in result.stdout:
+        assert "HEAVY []" in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_atomic_write_replaces_whole_file_with_normal_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "a.html"
+    atomic.write_text(target, "first")
+    atomic.write_text(target, "second")
+    assert target.read_text() == "second"
+    assert (target.stat().st_mode & 0o777) == (0o666 & ~atomic._umask())
+    assert [p.name for p in target.parent.iterdir()] == ["a.html"]
+
+
+def test_atomic_write_failure_keeps_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.html"
+    target.write_bytes(b"good")
+
+    def broken(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        atomic.write_bytes(target, b"half")
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+def test_cache_key_changes_with_data_notebook_and_parameters(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, data)
+    common = cache.common_key(data)
+    nb = cache.file_digest(NOTEBOOKS / "indicator.ipynb")
+    key = cache.report_key(common, nb, {"indicator": "grdp", "lang": "vi"}, "indicator.grdp.vi")
+    assert key == cache.report_key(
+        cache.common_key(data), nb, {"lang": "vi", "indicator": "grdp"}, "indicator.grdp.vi"
+    )
+    assert key != cache.report_key(common, nb, {"indicator": "iip", "lang": "vi"}, "x")
+    other_nb = cache.file_digest(NOTEBOOKS / "overview.ipynb")
+    assert key != cache.report_key(common, other_nb, {"indicator": "grdp", "lang": "vi"}, "x")
+    raw = next((data / "raw").iterdir())
+    raw.write_bytes(raw.read_bytes() + b" ")
+    assert cache.common_key(data) != common
+    assert raw in cache.data_files(data)
+    assert Path(render.__file__).resolve() in cache.source_files()
+
+
+def test_manifest_round_trip_and_corrupt_file(tmp_path: Path) -> None:
+    m = cache.Manifest(tmp_path)
+    assert m.get("a") is None and m.tables is None
+    m.set("a", "k1")
+    m.tables, m.tables_key = {"vi": "<table></table>"}, "t1"
+    m.save()
+    again = cache.Manifest(tmp_path)
+    assert again.get("a") == "k1" and again.tables == {"vi": "<table></table>"}
+    html = tmp_path / "a.html"
+    assert not cache.is_fresh(again, "a", "k1", [html])
+    html.write_text("x")
+    assert cache.is_fresh(again, "a", "k1", [html])
+    assert not cache.is_fresh(again, "a", "k2", [html])
+    m.path.write_text("{not json")
+    assert cache.Manifest(tmp_path).reports == {}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<script src="https://cdn.example/require.js"></script>',
+        "<script type='text/javascript' src='http://x.org/a.js'></script>",
+        '<link rel="stylesheet" href="//fonts.example/css">',
+        "<style>@import url('https://fonts.example/css2');</style>",
+        "<style>@font-face { src: url(https://x/font.woff2) }</style>",
+        '<script type="module">const m = await import("https://cdn/mermaid.mjs");</script>',
+    ],
+)
+def test_network_references_are_found(html: str) -> None:
+    assert network_references(html)
+
+
+def test_local_and_data_references_are_not_network() -> None:
+    html = (
+        '<a href="https://haiphong.gov.vn/">source</a><img src="data:image/png;base64,AAAA">'
+        '<link rel="icon" href="data:,"><style>x { background: url(data:image/svg+xml;base64,A) }'
+        '</style><a href="overview.vi.html">o</a>'
+    )
+    assert network_references(html) == []
+
+
+class FakePapermillError(Exception):
+    def __init__(self) -> None:
+        self.cell_index, self.exec_count, self.ename = 4, 3, "ValueError"
+        self.evalue = "boom for grdp"
+
+
+def test_failure_message_names_notebook_parameters_cell_and_exception(tmp_path: Path) -> None:
+    plan = render.make_plan(langs=("vi",), notebooks_dir=NOTEBOOKS, out_dir=tmp_path)
+    report = next(r for r in plan.reports if r.name == "indicator.grdp.vi")
+    injected = render.injected_index(plan.notebook_path(report))
+    assert injected == 2  # right after the parameters cell (index 1)
+    error = render.describe_error(FakePapermillError(), injected)
+    assert error == "cell 3 (counting from 0; In [3]) raised ValueError: boom for grdp"
+    line = render.failure_message(plan, report, error)
+    assert "indicator.grdp.vi failed" in line and "indicator.ipynb" in line
+    assert '{"indicator": "grdp", "lang": "vi"}' in line
+    assert render.describe_error(RuntimeError("a\nlast line")) == "RuntimeError: last line"
+    assert render.injected_index(tmp_path / "missing.ipynb") is None
+
+
+def test_injected_index_without_parameters_cell_or_with_existing_one(tmp_path: Path) -> None:
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": ""}]}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(nb))
+    assert render.injected_index(path) == 0
+    nb["cells"][0]["metadata"]["tags"] = ["injected-parameters"]
+    path.write_text(json.dumps(nb))
+    assert render.injected_index(path) is None
+
+
+def test_progress_lines_and_summary() -> None:
+    stream = io.StringIO()
+    progress = render.Progress(2, stream, tty=False)
+    report = render.Report("overview.vi", "overview", (("lang", "vi"),), "vi")
+    progress.update(render.Outcome(report, "rendered", 0.5))
+    progress.write("note", stream)
+    progress.close()
+    assert stream.getvalue() == "[1/2] rendered overview.vi (0.50 s)\nnote\n"
+    outcomes = [
+        render.Outcome(report, "rendered"),
+        render.Outcome(report, "cached"),
+        render.Outcome(report, "failed"),
+        render.Outcome(render.INDEX, "rendered"),
+    ]
+    text = render.summary(outcomes, 1.234, Path("/x/index.html"))
+    assert text.startswith("hpdata render: 3 reports: 1 rendered, 1 cached, 1 failed in 1.23 s")
+    assert render.summary([], 0.0, None).endswith("; no index.html")
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = render.Progress(1, stream, tty=True)
+    report = render.Report("overview.vi", "overview", (), "vi")
+    progress.update(render.Outcome(report, "rendered", 0.5))
+    progress.write("note", stream)
+    progress.close()
+    assert "1/1" in stream.getvalue() and "note" in stream.getvalue()
+
+
+def test_positive_int_and_default_jobs() -> None:
+    assert render.positive_int("3") == 3
+    for bad in ("0", "x"):
+        with pytest.raises(Exception, match=r"at least 1|not an integer"):
+            render.positive_int(bad)
+    assert render.default_jobs() >= 1
+
+
+def test_publish_figures_replaces_and_prunes(tmp_path: Path) -> None:
+    final = tmp_path / "figures" / "r"
+    final.mkdir(parents=True)
+    (final / "old.png").write_bytes(b"old")
+    (final / "chart.png").write_bytes(b"v1")
+    staging = tmp_path / "stage"
+    staging.mkdir()
+    (staging / "chart.png").write_bytes(b"v2")
+    render.publish_figures(staging, final)
+    assert sorted(p.name for p in final.iterdir()) == ["chart.png"]
+    assert (final / "chart.png").read_bytes() == b"v2"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    render.publish_figures(empty, tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+
+
+def test_skip_slow_optional_imports_is_a_no_op_once_jsonschema_is_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import jsonschema  # noqa: F401
+
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
+    render.skip_slow_optional_imports()
+    assert "rfc3987_syntax" not in sys.modules

@@ -1,0 +1,54 @@
+"""End to end over the real notebooks: ``hpdata render`` as ``make report`` runs it writes every
+report in both languages (so every notebook runs through papermill with non-default parameters:
+``lang="en"``, every indicator and source), self-contained, with the status table's figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from real_reports import NOTEBOOKS, REPORTS, render_real_reports
+
+from hpdata import render
+from hpdata.export import network_references
+
+pytestmark = pytest.mark.slow
+
+IMG = re.compile(r'<img\b[^>]*src="data:image/png;base64,')
+
+
+@pytest.fixture(scope="module")
+def reports() -> str:
+    for name in render.NOTEBOOKS:
+        assert (NOTEBOOKS / f"{name}.ipynb").is_file(), f"missing notebooks/{name}.ipynb"
+    return render_real_reports().stdout
+
+
+def test_every_report_in_both_languages(reports: str) -> None:
+    plan = render.make_plan(notebooks_dir=NOTEBOOKS)
+    assert len(plan.reports) >= 2 * 3
+    for report in plan.reports:
+        assert plan.html_path(report).is_file(), report.name
+        assert plan.ipynb_path(report).is_file(), report.name
+    assert " 0 failed" in reports
+    assert (REPORTS / "index.html").is_file()
+
+
+def test_html_content(reports: str) -> None:
+    for path in REPORTS.glob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert network_references(html) == [], path.name
+        assert not re.search(r'class="[^"]*jp-InputArea-editor', html), path.name
+        assert "hl-ipython3" not in html and "import hpdata" not in html, path.name
+        name = path.name.removesuffix(".html")
+        figures = REPORTS / "figures" / name
+        charts = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
+        assert len(IMG.findall(html)) >= charts, path.name  # every saved chart is embedded
+        if charts:
+            assert len(list(figures.glob("*.svg"))) == charts, path.name
+    vi = (REPORTS / "overview.vi.html").read_text(encoding="utf-8")
+    assert "9,65" in vi and "16" in vi  # GRDP: 9,65 % in 2023 Q1 against at least 16 %
+    assert IMG.search(vi)
+    en = (REPORTS / "overview.en.html").read_text(encoding="utf-8")
+    assert "9.65" in en
+    assert IMG.search((REPORTS / "indicator.grdp.vi.html").read_text(encoding="utf-8"))
