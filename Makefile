@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 ## The main job: execute every notebook for every parameter set and write reports/index.html.
 report: $(STAMP)
-	$(BIN)/hpdata progress
+	$(BIN)/hpdata render
 
 ## Lint, format check and the whole test suite with coverage of hpdata/.
 test: $(STAMP)
