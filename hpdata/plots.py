@@ -177,7 +177,7 @@ def _finish(fig: Figure, title: str, sources: Iterable[str], lang: str) -> Figur
     """Add the title on top and the source line at the bottom left (both placed by the layout)."""
     with mpl.rc_context(STYLE):
         fig.suptitle(title, fontsize=11, fontweight="bold", gid="title", fontfamily=FONT)
-        line = "\n".join(textwrap.wrap(source_line(sources, lang), 125))
+        line = "\n".join(textwrap.wrap(source_line(sources, lang), 140))
         fig.supxlabel(
             line,
             x=0.01,

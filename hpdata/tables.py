@@ -18,6 +18,7 @@ import pandas as pd
 from . import paths
 from .analytics import DEFAULT_THRESHOLDS
 from .cite import source_date, source_label
+from .errors import ParameterError
 from .formatting import MISSING, fmt, fmt_bound, number
 from .i18n import check_lang, text
 from .load import indicators, label, method, observations, source_text, sources
@@ -662,3 +663,33 @@ def highlight_source(source_id: str, lang: str = "vi", data_dir: PathLike = None
             f"{html.escape(words)}: {html.escape(values)}</p>"
         )
     return highlight_text(raw, marks) + footnote
+
+
+def heading_html(title: str, level: int = 2) -> str:
+    """An HTML heading for a notebook's output, its text escaped (titles come from the data).
+
+    Examples
+    --------
+    >>> heading_html("Thu <nội địa>", 3)
+    '<h3>Thu &lt;nội địa&gt;</h3>'
+    """
+    if level not in range(1, 7):
+        raise ParameterError(f"heading level must be 1 to 6, got {level!r}")
+    return f"<h{level}>{html.escape(title)}</h{level}>"
+
+
+def caveat_html(progress: pd.DataFrame, indicator: str, lang: str = "vi") -> str:
+    """An indicator's status and caveat from :func:`hpdata.progress`, as an escaped paragraph."""
+    check_lang(lang)
+    hit = progress[progress["indicator"] == indicator]
+    if hit.empty:
+        return ""
+    row = hit.iloc[0]
+    parts = [
+        f"<strong>{html.escape(text('status', lang))}:</strong> {html.escape(row['status_label'])}"
+    ]
+    if row["caveat"]:
+        parts.append(
+            f"<strong>{html.escape(text('caveat', lang))}:</strong> {html.escape(row['caveat'])}"
+        )
+    return "<p>" + "<br>".join(parts) + "</p>"

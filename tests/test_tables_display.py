@@ -375,3 +375,28 @@ def test_source_line_cites_each_source_once_in_file_order(tmp_path: Path) -> Non
     )
     assert cite.source_label("unknown-id") == "unknown-id"
     assert cite.source_name({"publisher": "", "title": "No colon here"}) == "No colon here"
+
+
+# --- small HTML pieces ----------------------------------------------------------------------
+
+
+def test_heading_html_escapes_and_checks_its_level() -> None:
+    assert tables.heading_html("A & <B>", 1) == "<h1>A &amp; &lt;B&gt;</h1>"
+    with pytest.raises(hpdata.ParameterError, match="heading level"):
+        tables.heading_html("x", 7)
+
+
+def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> None:
+    markup = tables.caveat_html(progress_vi, "budget_revenue", "vi")
+    parse(markup)
+    assert markup.startswith("<p><strong>Đánh giá:</strong> Đi xuống<br><strong>Lưu ý:</strong>")
+    assert "× 4" in markup
+    made = progress_en.copy()
+    made.loc[made.indicator == "grdp", "caveat"] = "<b>&</b>"
+    tagged = tables.caveat_html(made, "grdp", "en")
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in tagged and "<b>" not in tagged
+    made.loc[made.indicator == "grdp", "caveat"] = ""
+    assert tables.caveat_html(made, "grdp", "en") == (
+        "<p><strong>Status:</strong> Moderate progress</p>"
+    )
+    assert tables.caveat_html(made.iloc[0:0], "grdp", "en") == ""
