@@ -12,13 +12,16 @@ Artists that tests and readers look for carry a ``gid``: ``title``, ``source-lin
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
 import tempfile
 import textwrap
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib as mpl
 import pandas as pd
@@ -754,7 +757,8 @@ def save_figure(
 
     Nothing is written when neither is set (an analyst exploring in JupyterLab). Each file is
     written to a temporary file in the same directory and renamed into place, so a crash never
-    leaves half a figure. Neither file records the date or the software version.
+    leaves half a figure. Neither file records the date or the software version. The PNG is the
+    one :func:`show` displayed when the figure has not changed since; the SVG keeps its layout.
 
     Returns
     -------
@@ -773,20 +777,40 @@ def save_figure(
         return []
     folder = Path(target)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
-        final = folder / f"{name}.{ext}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{ext}.tmp", dir=folder)
+    png = figure_png(fig)  # the PNG just shown, unless the figure has changed since
+
+    def write_png(fh: BinaryIO) -> None:
+        fh.write(png)
+
+    def write_svg(fh: BinaryIO) -> None:
+        # Keep the layout of the PNG: no second layout pass, and the same SVG for the same chart.
+        engine, fresh = fig.get_layout_engine(), not fig.stale
+        fig.set_layout_engine("none")
         try:
-            with os.fdopen(fd, "wb") as fh, mpl.rc_context(STYLE):
-                fig.savefig(fh, format=ext, dpi=DPI, metadata=metadata)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(final)
-    return written
+            with mpl.rc_context(STYLE):
+                fig.savefig(fh, format="svg", metadata={"Date": None})
+        finally:
+            fig.set_layout_engine(engine)
+            fig.stale = not fresh  # saving changed nothing that the PNG shows
+
+    return [
+        _write_atomic(folder / f"{name}.png", write_png),
+        _write_atomic(folder / f"{name}.svg", write_svg),
+    ]
+
+
+def _write_atomic(final: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write through a temporary file in the same directory, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, final)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return final
 
 
 def _umask() -> int:
@@ -795,14 +819,27 @@ def _umask() -> int:
     return mask
 
 
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes at the report DPI."""
-    import io
+#: The last PNG rendered of each figure, reused while the figure is unchanged.
+_RENDERED: weakref.WeakKeyDictionary[Figure, bytes] = weakref.WeakKeyDictionary()
 
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes at the report DPI.
+
+    The bytes are kept with the figure and returned again while it is unchanged: saving leaves a
+    figure marked stale only because it restores its own DPI and colours, so it is marked fresh
+    here, and any later change to an artist marks it stale again (matplotlib's ``stale`` flag).
+    """
+    cached = _RENDERED.get(fig)
+    if cached is not None and not fig.stale:
+        return cached
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    fig.stale = False
+    _RENDERED[fig] = data
+    return data
 
 
 def show(fig: Figure) -> None:

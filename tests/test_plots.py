@@ -423,6 +423,8 @@ def test_save_figure_writes_png_and_svg_to_the_env_directory(
     assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
     assert sorted(p.name for p in out.iterdir()) == ["plan_share.png", "plan_share.svg"]
     assert written[0].stat().st_mode & 0o044  # readable by others, not mkstemp's 0600
+    again = plots.save_figure(small_figure, "plan_share")
+    assert again[1].read_text(encoding="utf-8") == svg  # no date, same layout: the same file
 
 
 def test_save_figure_keeps_the_previous_file_when_saving_fails(
@@ -439,6 +441,7 @@ def test_save_figure_keeps_the_previous_file_when_saving_fails(
     with pytest.raises(KeyboardInterrupt):
         plots.save_figure(small_figure, "chart", tmp_path)
     assert (tmp_path / "chart.png").read_bytes() == before
+    assert (tmp_path / "chart.svg").read_bytes().startswith(b"<?xml")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
 
 
@@ -455,3 +458,28 @@ def test_show_displays_an_embedded_png(small_figure, monkeypatch) -> None:
     (image,) = shown
     assert image.format == "png" and image.data[:4] == b"\x89PNG"
     assert math.isclose(len(image.data), len(plots.figure_png(small_figure)), rel_tol=0.05)
+
+
+def test_the_png_shown_is_reused_until_the_figure_changes(
+    progress_en, monkeypatch, tmp_path
+) -> None:
+    fig = plots.growth_chart(progress_en, "en")
+    calls = []
+    original = fig.savefig
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("format"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fig, "savefig", counting)
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    plots.show(fig)
+    first = plots.save_figure(fig, "growth", tmp_path)[0].read_bytes()
+    assert calls == ["png", "svg"]  # one PNG render for the notebook and the file
+    assert first == plots.figure_png(fig)
+    fig.axes[1].set_title("changed")
+    assert plots.figure_png(fig) != first
+    assert calls == ["png", "svg", "png"]
+    assert fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ == (
+        "ConstrainedLayoutEngine"
+    )
