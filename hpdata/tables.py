@@ -592,11 +592,7 @@ def highlight_text(text_: str, marks: list[Mark]) -> str:
             pos = end
 
     for start, end, mark, n in _spans(text_, marks):
-        close_until(start)
-        if start < pos:  # starts inside a closed region: cut it to what is left
-            start = pos
-            if start >= end:
-                continue
+        close_until(start)  # spans come sorted by start, so ``pos <= start`` here
         if stack and end > stack[-1]:  # partial overlap with the open mark: cut at its end
             end = stack[-1]
         out.append(html.escape(text_[pos:start]))
