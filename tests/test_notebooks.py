@@ -85,7 +85,9 @@ def outputs(book: nbformat.NotebookNode) -> tuple[str, int, list]:
     markup, images, problems = [], 0, []
     for cell in book.cells:
         for output in cell.get("outputs", []):
-            if output.output_type == "error" or output.get("name") == "stderr":
+            # Only what a cell displays on purpose: no error, no stderr, and no stray value such
+            # as a list of saved paths left as a cell's last expression (an execute_result).
+            if output.output_type in ("error", "execute_result") or output.get("name") == "stderr":
                 problems.append(output)
             data = output.get("data", {})
             markup.append(data.get("text/html", "") + data.get("text/plain", ""))
