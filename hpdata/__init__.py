@@ -34,12 +34,14 @@ _LAZY = {
     "fmt": "formatting",
     "parse_period": "periods",
     "parse_number": "numbers",
+    "extract": "extractor",
 }
 
 __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analytics import progress
+    from .extractor import extract
     from .formatting import fmt
     from .load import (
         indicators,

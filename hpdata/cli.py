@@ -58,12 +58,42 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extractor import extract_files, format_table
+
+    table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
+    sys.stdout.write(format_table(table, args.format))
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    try:
+        ingest(
+            args.file,
+            source_id=args.source_id,
+            published=args.date,
+            title=args.title,
+            data_dir=args.data_dir,
+            dry_run=args.dry_run,
+        )
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"hpdata ingest: not ingested, {len(error.problems)} problem(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
     parser = argparse.ArgumentParser(
         prog="hpdata",
-        description="Hai Phong targets and results: validate the data, print progress, render reports.",
+        description=(
+            "Hai Phong targets and results: validate the data, print progress, render reports."
+        ),
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"hpdata {__version__}")
@@ -78,6 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default: vi)")
     p.add_argument("--as-of", default=None, metavar="PERIOD", help="result period to compare")
     p.set_defaults(handler=_cmd_progress)
+
+    p = sub.add_parser(
+        "extract", parents=[common], help="print the figures of report texts as observation rows"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text of a report")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="default: csv")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.set_defaults(handler=_cmd_extract)
+
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add a report and its figures to the data directory"
+    )
+    p.add_argument("file", metavar="FILE", help="UTF-8 text of a report")
+    p.add_argument("--source-id", default=None, metavar="ID", help="id of the new source")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--title", default=None, help="title (default: read from the text)")
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.set_defaults(handler=_cmd_ingest)
 
     return parser
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 #: Scale words and their multipliers. Compounds multiply: "nghìn tỷ" is 10**12, "triệu tỷ" 10**15.
 SCALE_WORDS: dict[str, float] = {
@@ -24,8 +25,13 @@ SCALE_WORDS: dict[str, float] = {
     "tỉ": 1e9,
 }
 
+#: The same scale words as powers of ten, for exact arithmetic with :class:`decimal.Decimal`.
+SCALE_EXPONENTS: dict[str, int] = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tỷ": 9, "tỉ": 9}
+
 _NUMBER = re.compile(r"(?<![\d.,])(?:(?<!\d)[-\u2212])?\d(?:[\d.,\u00a0\u202f]*\d)?")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_ASCII_DIGITS = re.compile(r"[0-9]")
+_NUMBER_CHARS = re.compile(r"[0-9.,]+")
 
 
 def normalize(text: str) -> str:
@@ -55,12 +61,25 @@ def parse_number(token: str) -> float:
     >>> parse_number("24.042"), parse_number("9,65"), parse_number("1,387"), parse_number("8132")
     (24042.0, 9.65, 1.387, 8132.0)
     """
+    return float(parse_decimal(token))
+
+
+def parse_decimal(token: str) -> Decimal:
+    """Parse one number written the Vietnamese way, exactly, by the rules of :func:`parse_number`.
+
+    Examples
+    --------
+    >>> parse_decimal("24.042") * 10**9, parse_decimal("1,387")
+    (Decimal('24042000000000'), Decimal('1.387'))
+    """
     s = normalize(token).strip().replace("\u2212", "-")
     for space in ("\u00a0", "\u202f", " "):
         s = s.replace(space, "")
-    sign = -1.0 if s.startswith("-") else 1.0
+    negative = s.startswith("-")
     s = s.lstrip("-")
-    if not s or not s[0].isdigit() or not s[-1].isdigit():
+    if not s or not _ASCII_DIGITS.match(s[0]) or not _ASCII_DIGITS.match(s[-1]):
+        raise ValueError(f"not a number: {token!r}")
+    if not _NUMBER_CHARS.fullmatch(s):
         raise ValueError(f"not a number: {token!r}")
     if "," in s:
         whole, _, frac = s.partition(",")
@@ -68,14 +87,33 @@ def parse_number(token: str) -> float:
             raise ValueError(f"not a number: {token!r}")
         if "." in whole and not _THOUSANDS.match(whole):
             raise ValueError(f"not a number: {token!r}")
-        return sign * float(whole.replace(".", "") + "." + frac)
-    if "." in s:
+        value = Decimal(whole.replace(".", "") + "." + frac)
+    elif "." in s:
         if _THOUSANDS.match(s):
-            return sign * float(s.replace(".", ""))
-        if s.count(".") == 1:
-            return sign * float(s)
-        raise ValueError(f"not a number: {token!r}")
-    return sign * float(s)
+            value = Decimal(s.replace(".", ""))
+        elif s.count(".") == 1:
+            value = Decimal(s)
+        else:
+            raise ValueError(f"not a number: {token!r}")
+    else:
+        value = Decimal(s)
+    return -value if negative else value
+
+
+def scale_exponent(words: str) -> int:
+    """The power of ten of the scale words at the start of ``words``: ``"nghìn tỷ"`` gives 12.
+
+    Examples
+    --------
+    >>> scale_exponent("nghìn tỷ đồng"), scale_exponent("triệu tỷ"), scale_exponent("USD")
+    (12, 15, 0)
+    """
+    exponent = 0
+    for word in normalize(words).split():
+        if word.lower() not in SCALE_EXPONENTS:
+            break
+        exponent += SCALE_EXPONENTS[word.lower()]
+    return exponent
 
 
 def scale_of(words: str) -> float:

@@ -1,0 +1,396 @@
+"""The extractor's grammar: the word lists of ``data/extract_lexicon.toml`` compiled into patterns.
+
+Each part is a small function with its rule in its docstring:
+
+* :meth:`Grammar.figures` finds a number, a range ("180 – 190", "1-3", "30 đến 35") and the scale
+  and unit after it; a number with no unit (a date, "Số 18", "15 nhiệm vụ") is not a figure.
+* :meth:`Grammar.periods` finds the period phrases: horizons and years that govern what follows,
+  spans ("giai đoạn 2021 – 2025") that hold for one clause, and comparison phrases
+  ("so với cùng kỳ năm 2022") that are not periods at all.
+* :meth:`Grammar.qualifier` reads the bound from the words right before a number.
+* :func:`header_date` reads the publication date from a report's header.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .errors import DataError, Problem
+from .numbers import SCALE_EXPONENTS, parse_decimal
+
+LEXICON = "extract_lexicon.toml"
+
+#: A number: ``.`` or a no-break space groups thousands, ``,`` (or a lone ``.``) marks decimals.
+NUMBER = r"[0-9]{1,3}(?:[.\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?|[0-9]+,[0-9]+|[0-9]+\.[0-9]+|[0-9]+"
+#: Not part of a longer token: no letter, digit, mark, slash (dates) or colon (times) around it.
+_BEFORE = r"(?<![\w.,/:\-\u2212])"
+_AFTER = r"(?![\w/:]|[.,][0-9])"
+_SCALE = "|".join(sorted(SCALE_EXPONENTS, key=len, reverse=True))
+SCALES = rf"(?:{_SCALE})(?!\w)(?:\s+(?:{_SCALE})(?!\w))*"
+RANGE_SEPARATORS = r"[-–—]|đến(?!\w)"
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4}
+_FLAGS = re.IGNORECASE
+
+
+def _phrases(words: list[str]) -> str:
+    """An alternation of phrases, longest first, each space matching any whitespace."""
+    ordered = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of ``extract_lexicon.toml`` (see that file for what each list does)."""
+
+    units: dict[str, str]
+    count_nouns: list[str]
+    qualifiers: dict[str, list[str]]
+    fillers: list[str]
+    places: list[str]
+    estimates: list[str]
+    negations: list[str]
+    negation_window: int
+    growth_up: list[str]
+    growth_down: list[str]
+    not_growth: list[str]
+    targets: list[str]
+    plans: list[str]
+    comparisons: dict[str, list[str]]
+    horizons: list[str]
+    spans: list[str]
+    connectives: list[str]
+
+    @classmethod
+    def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
+        """Build the lexicon from the text of the TOML file; a missing list raises DataError."""
+        try:
+            raw = tomllib.loads(text)
+            comparisons = dict(raw["comparisons"])
+            return cls(
+                units={k.strip(): str(v) for k, v in raw["units"].items()},
+                count_nouns=list(raw["count_nouns"]["words"]),
+                qualifiers={k: list(v) for k, v in raw["qualifiers"].items()},
+                fillers=list(raw["fillers"]["words"]),
+                places=list(raw["places"]["phrases"]),
+                estimates=list(raw["estimates"]["words"]),
+                negations=list(raw["negations"]["words"]),
+                negation_window=int(raw["negations"].get("window", 4)),
+                growth_up=list(raw["growth"]["up"]),
+                growth_down=list(raw["growth"]["down"]),
+                not_growth=list(raw["growth"].get("not_growth", [])),
+                targets=list(raw["targets"]["words"]),
+                plans=list(raw["plans"]["words"]),
+                comparisons={k: list(v) for k, v in comparisons.items()},
+                horizons=list(raw["periods"]["horizons"]),
+                spans=list(raw["periods"]["spans"]),
+                connectives=list(raw["connectives"]["words"]),
+            )
+        except tomllib.TOMLDecodeError as error:
+            raise DataError([Problem(name, None, None, None, str(error))]) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            message = f"missing or malformed entry {error}"
+            raise DataError([Problem(name, None, None, None, message)]) from None
+
+
+@dataclass(frozen=True)
+class FigureMatch:
+    """A number (or range) followed by its scale and unit, as found in the text."""
+
+    start: int
+    end: int
+    number_start: int
+    value: Decimal
+    high: Decimal | None
+    separator: str
+    unit_word: str
+    unit_start: int
+    per_year: bool
+
+
+@dataclass(frozen=True)
+class PeriodEvent:
+    """A period phrase: ``kind`` is ``context`` (governs what follows), ``span`` (one clause),
+    or ``comparison`` (a base, not a period). ``code`` has ``????`` for a year not stated."""
+
+    start: int
+    end: int
+    kind: str
+    code: str
+    horizon: bool
+
+
+class Grammar:
+    """The compiled patterns of a :class:`Lexicon`."""
+
+    def __init__(self, lexicon: Lexicon):
+        lx = lexicon
+        self.lexicon = lx
+        self.units = {k.lower(): v for k, v in lx.units.items()}
+        self.count_nouns = {w.lower() for w in lx.count_nouns}
+        unit_words = _phrases([*lx.units, *lx.count_nouns])
+        unit = rf"%(?:\s*/\s*năm(?!\w))?|(?:{unit_words})(?!\w)"
+        self.figure_re = re.compile(
+            rf"{_BEFORE}(?P<sign>[-\u2212](?=[0-9]))?(?<![\w.,/:])(?P<n1>{NUMBER}){_AFTER}"
+            rf"(?:\s*(?P<s1>{SCALES}))?(?:\s*(?P<u1>{unit}))?"
+            rf"(?:\s*(?P<sep>{RANGE_SEPARATORS})\s*(?P<n2>{NUMBER}){_AFTER}"
+            rf"(?:\s*(?P<s2>{SCALES}))?\s*(?P<u2>{unit}))?",
+            _FLAGS,
+        )
+        year = r"(?:19|20)[0-9]{2}(?![0-9])"
+        comparisons = [
+            w for k, v in lx.comparisons.items() if k.startswith(("same", "prior")) for w in v
+        ]
+        self.comparison_codes = {
+            w.lower(): k
+            for k, v in lx.comparisons.items()
+            for w in v
+            if k.startswith(("same", "prior"))
+        }
+        self.period_re = re.compile(
+            r"(?<!\w)(?:"
+            rf"(?P<cmp>(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)"
+            rf"|(?P<span>(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
+            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))"
+            rf"|(?P<quarter>quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
+            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)"
+            rf"|(?P<half>(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+(?P<hy>{year}))?)"
+            rf"|(?P<nine>(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year}))?)"
+            rf"|(?P<full>cả\s+năm(?:\s+(?P<fy>{year}))?)"
+            rf"|(?P<horizon>(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))"
+            rf"|(?P<year>(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))"
+            r")",
+            _FLAGS,
+        )
+        quals = {w: code for code, words in lx.qualifiers.items() for w in words}
+        self.qualifier_codes = {w.lower(): c for w, c in quals.items()}
+        self.qualifier_re = re.compile(
+            rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$", _FLAGS
+        )
+        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)", _FLAGS)
+        self.estimate_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS)
+        self.negation_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.negations)})(?!\w)", _FLAGS)
+        growth = _phrases([*lx.growth_up, *lx.growth_down])
+        not_growth = _phrases(lx.not_growth) or r"(?!)"
+        self.growth_re = re.compile(rf"(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS)
+        self.growth_down = {w.lower() for w in lx.growth_down}
+        self.target_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS)
+        self.plan_re = re.compile(
+            rf"\s*(?:so\s+với\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
+            rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
+            _FLAGS,
+        )
+        self.comparison_after_re = re.compile(
+            rf"\s*(?P<c>{_phrases(comparisons)})(?!\w)(?:\s+năm\s+(?:trước|{year}))?", _FLAGS
+        )
+        self.average_re = re.compile(
+            rf"(?<!\w)(?:{_phrases(lx.comparisons.get('annual_average', []))})(?!\w)", _FLAGS
+        )
+        self.per_year_re = re.compile(
+            rf"\s*(?:{_phrases(lx.comparisons.get('per_year', []))})(?!\w)", _FLAGS
+        )
+        self.connective_re = re.compile(
+            rf"(?:[\s,;:.…()\-–—*]+|(?:{_phrases(lx.connectives)})(?!\w))+", _FLAGS
+        )
+        self.clause_re = re.compile(r"[;\n…]|[.!?](?=\s|$)")
+        self.sentence_re = re.compile(r"[\n…]|[.!?](?=\s|$)")
+
+    # -- figures -----------------------------------------------------------------------------
+
+    def figures(self, text: str):
+        """Yield every :class:`FigureMatch` of ``text``: a number followed by a unit.
+
+        Rules: scale words (nghìn, ngàn, triệu, tỷ, tỉ) multiply and compound ("nghìn tỷ" is
+        10**12); a range's separator is a hyphen, an en or em dash or "đến", and its scale and
+        unit may follow only the second number; a number without a unit word, ``%`` or a count
+        noun after it is skipped, as is one touching ``/`` or ``:`` (dates, times).
+
+        Examples
+        --------
+        >>> [f] = default_grammar().figures("đạt 180 – 190 nghìn tỷ đồng")
+        >>> float(f.value), float(f.high), f.unit_word
+        (180000000000000.0, 190000000000000.0, 'đồng')
+        """
+        for m in self.figure_re.finditer(text):
+            unit = m["u2"] if m["n2"] else m["u1"]
+            if not unit:
+                continue
+            s1 = m["s1"] or ""
+            s2 = m["s2"] or ""
+            low = _scaled(m["n1"], s1 or (s2 if m["n2"] and not m["u1"] else ""))
+            if m["sign"]:
+                low = -low
+            high = _scaled(m["n2"], s2) if m["n2"] else None
+            if high is not None and high < low:  # "50 – 40": a range is low to high
+                low, high = high, low
+            ustart = m.start("u2") if m["n2"] else m.start("u1")
+            yield FigureMatch(
+                start=m.start(),
+                end=m.end(),
+                number_start=m.start("n1"),
+                value=low,
+                high=high,
+                separator=m["sep"] or "",
+                unit_word=unit,
+                unit_start=ustart,
+                per_year=unit.startswith("%") and "/" in unit,
+            )
+
+    def unit_code(self, unit_word: str) -> str:
+        """The unit code of a unit word: ``%`` is percent, a count noun is count.
+
+        Examples
+        --------
+        >>> g = default_grammar(); g.unit_code("%/năm"), g.unit_code("tấn"), g.unit_code("khu")
+        ('percent', 't', 'count')
+        """
+        if unit_word.startswith("%"):
+            return "percent"
+        key = " ".join(unit_word.lower().split())
+        return self.units.get(key, "count")
+
+    # -- periods -----------------------------------------------------------------------------
+
+    def periods(self, text: str) -> list[PeriodEvent]:
+        """Every period phrase of ``text`` in order.
+
+        Rules: "quý 1 / quý I / quý một" is a quarter, "6 tháng đầu năm" the first half, "9 tháng"
+        nine months, "cả năm" and "năm YYYY" a year, each governing the figures that follow until
+        another is stated; a horizon ("đến năm 2025") does the same and marks targets; a span
+        ("giai đoạn 2019 – 2025") holds for its clause only; "so với cùng kỳ năm 2022" is a
+        comparison, not a period. A period with no year has ``????`` for it.
+
+        Examples
+        --------
+        >>> [(e.kind, e.code) for e in default_grammar().periods("Quý I, giai đoạn 2021-2025")]
+        [('context', '????-Q1'), ('span', '2021-2025')]
+        """
+        return [_event(m) for m in self.period_re.finditer(text)]
+
+    def qualifier(self, text: str, end: int, start: int) -> tuple[str, int] | None:
+        """The bound set by the words right before ``end`` (not before ``start``), and where it
+        starts: "khoảng", "gần" approx; "trên", "hơn", "vượt" over; "tối thiểu", "ít nhất" min;
+        "tối đa", "dưới" max; a filler ("là", "đạt") may stand between. A place phrase ("trên
+        địa bàn") is never a qualifier.
+
+        Examples
+        --------
+        >>> g = default_grammar(); t = "tối thiểu là 16%"; g.qualifier(t, t.index("16"), 0)
+        ('min', 0)
+        """
+        tail_start = max(start, end - 40)
+        m = self.qualifier_re.search(text, tail_start, end)
+        if m is None or self.place_re.match(text, m.start("q")):
+            return None
+        return self.qualifier_codes[" ".join(m["q"].lower().split())], m.start("q")
+
+
+def _scaled(number: str, scale: str) -> Decimal:
+    exponent = sum(SCALE_EXPONENTS[w.lower()] for w in scale.split())
+    return parse_decimal(number).scaleb(exponent)
+
+
+def _event(m: re.Match[str]) -> PeriodEvent:
+    start, end = m.start(), m.end()
+    if m["cmp"]:
+        return PeriodEvent(start, end, "comparison", "", False)
+    if m["span"]:
+        return PeriodEvent(start, end, "span", f"{m['sa']}-{m['sb']}", False)
+    if m["quarter"]:
+        q = m["q"].lower()
+        number = int(q) if q.isdigit() else _QUARTERS[q]
+        return PeriodEvent(start, end, "context", f"{m['qy'] or '????'}-Q{number}", False)
+    if m["half"]:
+        half = 1 if m["h"].lower() == "đầu" else 2
+        return PeriodEvent(start, end, "context", f"{m['hy'] or '????'}-H{half}", False)
+    if m["nine"]:
+        return PeriodEvent(start, end, "context", f"{m['ny'] or '????'}-9M", False)
+    if m["full"]:
+        return PeriodEvent(start, end, "context", m["fy"] or "????", False)
+    if m["horizon"]:
+        return PeriodEvent(start, end, "context", m["hzy"], True)
+    return PeriodEvent(start, end, "context", m["y"], False)
+
+
+def resolve_year(code: str, published: date | None) -> str:
+    """Fill a period's missing year (``????``) from the publication date; ``""`` if unknown.
+
+    Examples
+    --------
+    >>> resolve_year("????-Q1", date(2023, 4, 27)), resolve_year("????", None)
+    ('2023-Q1', '')
+    """
+    if "????" not in code:
+        return code
+    if published is None:
+        return ""
+    return code.replace("????", f"{published.year:04d}")
+
+
+_HEADER_DATETIME = re.compile(
+    r"(?<![0-9/])(?:(?P<h1>[0-9]{1,2}):(?P<m1>[0-9]{2})\s+)?"
+    r"(?P<d>[0-9]{1,2})/(?P<mo>[0-9]{1,2})/(?P<y>(?:19|20)[0-9]{2})(?![0-9/])"
+    r"(?:\s+(?P<h2>[0-9]{1,2}):(?P<m2>[0-9]{2}))?"
+)
+
+
+def header_date(text: str, header_chars: int = 600) -> datetime | None:
+    """The publication date and time of a report, from its header.
+
+    Rule: the first ``dd/mm/yyyy`` written next to a time (``11/07/2019 12:01`` or
+    ``09:30 27/04/2023``) anywhere; else the first date in the first ``header_chars``
+    characters; else ``None``.
+
+    Examples
+    --------
+    >>> header_date("Thời gian: 11/07/2019 12:01\\nNgày 24/01/2019 ...")
+    datetime.datetime(2019, 7, 11, 12, 1)
+    """
+    first: datetime | None = None
+    for m in _HEADER_DATETIME.finditer(text):
+        hour, minute = (m["h1"], m["m1"]) if m["h1"] else (m["h2"], m["m2"])
+        try:
+            when = datetime(int(m["y"]), int(m["mo"]), int(m["d"]))
+            if hour is not None:
+                return when.replace(hour=int(hour), minute=int(minute))
+        except ValueError:
+            continue
+        if first is None and m.start() < header_chars:
+            first = when
+    return first
+
+
+def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
+    """Read ``extract_lexicon.toml`` from the data directory (it is never written)."""
+    from .load import read_text
+
+    path = paths.data_dir(data_dir) / LEXICON
+    return Lexicon.from_toml(read_text(path), paths.display(path))
+
+
+@lru_cache(maxsize=8)
+def _grammar(path: Path, _state: tuple) -> Grammar:
+    return Grammar(load_lexicon(path))
+
+
+def grammar(data_dir: str | Path | None = None) -> Grammar:
+    """The compiled grammar of a data directory, cached until its lexicon file changes."""
+    directory = paths.data_dir(data_dir).resolve()
+    try:
+        st = (directory / LEXICON).stat()
+        state: tuple = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        state = ()
+    return _grammar(directory, state)
+
+
+def default_grammar() -> Grammar:
+    """The grammar of the default data directory (for examples)."""
+    return grammar(None)

@@ -1,0 +1,260 @@
+"""Add a report to the data directory: its text to ``raw/``, a row to ``sources.csv`` and its
+figures to ``observations.csv``.
+
+The order of work makes a failure harmless:
+
+1. read the file (a missing, binary or non-UTF-8 file is a one-line :class:`ParameterError`);
+2. extract its rows; rows the dataset cannot hold (no indicator, no period, a repeated key)
+   are listed on standard error, never dropped silently;
+3. stage the new files in a temporary copy of the data directory and validate it with
+   :func:`hpdata.load.validate` (a :class:`DataError` stops here, nothing written);
+4. print the diff;
+5. unless ``dry_run``, write each file to a temporary file beside it and :func:`os.replace` it
+   (raw text first, then ``sources.csv``, then ``observations.csv``, so an interruption leaves a
+   valid directory).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from . import paths
+from .errors import DataError, ParameterError
+from .extractor import as_date, extract, read_report, slug
+from .grammar import header_date
+from .schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
+
+#: The time zone written with a publication time (the reports are Vietnamese).
+TIMEZONE = "+07:00"
+_RAW = re.compile(r"^(\d+)_")
+
+
+@dataclass
+class Plan:
+    """What an ingest adds: the new files' texts and the rows left out, with the reason."""
+
+    source_id: str
+    raw_name: str
+    raw_bytes: bytes
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (old, new)
+    skipped: list[str] = field(default_factory=list)
+    added: int = 0
+
+    def diff(self) -> str:
+        """A unified diff of the changed files and a line for the new raw file."""
+        out = [f"new file {self.raw_name} ({len(self.raw_bytes)} bytes)\n"]
+        for name, (old, new) in self.files.items():
+            out += difflib.unified_diff(
+                old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
+            )
+        return "".join(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    return str(value)
+
+
+def _lines(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _append(old: str, lines: str) -> str:
+    if old and not old.endswith("\n"):
+        old += "\n"
+    return old + lines
+
+
+def guess_title(text: str) -> str:
+    """The report's title: the first of its first ten lines with at least eight words that does
+    not end a sentence (portal names and dates are shorter; paragraphs end with a full stop).
+
+    Examples
+    --------
+    >>> guess_title("Cổng thông tin\\n09:30 27/04/2023\\nHội nghị tổng kết công tác năm của tỉnh")
+    'Hội nghị tổng kết công tác năm của tỉnh'
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:10]
+    for line in lines:
+        if len(line.split()) >= 8 and not line.endswith((".", "…")):
+            return line
+    return lines[0] if lines else ""
+
+
+def _next_raw_name(raw_dir: Path, digest: str) -> str:
+    numbers = [int(m.group(1)) for p in raw_dir.glob("*.txt") if (m := _RAW.match(p.name))]
+    return f"raw/{(max(numbers) + 1) if numbers else 0:03d}_{digest[:16]}.txt"
+
+
+def plan(
+    file: str | os.PathLike[str],
+    *,
+    source_id: str | None = None,
+    published: date | datetime | str | None = None,
+    title: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Plan:
+    """Work out an ingest without writing anything (see the module's docstring).
+
+    Raises
+    ------
+    ParameterError
+        Bad input: the file is missing, binary or not UTF-8, already ingested; the id is taken
+        or malformed; no publication date is given or found in the header.
+    DataError
+        The data directory, or the data directory with the new source, does not validate.
+    """
+    from .load import read_csv, sources
+
+    directory = paths.data_dir(data_dir)
+    path = Path(file)
+    try:
+        text = read_report(path)
+    except DataError as error:
+        raise ParameterError(str(error)) from None
+    raw_bytes = path.read_bytes()
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+
+    known = sources(directory)
+    same = known[known["sha256"] == digest]
+    if len(same):
+        raise ParameterError(f"{path}: already ingested as source {same.iloc[0]['source_id']!r}")
+
+    day = as_date(published, "--date")
+    when = datetime(day.year, day.month, day.day) if day else header_date(text)
+    if when is None:
+        raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
+    sid = source_id or f"{when:%Y-%m-%d}-{slug(path.stem)}"[:60].rstrip("-")
+    if not re.match(SOURCE_ID, sid):
+        raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
+    if sid in set(known["source_id"]):
+        raise ParameterError(f"--source-id {sid!r} is already a source")
+    name = title or guess_title(text)
+    if not name:
+        raise ParameterError(f"{path}: no title found; pass --title")
+
+    raw_name = _next_raw_name(directory / "raw", digest)
+    result = Plan(sid, raw_name, raw_bytes)
+    stamp = f"{when:%Y-%m-%dT%H:%M:%S}{TIMEZONE}"
+    note = f"Ingested by hpdata ingest from {path.name}."
+    source_row = [sid, name, "", stamp, "vi", raw_name, digest, note]
+    src_path = directory / paths.SOURCES
+    old_sources = src_path.read_text(encoding="utf-8")
+    result.files[paths.SOURCES] = (old_sources, _append(old_sources, _lines([source_row])))
+
+    rows = extract(text, source_id=sid, published=when.date(), data_dir=directory)
+    read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
+    seen: dict[tuple, str] = {}
+    keep: list[list[str]] = []
+    for row in rows.to_dict("records"):
+        where = f"{path.name}, offset {row['offset']}: {row['quote']!r}"
+        key = tuple(row[c] for c in OBSERVATION_KEY)
+        if not row["indicator"]:
+            result.skipped.append(f"{where}: no indicator matches (add an alias in indicators.csv)")
+        elif not row["period"]:
+            result.skipped.append(f"{where}: no period could be resolved")
+        elif key in seen:
+            result.skipped.append(
+                f"{where}: same indicator, kind, measure and period as {seen[key]!r}"
+            )
+        else:
+            seen[key] = row["quote"]
+            keep.append([_cell(row[c]) for c in OBSERVATION_COLUMNS])
+    obs_path = directory / paths.OBSERVATIONS
+    old_obs = obs_path.read_text(encoding="utf-8")
+    result.files[paths.OBSERVATIONS] = (old_obs, _append(old_obs, _lines(keep)))
+    result.added = len(keep)
+    _validate_staged(directory, result)
+    return result
+
+
+def _validate_staged(directory: Path, result: Plan) -> None:
+    """Validate a temporary copy of the data directory with the plan applied."""
+    from .load import validate
+
+    with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
+        staged = Path(tmp) / "data"
+        shutil.copytree(directory, staged)
+        (staged / result.raw_name).write_bytes(result.raw_bytes)
+        for name, (_old, new) in result.files.items():
+            (staged / name).write_text(new, encoding="utf-8")
+        validate(staged)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ingest(
+    file: str | os.PathLike[str],
+    *,
+    source_id: str | None = None,
+    published: date | datetime | str | None = None,
+    title: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> Plan:
+    """Ingest a report: plan it, print the diff and the rows left out, then write atomically.
+
+    Parameters
+    ----------
+    file : path
+        The report's UTF-8 text; it is copied byte for byte into ``raw/``.
+    source_id, published, title : optional
+        The new source's id (default: date and file name), publication date (default: from the
+        header) and title (default: :func:`guess_title`).
+    dry_run : bool
+        Print what would change and write nothing.
+
+    Examples
+    --------
+    >>> ingest("report.txt", data_dir="/tmp/data", dry_run=True)  # doctest: +SKIP
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    directory = paths.data_dir(data_dir)
+    result = plan(file, source_id=source_id, published=published, title=title, data_dir=directory)
+    out.write(result.diff())
+    for line in result.skipped:
+        print(f"hpdata ingest: not added: {line}", file=err)
+    verb = "would add" if dry_run else "added"
+    print(
+        f"hpdata ingest: {verb} source {result.source_id!r} with {result.added} observation(s)"
+        + (" (dry run: nothing written)" if dry_run else ""),
+        file=out,
+    )
+    if dry_run:
+        return result
+    write_atomic(directory / result.raw_name, result.raw_bytes)
+    for name in (paths.SOURCES, paths.OBSERVATIONS):
+        write_atomic(directory / name, result.files[name][1].encode("utf-8"))
+    return result
