@@ -1,0 +1,68 @@
+"""Citations for readers: a source's short name and date, and the source line under a chart."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+from babel.dates import format_date
+
+from .i18n import check_lang, text
+from .load import sources
+
+PathLike = str | os.PathLike[str] | None
+
+
+def source_name(row: pd.Series | dict) -> str:
+    """A source's short name: its publisher, else its title up to the first colon.
+
+    Examples
+    --------
+    >>> source_name({"publisher": "", "title": "Hội nghị Thành ủy lần thứ 11: Khẩn trương"})
+    'Hội nghị Thành ủy lần thứ 11'
+    """
+    publisher = str(row.get("publisher") or "").strip()
+    if publisher:
+        return publisher
+    return str(row.get("title") or "").split(":", 1)[0].strip()
+
+
+def source_date(published: pd.Timestamp, lang: str = "vi") -> str:
+    """A publication date the way readers write it: ``11/07/2019`` (vi), ``Jul 11, 2019`` (en)."""
+    check_lang(lang)
+    pattern = "dd/MM/yyyy" if lang == "vi" else "medium"
+    return format_date(pd.Timestamp(published).date(), pattern, locale=lang)
+
+
+def source_label(source_id: str, lang: str = "vi", data_dir: PathLike = None) -> str:
+    """One source as cited in a chart: short name and date.
+
+    Examples
+    --------
+    >>> source_label("hp-2019-07-11-nq45")
+    'Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019'
+    """
+    frame = sources(data_dir)
+    hit = frame[frame["source_id"] == source_id]
+    if hit.empty:
+        return source_id
+    row = hit.iloc[0]
+    return f"{source_name(row)}, {source_date(row['published'], lang)}"
+
+
+def source_line(
+    source_ids: Iterable[str], lang: str = "vi", data_dir: PathLike = None, *, calc: bool = True
+) -> str:
+    """The line under a chart: ``Nguồn: <source>; <source>. Tính toán: hpdata.``
+
+    Sources are listed once each, oldest first by id order of ``sources.csv``; empty ids are skipped.
+    ``calc`` adds the note that derived figures are hpdata's calculations.
+    """
+    wanted = {s for s in source_ids if s}
+    order = [s for s in sources(data_dir)["source_id"] if s in wanted]
+    order += sorted(wanted - set(order))
+    line = f"{text('source', lang)}: " + "; ".join(source_label(s, lang, data_dir) for s in order)
+    if calc:
+        line += f". {text('calc_note', lang)}."
+    return line

@@ -1,0 +1,402 @@
+"""Tables and HTML for the notebooks: observations, derived figures, sources, highlighted text."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import hpdata
+from hpdata import cite, params, tables
+from hpdata.analytics import PROGRESS_COLUMNS
+
+SOURCES = ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"]
+
+
+@pytest.fixture(scope="module")
+def progress_vi() -> pd.DataFrame:
+    return hpdata.progress(lang="vi")
+
+
+@pytest.fixture(scope="module")
+def progress_en() -> pd.DataFrame:
+    return hpdata.progress(lang="en")
+
+
+class Tags(HTMLParser):
+    """Collects ids, hrefs and each <mark>'s text; checks that tags are balanced."""
+
+    VOID = frozenset({"br", "img", "hr", "meta", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.marks: dict[str, str] = {}
+        self.open_marks: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if tag not in self.VOID:
+            self.stack.append(tag)
+        if tag == "mark":
+            self.open_marks.append(attrs["id"])
+            self.marks[attrs["id"]] = ""
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+        if tag == "mark":
+            self.open_marks.pop()
+
+    def handle_data(self, data):
+        if "sup" in self.stack:
+            return
+        for mark in self.open_marks:
+            self.marks[mark] += data
+
+
+def parse(markup: str) -> Tags:
+    parser = Tags()
+    parser.feed(markup)
+    parser.close()
+    assert parser.stack == [], f"unclosed tags: {parser.stack}"
+    return parser
+
+
+def plain(markup: str) -> str:
+    """The text of highlighted HTML: superscript links dropped, tags removed, entities decoded."""
+    markup = re.sub(r"<sup>.*?</sup>", "", markup)
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def self_contained(markup: str) -> None:
+    lowered = markup.lower()
+    for bad in ("<script", "<link", "<style", "http://", "https://", "<img"):
+        assert bad not in lowered, bad
+
+
+# --- observations ---------------------------------------------------------------------------
+
+
+def test_observations_table_lists_every_figure_with_its_quote_and_source() -> None:
+    table = tables.observations_table("grdp", "vi")
+    assert list(table.columns) == [
+        "#", "Chỉ tiêu", "Loại", "Đo lường", "Kỳ", "Số liệu", "Trích dẫn", "Nguồn",
+        "Ghi chú của người trích (tiếng Anh)",
+    ]  # fmt: skip
+    assert list(table.index) == ["obs-3", "obs-13"]  # rows 3 and 13 of observations.csv
+    target, result = table.iloc[0], table.iloc[1]
+    assert (target["Loại"], target["Số liệu"], target["Kỳ"]) == (
+        "Mục tiêu",
+        "tối thiểu 16%",
+        "2019-2025",
+    )
+    assert (
+        target["Trích dẫn"] == "tăng trưởng GRDP bình quân giai đoạn 2019 – 2025 tối thiểu là 16%"
+    )
+    assert target["Nguồn"] == "Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019"
+    assert (result["Số liệu"], result["Nguồn"]) == (
+        "9,65%",
+        "Hội nghị Thành ủy lần thứ 11, 27/04/2023",
+    )
+    en = tables.observations_table("budget_revenue", "en")
+    assert list(en["Figure"]) == ["VND 180 – 190 trillion", "VND 24.04 trillion", "-9.46%"]
+    assert set(en["Indicator"]) == {"State budget revenue"}
+
+
+def test_observations_table_by_source_and_all() -> None:
+    obs = hpdata.observations()
+    every = tables.observations_table(lang="en")
+    assert len(every) == len(obs)
+    assert list(every["#"]) == [str(i) for i in range(1, len(obs) + 1)]
+    one = tables.observations_table(lang="en", source_id="hp-2023-04-27-q1")
+    assert len(one) == int((obs["source_id"] == "hp-2023-04-27-q1").sum()) == 22
+    assert set(one["Source"]) == {"Hội nghị Thành ủy lần thứ 11, Apr 27, 2023"}
+
+
+def test_unknown_parameters_are_refused_listing_the_valid_values() -> None:
+    with pytest.raises(hpdata.ParameterError, match=r"unknown indicator 'gdp' \(valid: .*grdp"):
+        tables.observations_table("gdp")
+    with pytest.raises(hpdata.ParameterError, match=r"unknown source_id 'x' \(valid: hp-2019"):
+        tables.highlight_source("x")
+    with pytest.raises(hpdata.ParameterError, match="lang 'de'"):
+        tables.derived_table("grdp", "de")
+    with pytest.raises(hpdata.ParameterError, match="unknown source_id"):
+        tables.sources_table("vi", ["nope"])
+    assert params.check_indicator("iip") == "iip"
+    assert params.check_source_id(SOURCES[0]) == SOURCES[0]
+    assert params.check_lang("en") == "en"
+
+
+def test_html_table_escapes_every_cell_and_link() -> None:
+    made = pd.DataFrame(
+        {"a": ['<script>alert("x")</script>', "5 & 6"], "b <i>": [float("nan"), "'q'"]},
+        index=["r-1", 'r"2'],
+    )
+    markup = tables.html_table(
+        made, row_ids=True, links={"r-1": {"a": 'javascript:"x"<'}}, caption="<c>"
+    )
+    self_contained(markup)
+    parsed = parse(markup)
+    assert parsed.ids == ["r-1", 'r"2']
+    assert parsed.hrefs == ['javascript:"x"<']  # escaped in the attribute, intact once parsed
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in markup
+    assert "5 &amp; 6" in markup and "b &lt;i&gt;" in markup and "&lt;c&gt;" in markup
+    assert "<td" in markup and ">–</td>" in markup  # NaN shown as a dash
+    assert "<i>" not in markup
+
+
+def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() -> None:
+    markup = tables.observations_html(source_id="hp-2023-04-27-q1", lang="vi", link_quotes=True)
+    parsed = parse(markup)
+    assert parsed.ids == [f"obs-{n}" for n in range(13, 35)]
+    assert parsed.hrefs == [f"#quote-{n}" for n in range(13, 35)]
+    plain_rows = parse(tables.observations_html("grdp", "vi"))
+    assert plain_rows.ids == ["obs-3", "obs-13"] and plain_rows.hrefs == []
+
+
+# --- derived figures ------------------------------------------------------------------------
+
+
+def formulas(indicator: str, lang: str, progress: pd.DataFrame) -> dict[str, str]:
+    table = tables.derived_table(indicator, lang, progress)
+    return dict(zip(table.iloc[:, 0], table.iloc[:, 2], strict=True))
+
+
+def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_en) -> None:
+    dom = formulas("domestic_revenue", "vi", progress_vi)
+    assert dom["Kế hoạch năm suy ra"] == (
+        "Kết quả 2023-Q1 ÷ tỷ lệ kế hoạch năm: 8.132 tỷ đồng ÷ 19,13% = 42.509 tỷ đồng"
+    )
+    assert dom["Mức cùng kỳ năm trước suy ra"].endswith(
+        "8.132 tỷ đồng ÷ (1 − 14,55%) = 9.517 tỷ đồng"
+    )
+    assert dom["Tiến độ so với mốc tuyến tính"].endswith("19,13% ÷ 25% = 0,77")
+    assert dom["Tăng trưởng cần đạt/năm"].endswith(
+        "((75.000 tỷ đồng ÷ 42.509 tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
+    )
+    assert (
+        dom["Đánh giá"] == "Tỷ số tiến độ -0,44 so với ngưỡng: cao 0,95, vừa 0,6, thấp 0 → Đi xuống"
+    )
+    inv = formulas("total_investment", "en", progress_en)
+    assert inv["Target per year"] == (
+        "Total target for 2021-2025 ÷ 5 years: VND 1,500 trillion ÷ 5 = VND 300 trillion"
+    )
+    assert inv["Annual level compared"] == "The implied annual plan: VND 190 trillion"
+    fdi = formulas("fdi", "vi", progress_vi)
+    assert fdi["Tăng trưởng thực tế"] == "Tỷ lệ so với cùng kỳ − 100%: 95,26% − 100% = -4,74%"
+    assert fdi["Mức cùng kỳ năm trước suy ra"].endswith("465 triệu USD ÷ 95,26% = 488,1 triệu USD")
+    assert "Đánh giá" not in fdi  # no target, so no status from a ratio
+    grdp = formulas("grdp", "en", progress_en)
+    assert grdp["Required growth per year"] == "The stated growth target: 16%"
+    assert grdp["Progress ratio"] == "Observed growth ÷ required growth: 9.65% ÷ 16% = 0.6"
+    budget = formulas("budget_revenue", "vi", progress_vi)
+    assert budget["Mức cả năm dùng để so sánh"].startswith("Không có tỷ lệ kế hoạch năm")
+    assert budget["Ước cả năm (thô: quý × 4)"].endswith("24.042 tỷ đồng × 4 = 96.168 tỷ đồng")
+
+
+def test_every_derived_formula_ends_with_its_value(progress_vi, progress_en) -> None:
+    for lang, progress in (("vi", progress_vi), ("en", progress_en)):
+        for _, row in progress.iterrows():
+            for item in tables.derived_rows(row, lang):
+                assert item["formula"].endswith(item["value"]), item
+                assert "{" not in item["formula"], item
+
+
+def test_derived_table_is_empty_for_a_target_with_no_result(progress_vi) -> None:
+    table = tables.derived_table("gdp_share_national", "vi", progress_vi)
+    assert table.empty and list(table.columns) == ["Số liệu suy ra", "Giá trị", "Công thức"]
+    assert len(tables.derived_table("iip", "en")) > 0  # computes progress itself when not given
+
+
+def test_derived_rows_for_an_achieved_target_and_a_full_year_result() -> None:
+    row = dict.fromkeys(PROGRESS_COLUMNS, float("nan"))
+    row.update(
+        indicator="x", name="X", unit="USD", target_measure="level", target_bound="min",
+        target_value=1e9, target_period="2025", target_annual=1e9, result_period="2024",
+        result_level=1.2e9, annual_basis=1.2e9, annual_basis_kind="result", years_left=1.0,
+        status="target_achieved", status_label="Đã đạt mục tiêu", plan_status="not_available",
+    )  # fmt: skip
+    items = {i["key"]: i["formula"] for i in tables.derived_rows(row, "vi")}
+    assert items["annual_basis"] == "Kết quả cả năm: 1,2 tỷ USD"
+    assert items["status"] == "Mục tiêu đã đạt → Đã đạt mục tiêu"
+    assert "progress_ratio" not in items and "target_annual" not in items
+
+
+# --- overview lists -------------------------------------------------------------------------
+
+
+def test_no_result_targets_lists_the_targets_without_a_result(progress_vi, progress_en) -> None:
+    table = tables.no_result_targets(progress_vi, "vi")
+    assert list(table.columns) == ["Chỉ tiêu", "Mục tiêu", "Trích dẫn", "Nguồn"]
+    expected = progress_vi[(progress_vi.target_measure != "") & (progress_vi.result_period == "")]
+    assert list(table["Chỉ tiêu"]) == list(expected["name"])
+    assert len(table) == 7
+    assert "GRDP bình quân đầu người" in set(table["Chỉ tiêu"])
+    assert "14.740 USD (2025)" in set(table["Mục tiêu"])
+    assert not set(table["Chỉ tiêu"]) & {"Thu nội địa", "Khách du lịch"}
+    en = tables.no_result_targets(progress_en, "en")
+    assert "USD 14,740 (2025)" in set(en["Target"])
+    assert set(en["Source"]) == {"Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"}
+
+
+def test_sources_table_and_the_sources_a_table_cites(progress_vi) -> None:
+    table = tables.sources_table("vi")
+    frame = hpdata.sources()
+    assert list(table["Mã nguồn"]) == SOURCES
+    assert list(table["SHA-256"]) == list(frame["sha256"])
+    assert list(table["Ngày đăng"]) == ["11/07/2019", "27/04/2023"]
+    assert list(table["Đơn vị đăng"]) == ["Cổng thông tin điện tử Thành phố Hải Phòng", "–"]
+    only = tables.sources_table("en", ["hp-2023-04-27-q1"])
+    assert list(only["Published"]) == ["Apr 27, 2023"]
+    assert tables.cited_sources(progress_vi) == SOURCES
+    no_results = progress_vi[progress_vi["result_period"] == ""]
+    assert tables.cited_sources(no_results) == ["hp-2019-07-11-nq45"]
+
+
+def test_source_metadata_recomputes_the_checksum() -> None:
+    meta = dict(tables.source_metadata("hp-2023-04-27-q1", "vi").itertuples(index=False))
+    assert (
+        meta["SHA-256"] == hpdata.sources().set_index("source_id").loc["hp-2023-04-27-q1", "sha256"]
+    )
+    assert meta["Tổng kiểm tra khớp với tệp"] == "có"
+    assert meta["Kích thước"] == "9.360 byte"
+    assert meta["Số liệu đã trích"] == "22"
+    assert meta["Đơn vị đăng"] == "–"
+    en = dict(tables.source_metadata("hp-2019-07-11-nq45", "en").itertuples(index=False))
+    assert en["Size"] == "12,854 bytes" and en["Published"] == "Jul 11, 2019"
+
+
+def test_source_metadata_shows_a_mismatch(monkeypatch) -> None:
+    class Fake:
+        def __init__(self, data: bytes) -> None:
+            pass
+
+        def hexdigest(self) -> str:
+            return "0" * 64
+
+    monkeypatch.setattr(tables.hashlib, "sha256", Fake)
+    meta = dict(tables.source_metadata("hp-2023-04-27-q1", "en").itertuples(index=False))
+    assert meta["Checksum matches the file"] == f"✗ ({'0' * 64})"
+
+
+# --- highlighted source text ----------------------------------------------------------------
+
+
+def M(id_: str, quote: str, tag: str = "1") -> tables.Mark:
+    return tables.Mark(id_, quote, f"#row-{id_}", tag, f"title <{id_}>")
+
+
+def test_highlight_text_escapes_the_text_and_the_quotes() -> None:
+    text = 'a < b & "c" <b>bold</b> then a < b again'
+    markup = tables.highlight_text(text, [M("q1", "a < b"), M("q2", "<b>bold</b>")])
+    self_contained(markup)
+    parsed = parse(markup)
+    assert parsed.marks == {"q1": "a < b", "q1-2": "a < b", "q2": "<b>bold</b>"}
+    assert "b" not in parsed.tags  # the <b> in the text stays text
+    assert parsed.hrefs == ["#row-q1", "#row-q2", "#row-q1"]
+    assert plain(markup) == text
+    assert 'title="title &lt;q1&gt;"' in markup
+
+
+def test_highlight_text_nests_contained_quotes_and_cuts_partial_overlaps() -> None:
+    text = "thu nội địa đạt 8132 tỷ đồng, giảm 14,55% so với cùng kỳ"
+    nested = tables.highlight_text(
+        text, [M("outer", "thu nội địa đạt 8132 tỷ đồng"), M("inner", "8132")]
+    )
+    parsed = parse(nested)
+    assert parsed.marks["outer"] == "thu nội địa đạt 8132 tỷ đồng"
+    assert parsed.marks["inner"] == "8132"
+    assert plain(nested) == text
+    overlap = tables.highlight_text(text, [M("a", "8132 tỷ đồng, giảm"), M("b", "giảm 14,55%")])
+    parsed = parse(overlap)  # balanced tags despite the overlap
+    assert parsed.marks["a"] == "8132 tỷ đồng, giảm"
+    assert parsed.marks["b"].startswith("giảm")
+    assert plain(overlap) == text
+    missing = tables.highlight_text(text, [M("z", "không có"), M("e", "")])
+    assert "<mark" not in missing and plain(missing) == text
+
+
+@pytest.mark.parametrize("source_id", SOURCES)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
+    source_id: str, lang: str
+) -> None:
+    markup = tables.highlight_source(source_id, lang)
+    self_contained(markup)
+    parsed = parse(markup)
+    obs = hpdata.observations()
+    mine = obs[obs["source_id"] == source_id]
+    assert len(mine) > 0
+    for index, row in mine.iterrows():
+        n = index + 1
+        assert parsed.marks[f"quote-{n}"] == row["quote"]
+        assert f"#obs-{n}" in parsed.hrefs
+    table = parse(tables.observations_html(source_id=source_id, lang=lang, link_quotes=True))
+    targets = {h[1:] for h in parsed.hrefs}
+    assert {f"obs-{i + 1}" for i in mine.index} <= set(table.ids)
+    assert targets - {"benchmark", "quote-benchmark"} <= set(table.ids)  # each link has its row
+    assert targets & {"benchmark", "quote-benchmark"} <= set(parsed.ids)
+    assert {h[1:] for h in table.hrefs} <= set(parsed.ids)  # and every row links back
+    body = markup.split('<p id="benchmark">')[0]
+    assert plain(body) == hpdata.source_text(source_id)
+
+
+def test_the_benchmark_quote_is_highlighted_in_its_source() -> None:
+    parsed = parse(tables.highlight_source("hp-2023-04-27-q1", "en"))
+    assert parsed.marks["quote-benchmark"] == "chưa đạt tỷ lệ 25% kế hoạch năm"
+    assert "benchmark" in parsed.ids and "#benchmark" in parsed.hrefs
+    assert "quote-benchmark" not in parse(tables.highlight_source("hp-2019-07-11-nq45")).marks
+
+
+# --- citations ------------------------------------------------------------------------------
+
+
+def test_source_line_cites_each_source_once_in_file_order(tmp_path: Path) -> None:
+    line = cite.source_line(["hp-2023-04-27-q1", "", "hp-2019-07-11-nq45", "hp-2023-04-27-q1"])
+    assert line == (
+        "Nguồn: Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019; "
+        "Hội nghị Thành ủy lần thứ 11, 27/04/2023. Tính toán: hpdata."
+    )
+    assert cite.source_line(["hp-2019-07-11-nq45"], "en", calc=False) == (
+        "Source: Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"
+    )
+    assert cite.source_label("unknown-id") == "unknown-id"
+    assert cite.source_name({"publisher": "", "title": "No colon here"}) == "No colon here"
+
+
+# --- small HTML pieces ----------------------------------------------------------------------
+
+
+def test_heading_html_escapes_and_checks_its_level() -> None:
+    assert tables.heading_html("A & <B>", 1) == "<h1>A &amp; &lt;B&gt;</h1>"
+    with pytest.raises(hpdata.ParameterError, match="heading level"):
+        tables.heading_html("x", 7)
+
+
+def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> None:
+    markup = tables.caveat_html(progress_vi, "budget_revenue", "vi")
+    parse(markup)
+    assert markup.startswith("<p><strong>Đánh giá:</strong> Đi xuống<br><strong>Lưu ý:</strong>")
+    assert "× 4" in markup
+    made = progress_en.copy()
+    made.loc[made.indicator == "grdp", "caveat"] = "<b>&</b>"
+    tagged = tables.caveat_html(made, "grdp", "en")
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in tagged and "<b>" not in tagged
+    made.loc[made.indicator == "grdp", "caveat"] = ""
+    assert tables.caveat_html(made, "grdp", "en") == (
+        "<p><strong>Status:</strong> Moderate progress</p>"
+    )
+    assert tables.caveat_html(made.iloc[0:0], "grdp", "en") == ""
