@@ -521,8 +521,9 @@ def progress(
     Examples
     --------
     >>> table = progress(lang="en").set_index("indicator")
-    >>> table.loc["grdp", ["observed_growth", "required_growth", "status"]].tolist()
-    [9.65, 16.0, 'moderate_progress']
+    >>> grdp = table.loc["grdp"]
+    >>> float(grdp.observed_growth), float(grdp.required_growth), grdp.status
+    (9.65, 16.0, 'moderate_progress')
     """
     if lang not in _CAVEATS:
         raise ParameterError(f"lang {lang!r} is not supported (valid: {', '.join(_CAVEATS)})")

@@ -31,12 +31,26 @@ BOUND_WORDS = {
 @dataclass(frozen=True)
 class Scale:
     """One row of ``units.csv``: values with ``abs(value) >= min_abs`` are divided by ``divisor``
-    and written into ``template`` with at most ``max_decimals`` decimals."""
+    and written into ``template`` with at most ``max_decimals`` decimals.
+
+    With ``only_if_round``, the scale is used only when the scaled value needs no more than
+    ``max_decimals`` decimals exactly, as Vietnamese writers say "75 nghìn tỷ" but "24.042 tỷ".
+    """
 
     min_abs: float
     divisor: float
     template: str
     max_decimals: int
+    only_if_round: bool = False
+
+    def fits(self, value: float) -> bool:
+        """Whether ``value`` (in base units) is written with this scale."""
+        if abs(value) < self.min_abs:
+            return False
+        if not self.only_if_round:
+            return True
+        shifted = abs(value) / self.divisor * 10**self.max_decimals
+        return math.isclose(shifted, round(shifted), rel_tol=1e-9, abs_tol=1e-9)
 
 
 @lru_cache(maxsize=4)
@@ -51,6 +65,7 @@ def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
                     float(row["divisor"]),
                     row["template"],
                     int(row["max_decimals"]),
+                    row.get("only_if_round", "0") == "1",
                 )
             except (KeyError, TypeError, ValueError) as error:
                 raise DataError(
@@ -97,11 +112,29 @@ def number(value: float, lang: str = "vi", decimals: int = 2) -> str:
     return "0" if text in ("-0", "−0") else text
 
 
-def pick_scale(value: float, unit: str, lang: str, data_dir: str | Path | None = None) -> Scale:
-    """The largest scale of ``unit`` whose ``min_abs`` the value reaches."""
+def pick_scale(
+    value: float,
+    unit: str,
+    lang: str,
+    data_dir: str | Path | None = None,
+    *also: float,
+    continuous: bool = False,
+) -> Scale:
+    """The largest scale of ``unit`` that fits ``value`` (and every value in ``also``).
+
+    ``continuous=True`` skips the ``only_if_round`` scales, for an axis whose ticks and labels
+    share one scale whatever their values.
+
+    Examples
+    --------
+    >>> pick_scale(7.5e13, "VND", "vi").template, pick_scale(2.4042e13, "VND", "vi").template
+    ('{n} nghìn tỷ đồng', '{n} tỷ đồng')
+    """
     options = scales(unit, lang, data_dir)
     for scale in options:
-        if abs(value) >= scale.min_abs:
+        if continuous and scale.only_if_round:
+            continue
+        if all(scale.fits(v) for v in (value, *also)):
             return scale
     return options[-1]
 
@@ -160,7 +193,7 @@ def fmt_range(
     >>> fmt_range(1.8e14, 1.9e14, "VND"), fmt_range(30, 35, "percent", "en")
     ('180 – 190 nghìn tỷ đồng', '30 – 35%')
     """
-    scale = pick_scale(max(abs(low), abs(high)), unit, lang, data_dir)
+    scale = pick_scale(max(abs(low), abs(high)), unit, lang, data_dir, min(abs(low), abs(high)))
     lo, hi = low / scale.divisor, high / scale.divisor
     digits = _decimals(max(abs(lo), abs(hi)), scale.max_decimals)
     return scale.template.format(n=f"{number(lo, lang, digits)} – {number(hi, lang, digits)}")

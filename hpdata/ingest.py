@@ -237,7 +237,10 @@ def ingest(
 
     Examples
     --------
-    >>> ingest("report.txt", data_dir="/tmp/data", dry_run=True)  # doctest: +SKIP
+    Preview, then apply, the ingest of a new report into a copy of the data::
+
+        ingest("report.txt", data_dir="/tmp/data", dry_run=True)
+        ingest("report.txt", data_dir="/tmp/data")
     """
     out = out or sys.stdout
     err = err or sys.stderr

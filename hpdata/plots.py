@@ -97,12 +97,12 @@ def unit_label(unit: str, lang: str = "vi", value: float = 0.0) -> str:
 
     Examples
     --------
-    >>> unit_label("VND", "vi", 9.6e13), unit_label("VND", "en", 9.6e13), unit_label("percent")
+    >>> unit_label("VND", "vi", 1.9e14), unit_label("VND", "en", 1.9e14), unit_label("percent")
     ('nghìn tỷ đồng', 'VND trillion', '%')
     >>> unit_label("count", "en")
     'count'
     """
-    scale = pick_scale(value, unit, lang)
+    scale = pick_scale(value, unit, lang, continuous=True)
     words = " ".join(scale.template.replace("{n}", " ").split())
     return words or text(f"unit_{unit}", lang)
 
@@ -162,7 +162,7 @@ def tick_formatter(scale: Scale, lang: str = "vi") -> FuncFormatter:
 
 def _style_value_axis(ax: Axes, unit: str, lang: str, biggest: float, quantity: str) -> None:
     """Ticks and the axis label in the scale of the biggest value drawn."""
-    scale = pick_scale(biggest, unit, lang)
+    scale = pick_scale(biggest, unit, lang, continuous=True)
     ax.xaxis.set_major_formatter(tick_formatter(scale, lang))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
     ax.set_xlabel(f"{quantity} ({unit_label(unit, lang, biggest)})")
@@ -314,7 +314,7 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
     plan = row["implied_annual_plan"]
     low, high = _target_annual(row)
     biggest = max(v for v in (basis, level, plan, low, high) if not _nan(v))
-    scale = pick_scale(biggest, unit, lang)
+    scale = pick_scale(biggest, unit, lang, continuous=True)
     handles: dict[str, object] = {}
 
     naive = row["annual_basis_kind"] == "naive_run_rate"

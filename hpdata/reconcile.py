@@ -50,7 +50,7 @@ def compare_with_curated(
     --------
     >>> table = compare_with_curated("hp-2023-04-27-q1")
     >>> table["outcome"].value_counts().to_dict()
-    {'match': 22}
+    {'match': 22, 'differs': 0, 'only_curated': 0, 'only_extracted': 0}
     """
     src = sources(data_dir).set_index("source_id")
     published = src.loc[source_id, "published"] if source_id in src.index else None

@@ -185,7 +185,7 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     )
     assert dom["Tiến độ so với mốc tuyến tính"].endswith("19,13% ÷ 25% = 0,77")
     assert dom["Tăng trưởng cần đạt/năm"].endswith(
-        "((75.000 tỷ đồng ÷ 42.509 tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
+        "((75 nghìn tỷ đồng ÷ 42.509 tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
     )
     assert (
         dom["Đánh giá"] == "Tỷ số tiến độ -0,44 so với ngưỡng: cao 0,95, vừa 0,6, thấp 0 → Đi xuống"
