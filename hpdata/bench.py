@@ -69,7 +69,7 @@ def naive_commands(plan: Plan, report: Report, work: Path) -> list[list[str]]:
 
 
 def time_naive(
-    plan: Plan, work: Path, *, limit: int | None = None, budget: float = 600.0
+    plan: Plan, work: Path, *, limit: int | None = None, budget: float = 1500.0
 ) -> tuple[float, int]:
     """Run the naive chain on the plan's reports in sequence; return (seconds, reports measured).
 
@@ -147,7 +147,7 @@ def as_rows(result: object) -> list[Row]:
 
 
 def render_rows(
-    plan: Plan, only: str | None, *, limit: int | None = None, budget: float = 600.0
+    plan: Plan, only: str | None, *, limit: int | None = None, budget: float = 1500.0
 ) -> list[Row]:
     """Time the naive chain, ``hpdata render --force`` and the no-op re-render on the plan."""
     work = Path(tempfile.mkdtemp(prefix="hpdata-bench-"))
@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default=None, help="report glob (default: every report)")
     parser.add_argument("--notebooks", default=None, help="notebooks directory")
     parser.add_argument("--naive-limit", type=int, default=None, help="naive reports to time")
-    parser.add_argument("--naive-budget", type=float, default=600.0, help="seconds, see above")
+    parser.add_argument("--naive-budget", type=float, default=1500.0, help="seconds, see above")
     args = parser.parse_args(argv)
     plan = make_plan(langs=parse_langs(args.lang), only=args.only, notebooks_dir=args.notebooks)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import paths
+from .atomic import write_bytes
 from .errors import DataError, ParameterError
 from .extractor import as_date, extract, read_report, slug
 from .grammar import header_date
@@ -198,20 +199,6 @@ def _validate_staged(directory: Path, result: Plan) -> None:
         validate(staged)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def ingest(
     file: str | os.PathLike[str],
     *,
@@ -257,7 +244,7 @@ def ingest(
     )
     if dry_run:
         return result
-    write_atomic(directory / result.raw_name, result.raw_bytes)
+    write_bytes(directory / result.raw_name, result.raw_bytes)
     for name in (paths.SOURCES, paths.OBSERVATIONS):
-        write_atomic(directory / name, result.files[name][1].encode("utf-8"))
+        write_bytes(directory / name, result.files[name][1].encode("utf-8"))
     return result

@@ -16,7 +16,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import textwrap
 import weakref
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .atomic import atomic_open
 from .cite import source_line
 from .errors import ParameterError
 from .formatting import BOUND_WORDS, MISSING, Scale, fmt, fmt_bound, number, pick_scale
@@ -793,30 +793,15 @@ def save_figure(
             fig.set_layout_engine(engine)
             fig.stale = not fresh  # saving changed nothing that the PNG shows
 
-    return [
-        _write_atomic(folder / f"{name}.png", write_png),
-        _write_atomic(folder / f"{name}.svg", write_svg),
-    ]
-
-
-def _write_atomic(final: Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Write through a temporary file in the same directory, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    def _write_with(final: Path, write: Callable[[BinaryIO], None]) -> Path:
+        with atomic_open(final) as fh:
             write(fh)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, final)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return final
+        return final
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return [
+        _write_with(folder / f"{name}.png", write_png),
+        _write_with(folder / f"{name}.svg", write_svg),
+    ]
 
 
 #: The last PNG rendered of each figure, reused while the figure is unchanged.

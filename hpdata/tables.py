@@ -689,3 +689,51 @@ def caveat_html(progress: pd.DataFrame, indicator: str, lang: str = "vi") -> str
             f"<strong>{html.escape(text('caveat', lang))}:</strong> {html.escape(row['caveat'])}"
         )
     return "<p>" + "<br>".join(parts) + "</p>"
+
+
+def reconciliation_summary_table(lang: str = "vi") -> pd.DataFrame:
+    """Per source, how many of the extractor's rows match the curated ones (headers in ``lang``).
+
+    Counts come from :func:`hpdata.reconcile.reconciliation_summary`.
+    """
+    from .reconcile import OUTCOMES, reconciliation_summary
+
+    check_lang(lang)
+    summary = reconciliation_summary()
+    return summary.rename(
+        columns={"source_id": text("source_id", lang)}
+        | {o: text(f"outcome_{o}", lang) for o in OUTCOMES}
+    )
+
+
+def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
+    """One source's extracted rows paired with its curated rows, for readers.
+
+    Rows come from :func:`hpdata.reconcile.compare_with_curated`; values are formatted in the
+    indicator's unit (percent for the percent measures) and outcomes labelled in ``lang``.
+    """
+    from .reconcile import compare_with_curated
+
+    check_lang(lang)
+    table = compare_with_curated(source_id)
+    units = indicators().set_index("indicator")["unit"].astype(str).to_dict()
+
+    def figure(value: float, indicator: str, measure: str) -> str:
+        unit = units.get(indicator, "count") if measure == "level" else "percent"
+        return fmt(value, unit, lang)
+
+    rows = [
+        {
+            text("indicator", lang): r.indicator or MISSING,
+            text("kind", lang): label("kind", r.kind, lang),
+            text("measure", lang): label("measure", r.measure, lang),
+            text("period", lang): r.period,
+            text("outcome", lang): text(f"outcome_{r.outcome}", lang),
+            text("differing_fields", lang): r.fields or MISSING,
+            text("curated_value", lang): figure(r.curated_value, r.indicator, r.measure),
+            text("extracted_value", lang): figure(r.extracted_value, r.indicator, r.measure),
+            text("extracted_quote", lang): r.extracted_quote or MISSING,
+        }
+        for r in table.itertuples()
+    ]
+    return pd.DataFrame(rows)

@@ -27,3 +27,15 @@ def test_a_changed_curated_value_shows_as_differs(data_copy, edit_csv):
     iip = table[table.indicator == "iip"].set_index("measure")
     assert iip.loc["share", "outcome"] == "only_curated"
     assert iip.loc["growth", "outcome"] == "only_extracted"
+
+
+def test_reader_tables_in_both_languages():
+    from hpdata.tables import reconciliation_summary_table, reconciliation_table
+
+    vi = reconciliation_table("hp-2023-04-27-q1", "vi")
+    assert len(vi) == 22
+    assert set(vi["Kết quả đối chiếu"]) == {"khớp"}
+    assert "24.042 tỷ đồng" in set(vi["Giá trị trích xuất"])
+    en = reconciliation_summary_table("en").set_index("Source id")
+    assert en.loc["hp-2019-07-11-nq45", "match"] == 12
+    assert en.loc["hp-2019-07-11-nq45", "extracted only"] == 0
