@@ -7,8 +7,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import hpdata
 from hpdata import paths
 
 DATA = paths.DEFAULT_DATA_DIR
@@ -38,3 +40,15 @@ def rewrite_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[s
 @pytest.fixture
 def edit_csv() -> Callable[[Path, Callable], None]:
     return rewrite_csv
+
+
+@pytest.fixture(scope="session")
+def progress_vi() -> pd.DataFrame:
+    """The progress table of the project's data, in Vietnamese."""
+    return hpdata.progress(lang="vi")
+
+
+@pytest.fixture(scope="session")
+def progress_en() -> pd.DataFrame:
+    """The progress table of the project's data, in English."""
+    return hpdata.progress(lang="en")

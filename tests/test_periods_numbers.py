@@ -1,11 +1,12 @@
-"""Period codes and Vietnamese number notation."""
+"""Period codes, and the scale words and ranges of numbers_in (number parsing itself is tested
+with the extractor's grammar)."""
 
 from __future__ import annotations
 
 import pytest
 
 from hpdata.errors import ParameterError
-from hpdata.numbers import numbers_in, parse_number, scale_of
+from hpdata.numbers import numbers_in, scale_of
 from hpdata.periods import is_period, parse_period
 
 
@@ -32,31 +33,6 @@ def test_bad_periods():
         with pytest.raises(ParameterError):
             parse_period(bad)
         assert not is_period(bad) or bad == "2025-2019"
-
-
-@pytest.mark.parametrize(
-    ("token", "value"),
-    [
-        ("24.042", 24042.0),
-        ("9,65", 9.65),
-        ("1,387", 1.387),
-        ("8132", 8132.0),
-        ("1.500", 1500.0),
-        ("1.500.000", 1500000.0),
-        ("1.500,5", 1500.5),
-        ("\u22123", -3.0),
-        ("6.5", 6.5),
-        ("1\u00a0500", 1500.0),
-    ],
-)
-def test_parse_number(token, value):
-    assert parse_number(token) == value
-
-
-@pytest.mark.parametrize("token", ["", "abc", "1,2,3", "1.2.3", "12.34,5", "1,2.3", ","])
-def test_parse_number_rejects(token):
-    with pytest.raises(ValueError):
-        parse_number(token)
 
 
 def test_scales_and_ranges():

@@ -22,16 +22,6 @@ NAN = float("nan")
 PALETTE = {mcolors.to_hex(c) for c in plots.OKABE_ITO.values()}
 
 
-@pytest.fixture(scope="module")
-def progress_vi() -> pd.DataFrame:
-    return hpdata.progress(lang="vi")
-
-
-@pytest.fixture(scope="module")
-def progress_en() -> pd.DataFrame:
-    return hpdata.progress(lang="en")
-
-
 def frame(*rows: dict) -> pd.DataFrame:
     """A hand-made progress frame: every column of hpdata.progress, NaN or '' unless given."""
     base = dict.fromkeys(PROGRESS_COLUMNS, NAN)

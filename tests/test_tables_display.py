@@ -17,16 +17,6 @@ from hpdata.analytics import PROGRESS_COLUMNS
 SOURCES = ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"]
 
 
-@pytest.fixture(scope="module")
-def progress_vi() -> pd.DataFrame:
-    return hpdata.progress(lang="vi")
-
-
-@pytest.fixture(scope="module")
-def progress_en() -> pd.DataFrame:
-    return hpdata.progress(lang="en")
-
-
 class Tags(HTMLParser):
     """Collects ids, hrefs and each <mark>'s text; checks that tags are balanced."""
 
