@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ParameterError
+from .i18n import check_lang, text
 from .load import indicators, label, method, observations
 from .periods import Period, parse_period
 
@@ -224,53 +225,6 @@ def classify(
 
 # --- putting it together ---------------------------------------------------------------------
 
-_CAVEATS = {
-    "vi": {
-        "no_target": "Nguồn không nêu mục tiêu cho chỉ tiêu này; xem tiến độ so với kế hoạch năm.",
-        "no_result": "Chưa có kết quả trong dữ liệu.",
-        "growth_vs_average": (
-            "So sánh tăng trưởng {result_period} so với cùng kỳ với mục tiêu tăng trưởng bình quân "
-            "{target_period}: một quý không phải là mức bình quân của cả giai đoạn."
-        ),
-        "naive_basis": (
-            "Mức cả năm ước tính thô bằng kết quả {result_period} × {factor} (không tính yếu tố mùa vụ)."
-        ),
-        "plan_basis": "Mức cả năm lấy theo kế hoạch năm suy ra từ tỷ lệ hoàn thành kế hoạch.",
-        "span_total": (
-            "Mục tiêu là tổng cộng dồn {target_period}; ở đây so với mức bình quân mỗi năm cần đạt "
-            "({years} năm); số liệu các năm trước không có trong nguồn."
-        ),
-        "no_growth": "Không có tốc độ tăng trưởng để tính tỷ số tiến độ.",
-        "after_deadline": (
-            "Kết quả ({result_period}) không sớm hơn thời hạn mục tiêu ({target_period}): "
-            "cho biết vị trí hiện tại, không phải mục tiêu có đạt đúng hạn hay không."
-        ),
-        "share_no_growth": "Không có số liệu tỷ trọng thực hiện để so sánh.",
-    },
-    "en": {
-        "no_target": "The sources set no target for this indicator; see the pace against the annual plan.",
-        "no_result": "No result in the data yet.",
-        "growth_vs_average": (
-            "Compares {result_period}'s year-on-year growth with a target for average annual growth "
-            "over {target_period}: one quarter is not the average of the span."
-        ),
-        "naive_basis": (
-            "Annual level estimated naively as the {result_period} result × {factor} (ignores seasonality)."
-        ),
-        "plan_basis": "Annual level taken as the annual plan implied by the share of plan achieved.",
-        "span_total": (
-            "The target is a cumulative total over {target_period}; compared here as the average needed "
-            "per year ({years} years); earlier years are not in the sources."
-        ),
-        "no_growth": "No growth rate is reported, so the progress ratio cannot be computed.",
-        "after_deadline": (
-            "The result ({result_period}) is not earlier than the target period ({target_period}): "
-            "it shows where the indicator stands, not whether the target was met on time."
-        ),
-        "share_no_growth": "No reported share to compare with the target.",
-    },
-}
-
 PROGRESS_COLUMNS = [
     "indicator", "name", "unit", "higher_is_better",
     "target_source", "target_period", "target_measure", "target_bound", "target_value",
@@ -320,6 +274,7 @@ def progress_row(
     lang: str = "vi",
     settings: Mapping[str, Any] | None = None,
     thresholds: Mapping[str, float] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """One indicator's progress: its target, latest result, derived figures, status and caveat.
 
@@ -334,6 +289,8 @@ def progress_row(
         The indicator's result rows of the latest result period (any measures).
     settings : mapping, optional
         The progress method's settings (``method.toml``); the defaults when omitted.
+    data_dir : path, optional
+        Where ``labels.csv`` (the caveats' wording in both languages) is read from.
 
     Returns
     -------
@@ -347,7 +304,10 @@ def progress_row(
         **settings.get("status_thresholds", {}),
         **(thresholds or {}),
     }
-    words = _CAVEATS[lang]
+
+    def words(key: str, **parts: object) -> str:
+        return text(f"caveat_{key}", lang, data_dir).format(**parts)
+
     caveats: list[str] = []
     higher = bool(indicator.get("higher_is_better", True))
     row: dict[str, Any] = {c: NAN for c in PROGRESS_COLUMNS}
@@ -407,7 +367,7 @@ def progress_row(
 
     if target is None:
         row["status"] = "not_available"
-        caveats.append(words["no_target"] if len(results) else words["no_result"])
+        caveats.append(words("no_target") if len(results) else words("no_result"))
         row["caveat"] = " ".join(caveats)
         return row
 
@@ -428,7 +388,7 @@ def progress_row(
     fmt_args = {"result_period": row["result_period"], "target_period": tperiod.code}
     if period is None:
         row["status"] = "not_available"
-        row["caveat"] = words["no_result"]
+        row["caveat"] = words("no_result")
         return row
 
     measure = row["target_measure"]
@@ -441,26 +401,24 @@ def progress_row(
         achieved = target_met(observed, bound, tvalue, thigh, higher)
         ratio = growth_ratio(observed, tvalue)
         if _missing(observed):
-            caveats.append(words["no_result"])
+            caveats.append(words("no_result"))
         elif period.is_part_of_year or tperiod.is_span or row["target_comparison"]:
-            caveats.append(words["growth_vs_average"].format(**fmt_args))
+            caveats.append(words("growth_vs_average", **fmt_args))
     elif measure == "level":
         basis = row["annual_basis"]
         target_annual = tvalue
         if tperiod.is_span and indicator.get("flow_or_stock") == "flow":
             years = round(tperiod.years)
             target_annual = tvalue / years
-            caveats.append(words["span_total"].format(years=years, **fmt_args))
+            caveats.append(words("span_total", years=years, **fmt_args))
         row["target_annual"] = target_annual
         if row["annual_basis_kind"] == "naive_run_rate":
-            caveats.append(
-                words["naive_basis"].format(factor=_factor_text(period, lang), **fmt_args)
-            )
+            caveats.append(words("naive_basis", factor=_factor_text(period, lang), **fmt_args))
         elif row["annual_basis_kind"] == "implied_plan":
-            caveats.append(words["plan_basis"])
+            caveats.append(words("plan_basis"))
         achieved = target_met(basis, bound, target_annual, thigh, higher)
         if row["years_left"] <= 0:
-            caveats.append(words["after_deadline"].format(**fmt_args))
+            caveats.append(words("after_deadline", **fmt_args))
             observed = row["observed_growth"]
             # No time left: the required growth is unbounded, so the ratio tends to 0 from the
             # side of the observed growth's sign.
@@ -474,12 +432,12 @@ def progress_row(
                 # growth keeps it there, moving away otherwise.
                 ratio = math.inf if observed > required else -math.inf
             if _missing(row["observed_growth"]):
-                caveats.append(words["no_growth"])
+                caveats.append(words("no_growth"))
     else:  # share: compare the reported share directly
         current = row["result_share"]
         achieved = target_met(current, bound, tvalue, thigh, higher)
         if not achieved:
-            caveats.append(words["share_no_growth"])
+            caveats.append(words("share_no_growth"))
     row["progress_ratio"] = ratio
     row["status"] = classify(ratio, achieved=achieved, thresholds=thresholds)
     row["caveat"] = " ".join(caveats)
@@ -525,8 +483,7 @@ def progress(
     >>> float(grdp.observed_growth), float(grdp.required_growth), grdp.status
     (9.65, 16.0, 'moderate_progress')
     """
-    if lang not in _CAVEATS:
-        raise ParameterError(f"lang {lang!r} is not supported (valid: {', '.join(_CAVEATS)})")
+    check_lang(lang)
     as_of_period = None
     if as_of is not None:
         try:
@@ -547,7 +504,13 @@ def progress(
         target = tgt.iloc[0].to_dict() if len(tgt) else None
         rows.append(
             progress_row(
-                indicator, target, mine, lang=lang, settings=settings, thresholds=thresholds
+                indicator,
+                target,
+                mine,
+                lang=lang,
+                settings=settings,
+                thresholds=thresholds,
+                data_dir=data_dir,
             )
         )
     table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
