@@ -388,18 +388,21 @@ class Engine:
     def _new_kernel(self, index: int, log: Any) -> Any:
         from .kernels import WarmKernel, kernel_workdir
 
-        kernel = WarmKernel(
-            kernel_workdir(),
-            self.plan.notebooks_dir,
-            env={paths.ENV_VAR: str(self.plan.data_dir)},
-            log=log,
-            name=f"k{index}",
-        )
         with self._lock:
+            # Checked, created and launched under the lock, so stop() either sees this kernel
+            # with its process (and kills it and removes its directory) or this worker sees the
+            # stop before creating anything.
             if self._stop.is_set():
                 raise KeyboardInterrupt
+            kernel = WarmKernel(
+                kernel_workdir(),
+                self.plan.notebooks_dir,
+                env={paths.ENV_VAR: str(self.plan.data_dir)},
+                log=log,
+                name=f"k{index}",
+            )
             self.kernels.append(kernel)
-        kernel.start(wait=False)
+            kernel.start(wait=False)  # launched before stop() can look, so it is always killed
         return kernel
 
     def render_one(self, kernel: Any, exporter: Any, report: Report) -> None:
