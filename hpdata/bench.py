@@ -81,7 +81,7 @@ def time_naive(
     done = 0
     for report in plan.reports:
         for command in naive_commands(plan, report, work):
-            subprocess.run(command, env=env, check=True, capture_output=True)
+            run_checked(command, env)
         done += 1
         elapsed = time.perf_counter() - start
         if limit is not None and done >= limit:
@@ -98,10 +98,19 @@ def render_args(plan: Plan, out: Path, only: str | None) -> list[str]:
     return args + (["--only", only] if only else [])
 
 
+def run_checked(command: Sequence[str], env: Mapping[str, str]) -> None:
+    """Run ``command``; if it fails, raise with the tail of what it printed (a timed command's
+    output is captured, so without this a failure would say only its exit status)."""
+    result = subprocess.run(list(command), env=dict(env), capture_output=True, text=True)
+    if result.returncode:
+        tail = (result.stdout[-2000:] + "\n" + result.stderr[-4000:]).strip()
+        raise RuntimeError(f"{' '.join(command[:2])} exited {result.returncode}:\n{tail}")
+
+
 def time_command(command: Sequence[str], env: Mapping[str, str]) -> float:
     """Wall time of one command, which must succeed."""
     start = time.perf_counter()
-    subprocess.run(list(command), env=dict(env), check=True, capture_output=True)
+    run_checked(command, env)
     return time.perf_counter() - start
 
 

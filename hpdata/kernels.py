@@ -205,8 +205,7 @@ class WarmKernel:
     def run(self, code: str) -> str:
         """Execute ``code`` in the kernel and return what it printed on stdout; raise
         :class:`KernelError` if it raises or the kernel does not answer."""
-        if self.km is None:
-            raise KernelError("the kernel is not started")
+        self._check_alive()
         self.wait_ready()
         printed: list[str] = []
 
@@ -245,8 +244,7 @@ class WarmKernel:
         """
         import papermill
 
-        if self.km is None:
-            raise KernelError("the kernel is not started")
+        self._check_alive()
         self.wait_ready()
         try:
             return papermill.execute_notebook(
@@ -262,6 +260,14 @@ class WarmKernel:
             )
         finally:
             self.km.forget_clients()
+
+    def _check_alive(self) -> None:
+        """Raise :class:`KernelError` at once for a kernel that is not started or has died,
+        rather than waiting for a reply that cannot come."""
+        if self.km is None:
+            raise KernelError("the kernel is not started")
+        if not self.km.is_alive():
+            raise KernelError(f"kernel {self.name} died")
 
     def is_alive(self) -> bool:
         """True while the kernel process runs."""

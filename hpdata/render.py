@@ -292,13 +292,24 @@ def summary(outcomes: Iterable[Outcome], seconds: float, index: Path | None) -> 
 # --- the engine ------------------------------------------------------------------------------
 
 
+#: How many times a report is tried again on a fresh kernel after a failure of the kernel itself
+#: (never after an error raised by the notebook's own code).
+INFRASTRUCTURE_RETRIES = 1
+
+
+def is_notebook_error(error: BaseException) -> bool:
+    """True for an exception raised by a notebook's code (papermill's
+    ``PapermillExecutionError``, which names the failing cell), as opposed to a kernel failure."""
+    return getattr(error, "cell_index", None) is not None and hasattr(error, "ename")
+
+
 def describe_error(error: BaseException, injected: int | None = None) -> str:
     """One line for a failed report. For papermill's ``PapermillExecutionError``: the failing
     cell's 0-based index in the source notebook (papermill's index, less one when papermill
     inserted its parameters cell at index ``injected`` before it), its execution count and the
     exception's last line."""
     cell = getattr(error, "cell_index", None)
-    if cell is not None and hasattr(error, "ename"):
+    if is_notebook_error(error):
         if injected is not None and injected < cell:
             cell -= 1
         count = getattr(error, "exec_count", None)
@@ -454,28 +465,39 @@ class Engine:
                 except queue.Empty:
                     return
                 start = time.perf_counter()
-                payload = ""
-                try:
-                    if kernel is None or not kernel.is_alive():
+                for attempt in range(1 + INFRASTRUCTURE_RETRIES):
+                    payload = ""
+                    try:
+                        if kernel is None or not kernel.is_alive():
+                            if kernel is not None:
+                                kernel.shutdown()
+                            kernel = self._new_kernel(index, log)
+                        if exporter is None:
+                            skip_slow_optional_imports()
+                            from .export import make_exporter
+
+                            exporter = make_exporter()
+                        if report is INDEX:
+                            payload = self.index_tables(kernel)
+                        else:
+                            self.render_one(kernel, exporter, report)
+                        elapsed = time.perf_counter() - start
+                        outcome = Outcome(report, "rendered", elapsed, "", payload)
+                        break
+                    except Exception as error:  # the report failed; the others go on
+                        injected = None
+                        if report is not INDEX:
+                            injected = injected_index(self.plan.notebook_path(report))
+                        message = describe_error(error, injected)
+                        elapsed = time.perf_counter() - start
+                        outcome = Outcome(report, "failed", elapsed, message)
+                        if is_notebook_error(error) or attempt == INFRASTRUCTURE_RETRIES:
+                            break
+                        # The kernel, not the notebook, failed (it died, or did not answer in
+                        # time): retry once on a fresh kernel.
                         if kernel is not None:
                             kernel.shutdown()
-                        kernel = self._new_kernel(index, log)
-                    if exporter is None:
-                        skip_slow_optional_imports()
-                        from .export import make_exporter
-
-                        exporter = make_exporter()
-                    if report is INDEX:
-                        payload = self.index_tables(kernel)
-                    else:
-                        self.render_one(kernel, exporter, report)
-                    outcome = Outcome(report, "rendered", time.perf_counter() - start, "", payload)
-                except Exception as error:  # the report failed; the others go on
-                    injected = None
-                    if report is not INDEX:
-                        injected = injected_index(self.plan.notebook_path(report))
-                    message = describe_error(error, injected)
-                    outcome = Outcome(report, "failed", time.perf_counter() - start, message)
+                            kernel = None
                 done.put(outcome)
         except KeyboardInterrupt:  # pragma: no cover - raised when stopping
             return

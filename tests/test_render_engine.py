@@ -261,3 +261,39 @@ def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
     done = json.loads(manifest.read_text())["reports"] if manifest.exists() else {}
     for name in done:  # whatever was finished is complete
         assert (out / f"{name}.html").is_file()
+
+
+def test_a_kernel_that_dies_is_replaced_and_the_report_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = leak_plan(tmp_path, 2)
+    calls: list[str] = []
+    original = render.Engine.render_one
+
+    def dying(self: render.Engine, kernel, exporter, report: render.Report) -> None:
+        calls.append(report.name)
+        if len(calls) == 1:
+            kernel.kill()  # the kernel process dies under the first report
+        return original(self, kernel, exporter, report)
+
+    monkeypatch.setattr(render.Engine, "render_one", dying)
+    outcomes: list[render.Outcome] = []
+    render.Engine(plan, jobs=1).run(plan.reports, outcomes.append)
+    assert [o.status for o in outcomes] == ["rendered", "rendered"], [o.error for o in outcomes]
+    assert calls == ["leak.0", "leak.0", "leak.1"]
+
+
+def test_a_notebook_error_is_not_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = leak_plan(tmp_path, 2)
+    calls: list[str] = []
+    original = render.Engine.render_one
+
+    def counting(self: render.Engine, kernel, exporter, report: render.Report) -> None:
+        calls.append(report.name)
+        return original(self, kernel, exporter, report)
+
+    monkeypatch.setattr(render.Engine, "render_one", counting)
+    outcomes: list[render.Outcome] = []
+    render.Engine(plan, jobs=1, reset=False).run(plan.reports, outcomes.append)
+    assert [o.status for o in outcomes] == ["rendered", "failed"]  # the leak check raises
+    assert calls == ["leak.0", "leak.1"]
