@@ -238,7 +238,8 @@ PROGRESS_COLUMNS = [
 ]  # fmt: skip
 
 
-def _factor_text(period: Period, lang: str) -> str:
+def _factor_text(period: Period) -> str:
+    """The naive run rate's multiplier as readers write it: 4, 2 or 4/3."""
     factor = 1.0 / period.years
     if abs(factor - round(factor)) < 1e-9:
         return str(round(factor))
@@ -259,11 +260,6 @@ def _latest_results(obs: pd.DataFrame, as_of: Period | None) -> pd.DataFrame:
     if as_of is not None:
         res = res[res["_end"] <= as_of.end + 1e-9]
     return res
-
-
-def _pick(rows: pd.DataFrame, measure: str) -> float:
-    hit = rows[rows["measure"] == measure]
-    return float(hit.iloc[0]["value"]) if len(hit) else NAN
 
 
 def progress_row(
@@ -327,10 +323,13 @@ def progress_row(
     if len(results):
         first = results.iloc[0]
         period = parse_period(str(first["period"]))
-        level = _pick(results, "level")
-        growth = _pick(results, "growth")
-        share_of_plan = _pick(results, "share_of_plan")
-        share_of_prior = _pick(results, "share_of_prior")
+        # the first row of each measure
+        values = dict(
+            zip(results["measure"].astype(str)[::-1], results["value"][::-1], strict=True)
+        )
+        level, growth = values.get("level", NAN), values.get("growth", NAN)
+        share_of_plan = values.get("share_of_plan", NAN)
+        share_of_prior = values.get("share_of_prior", NAN)
         row.update(
             result_source=str(first["source_id"]),
             result_period=period.code,
@@ -338,7 +337,7 @@ def progress_row(
             result_growth=growth,
             result_share_of_plan=share_of_plan,
             result_share_of_prior=share_of_prior,
-            result_share=_pick(results, "share"),
+            result_share=values.get("share", NAN),
         )
         row["implied_annual_plan"] = implied_annual_plan(level, share_of_plan)
         prior = implied_prior_level_from_growth(level, growth)
@@ -413,7 +412,7 @@ def progress_row(
             caveats.append(words("span_total", years=years, **fmt_args))
         row["target_annual"] = target_annual
         if row["annual_basis_kind"] == "naive_run_rate":
-            caveats.append(words("naive_basis", factor=_factor_text(period, lang), **fmt_args))
+            caveats.append(words("naive_basis", factor=_factor_text(period), **fmt_args))
         elif row["annual_basis_kind"] == "implied_plan":
             caveats.append(words("plan_basis"))
         achieved = target_met(basis, bound, target_annual, thigh, higher)

@@ -17,8 +17,8 @@ from babel.numbers import format_decimal
 
 from . import paths
 from .errors import DataError, ParameterError, Problem
+from .i18n import check_lang
 
-LANGS = ("vi", "en")
 MISSING = "–"
 
 #: How a bound is written before (or around) a figure.
@@ -79,8 +79,7 @@ def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
 
 def scales(unit: str, lang: str, data_dir: str | Path | None = None) -> list[Scale]:
     """The scales for ``unit`` in ``lang``, largest first (from ``units.csv``)."""
-    if lang not in LANGS:
-        raise ParameterError(f"lang {lang!r} is not supported (valid: {', '.join(LANGS)})")
+    check_lang(lang)
     table = _scales(paths.data_dir(data_dir).resolve() / paths.UNITS)
     if (unit, lang) not in table:
         units = sorted({u for u, _ in table})
@@ -214,8 +213,7 @@ def fmt_bound(
     >>> fmt_bound("over", 7.5e13, None, "VND"), fmt_bound("min", 16, None, "percent", "en")
     ('trên 75 nghìn tỷ đồng', 'at least 16%')
     """
-    if lang not in BOUND_WORDS:
-        raise ParameterError(f"lang {lang!r} is not supported (valid: {', '.join(LANGS)})")
+    check_lang(lang)
     if bound == "range" and high is not None and not math.isnan(high):
         return fmt_range(value, high, unit, lang, data_dir)
     return BOUND_WORDS[lang].get(bound, "") + fmt(value, unit, lang, data_dir=data_dir)

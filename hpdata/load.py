@@ -6,7 +6,7 @@ are cached per data directory and file state, so repeated calls are cheap; calle
 
 from __future__ import annotations
 
-import contextlib
+import csv
 import hashlib
 import os
 import tomllib
@@ -114,6 +114,17 @@ def _state(directory: Path, names: tuple[str, ...]) -> tuple:
     return tuple(out)
 
 
+def _source_files(directory: Path) -> tuple[str, ...]:
+    """The raw files ``sources.csv`` names (read with the csv module: this runs on every load, to
+    key the cache on their state); empty when the file is missing or unreadable, which the
+    validating load then reports."""
+    try:
+        with (directory / paths.SOURCES).open(encoding="utf-8", newline="") as fh:
+            return tuple(row.get("file") or "" for row in csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ()
+
+
 def _dir(data_dir: PathLike) -> Path:
     return paths.data_dir(data_dir).resolve()
 
@@ -145,10 +156,19 @@ def vocabulary(data_dir: PathLike = None) -> dict[str, list[str]]:
 
 def label(field: str, code: str, lang: str = "vi", data_dir: PathLike = None) -> str:
     """A code's label for readers, from ``vocabularies.csv`` (the code itself when unlabelled)."""
-    frame = vocabularies(data_dir)
-    hit = frame[(frame.field == field) & (frame.code == code)]
-    column = "label_en" if lang == "en" else "label_vi"
-    return str(hit.iloc[0][column]) if len(hit) and hit.iloc[0][column] else code
+    directory = _dir(data_dir)
+    labels = _labels(directory, _state(directory, (paths.VOCABULARIES,)))
+    return labels.get((field, code, "en" if lang == "en" else "vi")) or code
+
+
+@lru_cache(maxsize=16)
+def _labels(directory: Path, state: tuple) -> dict[tuple[str, str, str], str]:
+    frame = _vocabularies(directory, state)
+    return {
+        (row.field, row.code, lang): getattr(row, f"label_{lang}")
+        for row in frame.itertuples()
+        for lang in ("vi", "en")
+    }
 
 
 @lru_cache(maxsize=16)
@@ -210,10 +230,8 @@ def sources(data_dir: PathLike = None) -> pd.DataFrame:
     ['hp-2019-07-11-nq45', 'hp-2023-04-27-q1']
     """
     directory = _dir(data_dir)
-    names = [paths.SOURCES]
-    with contextlib.suppress(DataError):
-        names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
-    return _sources(directory, _state(directory, tuple(names))).copy()
+    names = (paths.SOURCES, *_source_files(directory))
+    return _sources(directory, _state(directory, names)).copy()
 
 
 def source_text(source_id: str, data_dir: PathLike = None) -> str:
@@ -305,10 +323,9 @@ def observations(data_dir: PathLike = None) -> pd.DataFrame:
     [180000000000000.0, 190000000000000.0]
     """
     directory = _dir(data_dir)
-    names = [paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES]
-    with contextlib.suppress(DataError):
-        names += list(read_csv(directory / paths.SOURCES, SOURCE_COLUMNS)["file"])
-    return _observations(directory, _state(directory, tuple(names))).copy()
+    names = (paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES)
+    names += _source_files(directory)
+    return _observations(directory, _state(directory, names)).copy()
 
 
 def targets(data_dir: PathLike = None) -> pd.DataFrame:

@@ -16,17 +16,12 @@ import re
 import unicodedata
 from decimal import Decimal
 
-#: Scale words and their multipliers. Compounds multiply: "nghìn tỷ" is 10**12, "triệu tỷ" 10**15.
-SCALE_WORDS: dict[str, float] = {
-    "nghìn": 1e3,
-    "ngàn": 1e3,
-    "triệu": 1e6,
-    "tỷ": 1e9,
-    "tỉ": 1e9,
-}
-
-#: The same scale words as powers of ten, for exact arithmetic with :class:`decimal.Decimal`.
+#: Scale words as powers of ten (exact, for :class:`decimal.Decimal`). Compounds add up:
+#: "nghìn tỷ" is 10**12, "triệu tỷ" 10**15.
 SCALE_EXPONENTS: dict[str, int] = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tỷ": 9, "tỉ": 9}
+
+#: The same scale words as multipliers.
+SCALE_WORDS: dict[str, float] = {word: 10.0**e for word, e in SCALE_EXPONENTS.items()}
 
 _NUMBER = re.compile(r"(?<![\d.,])(?:(?<!\d)[-\u2212])?\d(?:[\d.,\u00a0\u202f]*\d)?")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
@@ -124,12 +119,7 @@ def scale_of(words: str) -> float:
     >>> scale_of("nghìn tỷ đồng"), scale_of("triệu USD"), scale_of("%")
     (1000000000000.0, 1000000.0, 1.0)
     """
-    factor = 1.0
-    for word in normalize(words).split():
-        if word.lower() not in SCALE_WORDS:
-            break
-        factor *= SCALE_WORDS[word.lower()]
-    return factor
+    return 10.0 ** scale_exponent(words)
 
 
 def numbers_in(text: str) -> list[float]:

@@ -203,7 +203,7 @@ def observation_problems(file: str, obs: pd.DataFrame) -> list[Problem]:
             problems.append(
                 Problem(file, i, "comparison", "", f"measure {row.measure!r} needs a comparison")
             )
-        if row.measure not in COMPARED_MEASURES and row.comparison and row.measure != "growth":
+        if row.measure not in COMPARED_MEASURES and row.comparison:
             problems.append(
                 Problem(file, i, "comparison", row.comparison, f"not used with {row.measure!r}")
             )

@@ -220,8 +220,11 @@ def html_table(
     row_ids: bool = False,
     links: dict[str, dict[str, str]] | None = None,
     caption: str | None = None,
+    empty: str | None = None,
 ) -> str:
     """A DataFrame as a self-contained HTML table, every cell HTML-escaped.
+
+    With ``empty``, an empty ``table`` gives that text (escaped, in a paragraph) instead.
 
     Parameters
     ----------
@@ -231,6 +234,8 @@ def html_table(
         ``{row_id: {column: href}}``: wrap that cell's (escaped) text in a link.
     caption : str, optional
     """
+    if empty is not None and table.empty:
+        return f"<p>{html.escape(empty)}</p>"
     links = links or {}
     out = ['<table class="hpdata-table" style="border-collapse:collapse;font-size:90%">']
     if caption:

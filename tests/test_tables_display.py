@@ -390,3 +390,9 @@ def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> No
         "<p><strong>Status:</strong> Moderate progress</p>"
     )
     assert tables.caveat_html(made.iloc[0:0], "grdp", "en") == ""
+
+
+def test_html_table_says_when_it_is_empty() -> None:
+    frame = pd.DataFrame({"a": []})
+    assert tables.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
+    assert tables.html_table(frame).startswith("<table")
