@@ -6,6 +6,12 @@ and pulls in pandas only when a loader or an analytic is first used.
 >>> import hpdata
 >>> obs = hpdata.observations()          # every stated figure, validated, with its quote
 >>> table = hpdata.progress(lang="en")   # one row per indicator: target, result, status, caveat
+
+The code is grouped by stage: loading and validation (:mod:`hpdata.load`, :mod:`hpdata.schema`),
+analysis (:mod:`hpdata.analysis`: derived figures, status, formatting), reports
+(:mod:`hpdata.report`: render engine, export, pages, tables, charts), extraction
+(:mod:`hpdata.extract`: grammar, extractor, ingest, reconciliation) and the command line
+(:mod:`hpdata.cli`).
 """
 
 from __future__ import annotations
@@ -30,19 +36,17 @@ _LAZY = {
     "label": "load",
     "source_text": "load",
     "validate": "load",
-    "progress": "analytics",
-    "fmt": "formatting",
+    "progress": "analysis.progress",
+    "fmt": "analysis.formatting",
     "parse_period": "periods",
     "parse_number": "numbers",
-    "extract": "extractor",
 }
 
 __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .analytics import progress
-    from .extractor import extract
-    from .formatting import fmt
+    from .analysis.formatting import fmt
+    from .analysis.progress import progress
     from .load import (
         indicators,
         label,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .render import Plan, Report, make_plan, parse_langs
+from .report.render import Plan, Report, make_plan, parse_langs
 
 BIN = Path(sys.executable).parent
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -117,21 +117,21 @@ def time_command(command: Sequence[str], env: Mapping[str, str]) -> float:
 def extra_rows() -> list[Row]:
     """Rows from other benchmarks, each in its own module so that this one stays small.
 
-    The extractor's: when ``hpdata.bench_extract`` exists, its ``extract_throughput()`` (or, if it
-    has none, ``hpdata.extractor.extract_throughput()``) is called. A number is read as MB/s on one
+    The extractor's: when ``hpdata.extract.bench`` exists, its ``extract_throughput()`` (or, if it
+    has none, ``hpdata.extract.extractor.extract_throughput()``) is called. A number is read as MB/s on one
     core; anything else may be a :class:`Row`, an iterable of rows or of ``(label, value[, note])``
     tuples, or a mapping of label to value. Add further benchmarks below in the same way.
     """
     rows: list[Row] = []
-    if importlib.util.find_spec("hpdata.bench_extract") is not None:
-        bench_extract = importlib.import_module("hpdata.bench_extract")
+    if importlib.util.find_spec("hpdata.extract.bench") is not None:
+        bench_extract = importlib.import_module("hpdata.extract.bench")
         throughput = getattr(bench_extract, "extract_throughput", None)
         if throughput is None:
-            from .extractor import extract_throughput as throughput  # type: ignore
+            from .extract.extractor import extract_throughput as throughput  # type: ignore
         result = throughput()
         if isinstance(result, int | float):
             rows.append(
-                Row("extract throughput (hpdata.extractor)", f"{result:.1f} MB/s", "1 core")
+                Row("extract throughput (hpdata.extract.extractor)", f"{result:.1f} MB/s", "1 core")
             )
         else:
             rows += as_rows(result)

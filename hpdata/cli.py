@@ -50,8 +50,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from .analytics import progress
-    from .tables import progress_text
+    from .analysis.progress import progress
+    from .report.tables import progress_text
 
     table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
     print(progress_text(table, lang=args.lang))
@@ -59,7 +59,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extractor import extract_files, format_table
+    from .extract.extractor import extract_files, format_table
 
     table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
     sys.stdout.write(format_table(table, args.format))
@@ -67,7 +67,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from .extract.ingest import ingest
 
     try:
         ingest(
@@ -87,7 +87,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import main as render_main
+    from .report.render import main as render_main
 
     return render_main(args)
 
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     p.set_defaults(handler=_cmd_ingest)
 
-    from .render import add_arguments as render_arguments
+    from .report.render import add_arguments as render_arguments
 
     p = sub.add_parser(
         "render",

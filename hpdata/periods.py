@@ -1,13 +1,15 @@
-"""Period codes: ``YYYY``, ``YYYY-QN``, ``YYYY-HN``, ``YYYY-9M`` (nine months) and ``YYYY-YYYY`` (a span)."""
+"""Period codes: ``YYYY``, ``YYYY-QN``, ``YYYY-HN``, ``YYYY-9M`` (nine months), ``YYYY-MNN`` (one
+month) and ``YYYY-YYYY`` (a span); :func:`period_text` writes them as readers do."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import ParameterError
 
-PERIOD_PATTERN = r"^\d{4}(?:-(?:Q[1-4]|H[12]|9M|\d{4}))?$"
+PERIOD_PATTERN = r"^\d{4}(?:-(?:Q[1-4]|H[12]|9M|M(?:0[1-9]|1[0-2])|\d{4}))?$"
 _PERIOD = re.compile(PERIOD_PATTERN)
 
 
@@ -43,6 +45,14 @@ class Period:
         return int(self.end - 1e-9)
 
     @property
+    def kind(self) -> str:
+        """``year``, ``span``, ``quarter``, ``half``, ``nine_months`` or ``month``."""
+        rest = self.code[5:]
+        if not rest:
+            return "year"
+        return {"Q": "quarter", "H": "half", "9": "nine_months", "M": "month"}.get(rest[0], "span")
+
+    @property
     def benchmark_key(self) -> str:
         """The key of the period in ``method.toml``'s linear benchmark: Q1, H1, 9M or FY.
 
@@ -58,7 +68,7 @@ def parse_period(code: str) -> Period:
     Parameters
     ----------
     code : str
-        ``YYYY``, ``YYYY-QN``, ``YYYY-HN``, ``YYYY-9M`` or ``YYYY-YYYY``.
+        ``YYYY``, ``YYYY-QN``, ``YYYY-HN``, ``YYYY-9M``, ``YYYY-MNN`` or ``YYYY-YYYY``.
 
     Returns
     -------
@@ -75,7 +85,9 @@ def parse_period(code: str) -> Period:
     (2023.0, 2023.25, 2023)
     """
     if not isinstance(code, str) or not _PERIOD.match(code):
-        raise ParameterError(f"period {code!r} is not YYYY, YYYY-QN, YYYY-HN, YYYY-9M or YYYY-YYYY")
+        raise ParameterError(
+            f"period {code!r} is not YYYY, YYYY-QN, YYYY-HN, YYYY-9M, YYYY-MNN or YYYY-YYYY"
+        )
     year = int(code[:4])
     rest = code[5:]
     if not rest:
@@ -88,6 +100,9 @@ def parse_period(code: str) -> Period:
         return Period(code, year + (h - 1) / 2, year + h / 2)
     if rest == "9M":
         return Period(code, float(year), year + 0.75)
+    if rest.startswith("M"):
+        m = int(rest[1:])
+        return Period(code, year + (m - 1) / 12, year + m / 12)
     last = int(rest)
     if last < year:
         raise ParameterError(f"period {code!r} ends before it starts")
@@ -97,3 +112,37 @@ def parse_period(code: str) -> Period:
 def is_period(code: object) -> bool:
     """True when ``code`` is a valid period code."""
     return isinstance(code, str) and bool(_PERIOD.match(code))
+
+
+def period_text(code: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
+    """A period as readers write it, from the ``period_<kind>`` templates of ``data/labels.csv``.
+
+    ``2023-Q1`` -> ``quý 1/2023`` / ``Q1 2023``; ``2019-2025`` -> ``2019–2025`` (an en dash);
+    ``2023-H1`` -> ``6 tháng đầu năm 2023`` / ``first half of 2023``; ``2023-9M`` ->
+    ``9 tháng đầu năm 2023`` / ``January–September 2023``; ``2023-M03`` -> ``tháng 3/2023`` /
+    ``March 2023``. The template fields are ``{year}``, ``{n}`` (quarter, half or month number),
+    ``{month}`` (the month's name in ``lang``; ``period_half_1`` and ``period_half_2`` for halves), ``{start}`` and ``{end}`` (a span's years).
+
+    Examples
+    --------
+    >>> period_text("2023-Q1", "vi"), period_text("2023-Q1", "en")
+    ('quý 1/2023', 'Q1 2023')
+    >>> period_text("2019-2025", "en")
+    '2019–2025'
+    >>> period_text("2024-M03", "en"), period_text("2024-M03", "vi")
+    ('March 2024', 'tháng 3/2024')
+    >>> period_text("2024-H1", "vi")
+    '6 tháng đầu năm 2024'
+
+    """
+    from .i18n import text
+
+    p = parse_period(code)
+    kind = p.kind
+    year = int(code[:4])
+    n = int(code[6:]) if kind in ("quarter", "half", "month") else 0
+    fields = {"year": year, "n": n, "start": year, "end": code[5:] if kind == "span" else year}
+    if kind == "month":
+        fields["month"] = text(f"month_{n}", lang, data_dir)
+    key = f"period_half_{n}" if kind == "half" else f"period_{kind}"
+    return text(key, lang, data_dir).format(**fields)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hpdata
-from hpdata import analytics as A
+from hpdata.analysis import progress as A
 from hpdata.errors import ParameterError
 from hpdata.periods import parse_period
 

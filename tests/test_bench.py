@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hpdata import bench, indexpage, paths
+from hpdata import bench, paths
+from hpdata.report import indexpage
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 
@@ -28,16 +29,16 @@ def test_bench_prints_naive_render_ratio_and_noop(capsys: pytest.CaptureFixture[
 def test_extra_rows_call_the_extractor_benchmark_when_present(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    module = types.ModuleType("hpdata.bench_extract")
-    module.__spec__ = importlib.machinery.ModuleSpec("hpdata.bench_extract", None)
+    module = types.ModuleType("hpdata.extract.bench")
+    module.__spec__ = importlib.machinery.ModuleSpec("hpdata.extract.bench", None)
     module.extract_throughput = lambda: 12.5
-    monkeypatch.setitem(sys.modules, "hpdata.bench_extract", module)
+    monkeypatch.setitem(sys.modules, "hpdata.extract.bench", module)
     assert bench.extra_rows() == [
-        bench.Row("extract throughput (hpdata.extractor)", "12.5 MB/s", "1 core")
+        bench.Row("extract throughput (hpdata.extract.extractor)", "12.5 MB/s", "1 core")
     ]
     module.extract_throughput = lambda: {"pages": "120/s"}
     assert bench.extra_rows() == [bench.Row("pages", "120/s")]
-    monkeypatch.setitem(sys.modules, "hpdata.bench_extract", None)  # not there: no extra row
+    monkeypatch.setitem(sys.modules, "hpdata.extract.bench", None)  # not there: no extra row
     assert bench.extra_rows() == []
 
 

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from hpdata import paths
-from hpdata.bench_extract import main as bench_main
 from hpdata.cli import main
-from hpdata.extractor import COLUMNS, corpus, extract_files, format_table, slug
+from hpdata.extract.bench import main as bench_main
+from hpdata.extract.extractor import COLUMNS, corpus, extract_files, format_table, slug
 from hpdata.load import observations
 
 RAW = sorted((paths.DEFAULT_DATA_DIR / "raw").glob("*.txt"))

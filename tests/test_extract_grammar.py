@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from hpdata.errors import DataError, ParameterError
-from hpdata.extractor import COLUMNS, as_date, extract
-from hpdata.grammar import Lexicon, default_grammar, header_date, resolve_year
+from hpdata.extract.extractor import COLUMNS, as_date, extract
+from hpdata.extract.grammar import Lexicon, default_grammar, header_date, resolve_year
 from hpdata.numbers import parse_decimal, parse_number, scale_exponent, scale_of
 
 PUBLISHED = "2024-07-20"  # a mid-year report: H1 2024 is past, the year 2024 is still ahead
@@ -503,11 +503,12 @@ def test_a_range_written_high_to_low_is_stored_low_to_high():
     assert (row["value"], row["high"]) == (40e9, 50e9)
 
 
-def test_hpdata_extract_is_the_function_even_after_importing_the_module():
-    import hpdata
-    import hpdata.extractor
+def test_the_extract_package_exposes_the_extractor_function():
+    import hpdata.extract
+    import hpdata.extract.extractor
 
-    assert hpdata.extract is hpdata.extractor.extract
+    assert hpdata.extract.extract is hpdata.extract.extractor.extract
+    assert callable(hpdata.extract.extract)
 
 
 def test_missing_lexicon_is_a_data_error_naming_the_file(data_copy):

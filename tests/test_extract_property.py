@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hpdata import paths
-from hpdata.extractor import COLUMNS, extract
+from hpdata.extract.extractor import COLUMNS, extract
 from hpdata.load import read_text, vocabulary
 from hpdata.periods import is_period
 

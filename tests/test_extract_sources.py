@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-import hpdata
 from hpdata import paths
+from hpdata.extract import extract
 from hpdata.load import observations, read_text, sources
 from hpdata.numbers import numbers_in
 
@@ -30,7 +30,7 @@ def _extracted(source_id: str, published: bool) -> tuple[str, pd.DataFrame]:
     src = sources().set_index("source_id").loc[source_id]
     text = read_text(paths.DEFAULT_DATA_DIR / src["file"])
     when = src["published"].date() if published else None
-    return text, hpdata.extract(text, source_id=source_id, published=when)
+    return text, extract(text, source_id=source_id, published=when)
 
 
 def _curated(source_id: str) -> pd.DataFrame:
@@ -82,5 +82,5 @@ def test_nfd_articles_give_the_same_rows(source_id):
     text, got = _extracted(source_id, True)
     nfd = unicodedata.normalize("NFD", text)
     assert nfd != text
-    again = hpdata.extract(nfd, source_id=source_id)
+    again = extract(nfd, source_id=source_id)
     pd.testing.assert_frame_equal(got, again)

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hpdata import fmt
+from hpdata.analysis.formatting import fmt_bound, fmt_range, number, pick_scale
 from hpdata.errors import ParameterError
-from hpdata.formatting import fmt_bound, fmt_range, number, pick_scale
 from hpdata.i18n import text
 from hpdata.numbers import parse_number, scale_of
 

@@ -10,7 +10,7 @@ from hpdata import paths
 from hpdata.atomic import write_bytes as write_atomic
 from hpdata.cli import main
 from hpdata.errors import ParameterError
-from hpdata.ingest import plan
+from hpdata.extract.ingest import plan
 from hpdata.load import observations, sources
 
 REPORT = """Cổng thông tin điện tử tỉnh

@@ -15,8 +15,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 import hpdata
-from hpdata import plots
-from hpdata.analytics import PROGRESS_COLUMNS
+from hpdata.analysis.progress import PROGRESS_COLUMNS
+from hpdata.report import plots
 
 NAN = float("nan")
 PALETTE = {mcolors.to_hex(c) for c in plots.OKABE_ITO.values()}
@@ -112,12 +112,12 @@ def test_unit_labels_come_from_the_units_file() -> None:
 
 
 def test_values_are_written_in_one_scale_per_axis() -> None:
-    scale = hpdata.formatting.pick_scale(1.9e14, "VND", "vi")
+    scale = hpdata.analysis.formatting.pick_scale(1.9e14, "VND", "vi")
     assert plots.fmt_in(2.4042e13, scale, "vi") == "24,04 nghìn tỷ đồng"
     assert plots.fmt_in(NAN, scale, "vi") == "–"
     assert plots.bound_in("over", 7.5e13, None, scale, "vi") == "trên 75 nghìn tỷ đồng"
     assert plots.bound_in("range", 1.8e14, 1.9e14, scale, "en") == "180 – 190 nghìn tỷ đồng"
-    en = hpdata.formatting.pick_scale(1.9e14, "VND", "en")
+    en = hpdata.analysis.formatting.pick_scale(1.9e14, "VND", "en")
     assert plots.bound_in("range", 1.8e14, 1.9e14, en, "en") == "VND 180 – 190 trillion"
 
 

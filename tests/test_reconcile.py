@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hpdata.reconcile import compare_with_curated, reconciliation_summary
+from hpdata.extract.reconcile import compare_with_curated, reconciliation_summary
 
 
 def test_both_sources_match_the_curated_rows():
@@ -30,7 +30,7 @@ def test_a_changed_curated_value_shows_as_differs(data_copy, edit_csv):
 
 
 def test_reader_tables_in_both_languages():
-    from hpdata.tables import reconciliation_summary_table, reconciliation_table
+    from hpdata.report.tables import reconciliation_summary_table, reconciliation_table
 
     vi = reconciliation_table("hp-2023-04-27-q1", "vi")
     assert len(vi) == 22

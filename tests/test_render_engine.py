@@ -15,8 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hpdata import cli, render
-from hpdata.export import network_references
+from hpdata import cli
+from hpdata.report import render
+from hpdata.report.export import network_references
 
 pytestmark = pytest.mark.slow
 

@@ -13,25 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from hpdata import atomic, cache, paths, render
+from hpdata import atomic, paths
 from hpdata.errors import DataError, ParameterError
-from hpdata.export import network_references
+from hpdata.report import cache, plan, render
+from hpdata.report.export import network_references
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTEBOOKS = FIXTURES / "notebooks"
 
 
 def test_parse_langs_defaults_dedups_and_refuses_unknown() -> None:
-    assert render.parse_langs(None) == ("vi", "en")
-    assert render.parse_langs("en, vi,en,") == ("en", "vi")
+    assert plan.parse_langs(None) == ("vi", "en")
+    assert plan.parse_langs("en, vi,en,") == ("en", "vi")
     with pytest.raises(ParameterError, match=r"--lang: unknown language 'fr' \(valid: vi, en\)"):
-        render.parse_langs("vi,fr")
+        plan.parse_langs("vi,fr")
     with pytest.raises(ParameterError, match="no language"):
-        render.parse_langs(" , ")
+        plan.parse_langs(" , ")
 
 
 def test_report_set_comes_from_the_csv_files() -> None:
-    reports = render.all_reports(paths.DEFAULT_DATA_DIR, ("vi", "en"))
+    reports = plan.all_reports(paths.DEFAULT_DATA_DIR, ("vi", "en"))
     names = [r.name for r in reports]
     with (paths.DEFAULT_DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
         n_indicators = sum(1 for _ in fh) - 1
@@ -45,14 +46,14 @@ def test_report_set_comes_from_the_csv_files() -> None:
 
 
 def test_only_selects_by_glob_and_lists_valid_names_when_nothing_matches() -> None:
-    reports = render.all_reports(paths.DEFAULT_DATA_DIR, ("vi",))
-    assert [r.name for r in render.select(reports, "overview.*,sources.hp-2019*")] == [
+    reports = plan.all_reports(paths.DEFAULT_DATA_DIR, ("vi",))
+    assert [r.name for r in plan.select(reports, "overview.*,sources.hp-2019*")] == [
         "overview.vi",
         "sources.hp-2019-07-11-nq45.vi",
     ]
-    assert render.select(reports, None) == reports
+    assert plan.select(reports, None) == reports
     with pytest.raises(ParameterError, match=r"matches no report \(valid: overview\.vi, "):
-        render.select(reports, "indicator.nope.*")
+        plan.select(reports, "indicator.nope.*")
 
 
 def test_make_plan_refuses_missing_notebook_and_bad_out(tmp_path: Path) -> None:
@@ -70,16 +71,16 @@ def test_make_plan_refuses_missing_notebook_and_bad_out(tmp_path: Path) -> None:
 
 def test_read_ids_names_the_file_and_column(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"indicators\.csv: file not found"):
-        render.read_ids(tmp_path / "indicators.csv", "indicator")
+        plan.read_ids(tmp_path / "indicators.csv", "indicator")
     bad = tmp_path / "sources.csv"
     bad.write_text("id,title\nx,y\n", encoding="utf-8")
     with pytest.raises(DataError, match="column 'source_id': missing required column"):
-        render.read_ids(bad, "source_id")
+        plan.read_ids(bad, "source_id")
     bad.write_bytes(b"source_id\n\xff\n")
     with pytest.raises(DataError, match="not UTF-8"):
-        render.read_ids(bad, "source_id")
+        plan.read_ids(bad, "source_id")
     bad.write_text("source_id,title\na,1\n,2\na,3\nb,4\n", encoding="utf-8")
-    assert render.read_ids(bad, "source_id") == ["a", "b"]
+    assert plan.read_ids(bad, "source_id") == ["a", "b"]
 
 
 CHECK_NO_KERNEL = """
@@ -255,7 +256,7 @@ def test_progress_lines_and_summary() -> None:
         render.Outcome(report, "rendered"),
         render.Outcome(report, "cached"),
         render.Outcome(report, "failed"),
-        render.Outcome(render.INDEX, "rendered"),
+        render.Outcome(plan.INDEX, "rendered"),
     ]
     text = render.summary(outcomes, 1.234, Path("/x/index.html"))
     assert text.startswith("hpdata render: 3 reports: 1 rendered, 1 cached, 1 failed in 1.23 s")

@@ -9,8 +9,8 @@ import re
 import pytest
 from real_reports import NOTEBOOKS, REPORTS, render_real_reports
 
-from hpdata import render
-from hpdata.export import network_references
+from hpdata.report import render
+from hpdata.report.export import network_references
 
 pytestmark = pytest.mark.slow
 

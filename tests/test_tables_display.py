@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import hpdata
-from hpdata import cite, params, tables
-from hpdata.analytics import PROGRESS_COLUMNS
+from hpdata import params
+from hpdata.analysis.progress import PROGRESS_COLUMNS
+from hpdata.report import cite, tables
 
 SOURCES = ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"]
 

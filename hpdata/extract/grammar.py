@@ -21,9 +21,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import DataError, Problem
-from .numbers import SCALE_EXPONENTS, parse_decimal
+from .. import paths
+from ..errors import DataError, Problem
+from ..numbers import SCALE_EXPONENTS, parse_decimal
 
 LEXICON = "extract_lexicon.toml"
 
@@ -369,7 +369,7 @@ def header_date(text: str, header_chars: int = 600) -> datetime | None:
 
 def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
     """Read ``extract_lexicon.toml`` from the data directory (it is never written)."""
-    from .load import read_text
+    from ..load import read_text
 
     path = paths.data_dir(data_dir) / LEXICON
     return Lexicon.from_toml(read_text(path), paths.display(path))

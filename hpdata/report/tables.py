@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import paths
-from .analytics import DEFAULT_THRESHOLDS
+from .. import paths
+from ..analysis.formatting import MISSING, fmt, fmt_bound, number
+from ..analysis.progress import DEFAULT_THRESHOLDS
+from ..errors import ParameterError
+from ..i18n import check_lang, text
+from ..load import indicators, label, method, observations, source_text, sources
+from ..params import check_indicator, check_source_id
+from ..periods import parse_period
 from .cite import source_date, source_label
-from .errors import ParameterError
-from .formatting import MISSING, fmt, fmt_bound, number
-from .i18n import check_lang, text
-from .load import indicators, label, method, observations, source_text, sources
-from .params import check_indicator, check_source_id
-from .periods import parse_period
 
 STATUS_COLUMNS = [
     "indicator", "target", "result", "observed_growth", "required_growth",
@@ -444,7 +444,7 @@ def derived_table(
     check_lang(lang)
     check_indicator(indicator, data_dir)
     if progress is None:
-        from .analytics import progress as compute_progress
+        from ..analysis.progress import progress as compute_progress
 
         progress = compute_progress(data_dir, lang=lang)
     hit = progress[progress["indicator"] == indicator]
@@ -699,9 +699,9 @@ def caveat_html(progress: pd.DataFrame, indicator: str, lang: str = "vi") -> str
 def reconciliation_summary_table(lang: str = "vi") -> pd.DataFrame:
     """Per source, how many of the extractor's rows match the curated ones (headers in ``lang``).
 
-    Counts come from :func:`hpdata.reconcile.reconciliation_summary`.
+    Counts come from :func:`hpdata.extract.reconcile.reconciliation_summary`.
     """
-    from .reconcile import OUTCOMES, reconciliation_summary
+    from ..extract.reconcile import OUTCOMES, reconciliation_summary
 
     check_lang(lang)
     summary = reconciliation_summary()
@@ -714,10 +714,10 @@ def reconciliation_summary_table(lang: str = "vi") -> pd.DataFrame:
 def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
     """One source's extracted rows paired with its curated rows, for readers.
 
-    Rows come from :func:`hpdata.reconcile.compare_with_curated`; values are formatted in the
+    Rows come from :func:`hpdata.extract.reconcile.compare_with_curated`; values are formatted in the
     indicator's unit (percent for the percent measures) and outcomes labelled in ``lang``.
     """
-    from .reconcile import compare_with_curated
+    from ..extract.reconcile import compare_with_curated
 
     check_lang(lang)
     table = compare_with_curated(source_id)

@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ParameterError
-from .i18n import check_lang, text
-from .load import indicators, label, method, observations
-from .periods import Period, parse_period
+from ..errors import ParameterError
+from ..i18n import check_lang, text
+from ..load import indicators, label, method, observations
+from ..periods import Period, parse_period
 
 NAN = float("nan")
 STATUSES = (

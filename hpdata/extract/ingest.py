@@ -30,12 +30,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from . import paths
-from .atomic import write_bytes
-from .errors import DataError, ParameterError
+from .. import paths
+from ..atomic import write_bytes
+from ..errors import DataError, ParameterError
+from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
 from .extractor import as_date, extract, read_report, slug
 from .grammar import header_date
-from .schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
 
 #: The time zone written with a publication time (the reports are Vietnamese).
 TIMEZONE = "+07:00"
@@ -122,7 +122,7 @@ def plan(
     DataError
         The data directory, or the data directory with the new source, does not validate.
     """
-    from .load import read_csv, sources
+    from ..load import read_csv, sources
 
     directory = paths.data_dir(data_dir)
     path = Path(file)
@@ -188,7 +188,7 @@ def plan(
 
 def _validate_staged(directory: Path, result: Plan) -> None:
     """Validate a temporary copy of the data directory with the plan applied."""
-    from .load import validate
+    from ..load import validate
 
     with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
         staged = Path(tmp) / "data"

@@ -30,14 +30,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .atomic import atomic_open
+from ..analysis.formatting import BOUND_WORDS, MISSING, Scale, fmt, fmt_bound, number, pick_scale
+from ..atomic import atomic_open
+from ..errors import ParameterError
+from ..i18n import check_lang, text
+from ..load import label, observations
+from ..params import check_indicator
+from ..periods import parse_period
 from .cite import source_line
-from .errors import ParameterError
-from .formatting import BOUND_WORDS, MISSING, Scale, fmt, fmt_bound, number, pick_scale
-from .i18n import check_lang, text
-from .load import label, observations
-from .params import check_indicator
-from .periods import parse_period
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour-vision deficiency.
 OKABE_ITO = {
@@ -117,7 +117,7 @@ def fmt_in(value: float, scale: Scale, lang: str = "vi") -> str:
 
     Examples
     --------
-    >>> from hpdata.formatting import pick_scale
+    >>> from hpdata.analysis.formatting import pick_scale
     >>> fmt_in(4.2509e13, pick_scale(1e14, "VND", "vi"), "vi")
     '42,51 nghìn tỷ đồng'
     """
@@ -131,7 +131,7 @@ def bound_in(bound: str, low: float, high: float | None, scale: Scale, lang: str
 
     Examples
     --------
-    >>> from hpdata.formatting import pick_scale
+    >>> from hpdata.analysis.formatting import pick_scale
     >>> bound_in("range", 1.8e14, 1.9e14, pick_scale(1e14, "VND", "vi"), "vi")
     '180 – 190 nghìn tỷ đồng'
     """
@@ -604,7 +604,7 @@ def indicator_chart(
     obs = observations(data_dir)
     obs = obs[obs["indicator"] == indicator].reset_index(drop=True)
     if progress is None:
-        from .analytics import progress as compute_progress
+        from ..analysis.progress import progress as compute_progress
 
         progress = compute_progress(data_dir, lang=lang)
     hit = progress[progress["indicator"] == indicator]

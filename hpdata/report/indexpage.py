@@ -1,7 +1,7 @@
 """``reports/index.html``: the headline status table and a link to every report, per language.
 
 A plain, self-contained page (inline CSS, no script, nothing loaded from the network) written
-in-process. The table is :func:`hpdata.tables.status_table` of :func:`hpdata.progress`; the
+in-process. The table is :func:`hpdata.report.tables.status_table` of :func:`hpdata.progress`; the
 indicator names and source titles come from the data files.
 """
 
@@ -11,11 +11,11 @@ import csv
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import paths
-from .i18n import text
+from .. import paths
+from ..i18n import text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .render import Plan, Report
+    from .plan import Plan, Report
 
 #: Words of the index page that ``data/labels.csv`` does not have.
 WORDS = {
@@ -70,7 +70,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
 
     This is the one part of the page that needs pandas; ``hpdata render`` runs it in a warm
     kernel and caches the result."""
-    from .analytics import progress
+    from ..analysis.progress import progress
     from .tables import status_table
 
     out = {}

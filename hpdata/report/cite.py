@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import pandas as pd
 from babel.dates import format_date
 
-from .i18n import check_lang, text
-from .load import sources
+from ..i18n import check_lang, text
+from ..load import sources
 
 PathLike = str | os.PathLike[str] | None
 

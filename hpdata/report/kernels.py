@@ -51,8 +51,8 @@ def _hpdata_warmup():
     import numpy
     import pandas
     import hpdata
-    for name in ("hpdata.load", "hpdata.analytics", "hpdata.formatting", "hpdata.tables",
-                 "hpdata.plots"):
+    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.tables",
+                 "hpdata.report.plots"):
         try:
             __import__(name)
         except ImportError:

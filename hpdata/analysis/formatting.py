@@ -15,9 +15,9 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from . import paths
-from .errors import DataError, ParameterError, Problem
-from .i18n import check_lang
+from .. import paths
+from ..errors import DataError, ParameterError, Problem
+from ..i18n import check_lang
 
 MISSING = "–"
 

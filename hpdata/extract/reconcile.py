@@ -7,9 +7,9 @@ import os
 
 import pandas as pd
 
+from ..load import observations, source_text, sources
+from ..schema import OBSERVATION_KEY
 from .extractor import extract
-from .load import observations, source_text, sources
-from .schema import OBSERVATION_KEY
 
 #: The fields that must agree for an extracted row to match its curated row (the quote may
 #: differ in extent).
@@ -28,7 +28,7 @@ def _same(a: object, b: object) -> bool:
 def compare_with_curated(
     source_id: str, data_dir: str | os.PathLike[str] | None = None
 ) -> pd.DataFrame:
-    """Compare :func:`hpdata.extract` on a source's text with that source's curated rows.
+    """Compare :func:`hpdata.extract.extract` on a source's text with that source's curated rows.
 
     Rows are paired on the key ``(source_id, indicator, kind, measure, period)``. A pair whose
     ``bound``, ``value``, ``high`` and ``unit`` agree is a ``match``; otherwise ``differs`` and

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import atomic, paths
+from .. import atomic, paths
 
 #: Bump when the rendering engine changes in a way the hashed sources do not show.
 ENGINE_VERSION = "1"
@@ -50,7 +50,7 @@ def data_files(data_dir: Path) -> list[Path]:
 def source_files() -> list[Path]:
     """The code a report depends on: the ``hpdata`` package's ``*.py`` files and, when present,
     the project's ``requirements.lock`` (the pinned versions of papermill, nbconvert, pandas...)."""
-    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    files = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
     lock = paths.PROJECT_ROOT / "requirements.lock"
     if lock.is_file():
         files.append(lock)

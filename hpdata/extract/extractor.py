@@ -1,6 +1,6 @@
 """Turn the text of a Vietnamese government report into rows of the observations table.
 
-The grammar's parts live in :mod:`hpdata.grammar` (numbers, ranges, units, periods, qualifiers);
+The grammar's parts live in :mod:`hpdata.extract.grammar` (numbers, ranges, units, periods, qualifiers);
 this module walks a text figure by figure and decides, for each, the rest of its row:
 
 * **Clause.** A figure's clause runs from the previous figure (or the last ``;``, sentence end or
@@ -42,12 +42,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import ParameterError
+from .. import paths
+from ..errors import ParameterError
+from ..numbers import normalize
+from ..periods import parse_period
+from ..schema import OBSERVATION_COLUMNS
 from .grammar import LEXICON, FigureMatch, Grammar, PeriodEvent, grammar, header_date, resolve_year
-from .numbers import normalize
-from .periods import parse_period
-from .schema import OBSERVATION_COLUMNS
 
 #: The columns of :func:`extract`'s table: the observations schema plus ``offset``.
 COLUMNS = [*OBSERVATION_COLUMNS, "offset"]
@@ -72,7 +72,7 @@ class Aliases:
 
 @lru_cache(maxsize=8)
 def _aliases(directory: Path, _state: tuple) -> Aliases:
-    from .load import indicators
+    from ..load import indicators
 
     frame = indicators(directory)
     indicator_of: dict[str, str] = {}
@@ -477,8 +477,8 @@ def extract_file(
 def read_report(path: Path) -> str:
     """Read a report: UTF-8 text, NFC-normalised; a missing, binary or non-UTF-8 file raises
     :class:`~hpdata.errors.DataError` with a one-line message naming the file."""
-    from .errors import DataError, Problem
-    from .load import read_text
+    from ..errors import DataError, Problem
+    from ..load import read_text
 
     text = read_text(path)
     nul = text.find("\x00")
@@ -491,7 +491,7 @@ def read_report(path: Path) -> str:
 def corpus(megabytes: float = 10.0, data_dir: PathLike = None) -> str:
     """The benchmark corpus: the two articles of ``data/raw/`` repeated to ``megabytes`` MB."""
     raw = paths.data_dir(data_dir) / "raw"
-    from .load import read_text
+    from ..load import read_text
 
     pieces = [read_text(p) for p in sorted(raw.glob("*.txt"))]
     unit = "\n\n".join(pieces) + "\n\n"
@@ -578,8 +578,8 @@ def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
 
     Empty when ``sources.csv`` cannot be read (extracting a file does not need it).
     """
-    from .errors import DataError
-    from .load import sources
+    from ..errors import DataError
+    from ..load import sources
 
     try:
         frame = sources(data_dir)
@@ -608,7 +608,7 @@ def extract_files(
         If a file is missing, binary or not UTF-8 (one line naming the file), or
         ``published`` is not a date.
     """
-    from .errors import DataError
+    from ..errors import DataError
 
     day = as_date(published, "--date")
     texts = []
