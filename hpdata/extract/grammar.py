@@ -46,6 +46,41 @@ def _phrases(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
+def phrase_trie(phrases: list[str]) -> str:
+    """An alternation of phrases factored into a word trie, longest word first at each node.
+
+    Matches what the plain alternation of :func:`_phrases` (longest phrase first) matches when
+    followed by a word end, but tries each shared leading word once: a position of the text costs
+    one test per distinct first word instead of one per phrase (the alias list is long).
+
+    Examples
+    --------
+    >>> p = phrase_trie(["thu ngân sách", "thu nội địa", "thu"]); p
+    '(?:thu(?:\\\\s+(?:ngân(?:\\\\s+(?:sách))|nội(?:\\\\s+(?:địa))))?)'
+    >>> [m.group() for m in re.finditer(p, "thu  ngân sách, thu nội địa, thu khác")]
+    ['thu  ngân sách', 'thu nội địa', 'thu']
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for word in phrase.split():
+            node = node.setdefault(word, {})
+        if node is not root:
+            node[""] = {}
+
+    def build(node: dict) -> str:
+        pieces = []
+        for word in sorted((k for k in node if k), key=lambda w: (-len(w), w)):
+            child = node[word]
+            piece = re.escape(word)
+            if any(child):
+                piece += rf"(?:\s+{build(child)})" + ("?" if "" in child else "")
+            pieces.append(piece)
+        return "(?:" + "|".join(pieces) + ")"
+
+    return build(root) if root else r"(?!)"
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The word lists of ``extract_lexicon.toml`` (see that file for what each list does)."""
