@@ -65,7 +65,13 @@ def extract_throughput(
     from .extractor import extract_throughput as throughput
 
     speed = throughput(megabytes)
-    rows = [("extract throughput (hpdata.extract)", f"{speed:.1f} MB/s", "1 core (CPU time), target ≥ 3")]
+    rows = [
+        (
+            "extract throughput (hpdata.extract)",
+            f"{speed:.1f} MB/s",
+            "1 core (CPU time), target ≥ 3",
+        )
+    ]
     return rows + scaling_rows(sizes)
 
 
