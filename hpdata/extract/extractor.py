@@ -61,6 +61,7 @@ from .grammar import (
     FigureMatch,
     Grammar,
     PeriodEvent,
+    first_chars,
     grammar,
     header_date,
     phrase_trie,
@@ -132,7 +133,8 @@ def _aliases(directory: Path, _state: tuple) -> Aliases:
         key = " ".join(normalize(alias).lower().split())
         if key:
             indicator_of.setdefault(key, indicator)
-    pattern = re.compile(rf"(?<!\w){phrase_trie(list(indicator_of))}(?!\w)", re.IGNORECASE)
+    body = phrase_trie(list(indicator_of))
+    pattern = re.compile(rf"{first_chars(list(indicator_of))}(?<!\w){body}(?!\w)", re.IGNORECASE)
     unit_of = dict(zip(frame["indicator"], frame["unit"].astype(str), strict=True))
     units: dict[str, set[str]] = {k: {v} for k, v in unit_of.items()}
     for row in _optional_csv(directory / UNIT_FILE, ["indicator", "unit", "note"], known):
@@ -653,8 +655,8 @@ class _Walker:
             return "target"
         if not period or self.published is None:
             return "result"
-        first, after = period_dates(period)
-        if first > self.published or (after > self.published and parse_period(period).is_span):
+        first, after, span = _period_bounds(period)
+        if first > self.published or (after > self.published and span):
             return "target"
         if after > self.published:
             review.append(
@@ -713,6 +715,13 @@ def _replace(fig: FigureMatch, **changes) -> FigureMatch:
     from dataclasses import replace
 
     return replace(fig, **changes)
+
+
+@lru_cache(maxsize=4096)
+def _period_bounds(code: str) -> tuple[date, date, bool]:
+    """:func:`period_dates` and whether the period is a span of years, cached per code."""
+    first, after = period_dates(code)
+    return first, after, parse_period(code).is_span
 
 
 def period_dates(code: str) -> tuple[date, date]:

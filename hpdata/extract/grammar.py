@@ -46,6 +46,20 @@ def _phrases(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
+def first_chars(phrases: list[str]) -> str:
+    """A lookahead for the first letters of ``phrases`` in either case: put before an
+    alternation, it lets the regex engine reject most positions of a text with one test.
+
+    Examples
+    --------
+    >>> first_chars(["tăng", "Giảm"])
+    '(?=[GTgt])'
+    """
+    chars = {p.strip()[0] for p in phrases if p.strip()}
+    chars = {c.lower() for c in chars} | {c.upper() for c in chars}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else "(?!)"
+
+
 def phrase_trie(phrases: list[str]) -> str:
     """An alternation of phrases factored into a word trie, longest word first at each node.
 
@@ -199,8 +213,12 @@ class Grammar:
             for w in v
             if k.startswith(("same", "prior"))
         }
+        period_words = [
+            *comparisons, *lx.spans, *lx.horizons,
+            "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "3", "6", "9",
+        ]  # fmt: skip
         self.period_re = re.compile(
-            r"(?<!\w)(?:"
+            rf"{first_chars(period_words)}(?<!\w)(?:"
             rf"(?P<cmp>(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)"
             rf"|(?P<span>(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
             rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))"
@@ -226,13 +244,20 @@ class Grammar:
             rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$", _FLAGS
         )
         self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)", _FLAGS)
-        self.estimate_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS)
+        self.estimate_re = re.compile(
+            rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS
+        )
         self.negation_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.negations)})(?!\w)", _FLAGS)
         growth = _phrases([*lx.growth_up, *lx.growth_down])
         not_growth = _phrases(lx.not_growth) or r"(?!)"
-        self.growth_re = re.compile(rf"(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS)
+        starts = first_chars([*lx.growth_up, *lx.growth_down, *lx.not_growth])
+        self.growth_re = re.compile(
+            rf"{starts}(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS
+        )
         self.growth_down = {w.lower() for w in lx.growth_down}
-        self.target_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS)
+        self.target_re = re.compile(
+            rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS
+        )
         self.plan_re = re.compile(
             rf"\s*(?:so\s+với\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
@@ -260,10 +285,12 @@ class Grammar:
         prior = _phrases(lx.prior_year) or r"(?!)"
         self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$", _FLAGS)
         self.sub_item_re = re.compile(
-            rf"(?<!\w){phrase_trie(lx.sub_items) if lx.sub_items else '(?!)'}(?!\w)", _FLAGS
+            rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)", _FLAGS
         )
         places = phrase_trie(lx.other_places) if lx.other_places else "(?!)"
-        self.other_place_re = re.compile(rf"(?<!\w){places}(?!\w)", _FLAGS)
+        self.other_place_re = re.compile(
+            rf"{first_chars(lx.other_places)}(?<!\w){places}(?!\w)", _FLAGS
+        )
         self.place_after_re = re.compile(rf"\s*(?:của\s+|tại\s+|ở\s+)?{places}(?!\w)", _FLAGS)
         self.clause_re = re.compile(r"[;\n…]|[.!?](?=\s|$)")
         self.sentence_re = re.compile(r"[\n…]|[.!?](?=\s|$)")
