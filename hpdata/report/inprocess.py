@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -35,7 +36,6 @@ import nbformat
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
-from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
 ENGINE_NAME = "hpdata-inprocess"
@@ -84,7 +84,7 @@ class _Hook(DisplayHook):
                 "execute_result",
                 data=json_data(format_dict),
                 metadata=md_dict or {},
-                execution_count=self.shell.execution_count,
+                execution_count=self.shell.cell_count,
             )
         )
 
@@ -139,6 +139,7 @@ class InProcessShell(InteractiveShell):
             **kwargs,
         )
         self.outputs: list[Any] = []
+        self.cell_count: int | None = None
 
     def enable_gui(self, gui: str | None = None) -> None:
         """No event loop to integrate with (required by ``InteractiveShell``)."""
@@ -179,7 +180,7 @@ class InProcessShell(InteractiveShell):
         """Run one cell as execution number ``count``; return its outputs and whether it
         succeeded. Matplotlib figures left open are shown by the inline backend's post-execute
         hook, as in a kernel."""
-        self.execution_count = count
+        self.execution_count = self.cell_count = count
         with self.capturing() as outputs:
             result = self.run_cell(source, store_history=True, silent=False)
         return list(outputs), bool(result.success)
@@ -199,35 +200,73 @@ def shell() -> InProcessShell:
     return InteractiveShell._instance  # type: ignore[return-value]
 
 
-class InProcessEngine(Engine):
-    """papermill engine: execute the managed notebook's code cells in :func:`shell`.
+def execute_managed_notebook(nb_man: Any) -> Any:
+    """Run the code cells of papermill's managed notebook in :func:`shell`.
 
-    Cells run in order and counted from 1; the first cell that raises gets an ``error`` output
-    and papermill's exception metadata, and no later cell runs (papermill then raises
-    ``PapermillExecutionError`` naming that cell). Extra keyword arguments papermill passes for
-    kernels (``kernel_name``, timeouts, ``cwd``...) are accepted and ignored."""
+    Cells run in order, counted from 1; the first cell that raises gets an ``error`` output and
+    papermill's exception metadata, and no later cell runs (papermill then raises
+    ``PapermillExecutionError`` naming that cell)."""
+    sh = shell()
+    count = 0
+    for index, cell in enumerate(nb_man.nb.cells):
+        nb_man.cell_start(cell, index)
+        ok = True
+        if cell.cell_type == "code":
+            count += 1
+            cell.outputs, ok = sh.run_code_cell(cell.source, count)
+            cell.execution_count = count
+            if not ok:
+                nb_man.cell_exception(cell, index)
+        nb_man.cell_complete(cell, index)
+        if not ok:
+            break
+    return nb_man.nb
+
+
+@functools.cache
+def _papermill_engine() -> type:
+    """The papermill ``Engine`` subclass that does the work (built on first use; see
+    :class:`InProcessEngine`)."""
+    from papermill.engines import Engine
+
+    class _Engine(Engine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            return execute_managed_notebook(nb_man)
+
+    return _Engine
+
+
+class InProcessEngine:
+    """papermill engine ``hpdata-inprocess``: the code cells run in :func:`shell`.
+
+    papermill loads its ``papermill.engine`` entry points while it is itself being imported, so
+    this module does not import papermill at the top (that would be a circular import); this
+    class passes papermill's engine calls on to a subclass of ``papermill.engines.Engine``
+    built on first use. Keyword arguments meant for kernels (``kernel_name``, timeouts...) are
+    accepted and ignored."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-        sh = shell()
-        count = 0
-        for index, cell in enumerate(nb_man.nb.cells):
-            nb_man.cell_start(cell, index)
-            ok = True
-            if cell.cell_type == "code":
-                count += 1
-                cell.outputs, ok = sh.run_code_cell(cell.source, count)
-                cell.execution_count = count
-                if not ok:
-                    nb_man.cell_exception(cell, index)
-            nb_man.cell_complete(cell, index)
-            if not ok:
-                break
-        return nb_man.nb
+    def execute_notebook(cls, nb: Any, kernel_name: str, **kwargs: Any) -> Any:
+        """papermill's entry: wrap ``nb`` in its execution manager and run it."""
+        return _papermill_engine().execute_notebook(nb, kernel_name, **kwargs)
+
+    @classmethod
+    def nb_kernel_name(cls, nb: Any, name: str | None = None) -> str:
+        """The kernel name papermill records (from the notebook unless given)."""
+        return _papermill_engine().nb_kernel_name(nb, name)
+
+    @classmethod
+    def nb_language(cls, nb: Any, language: str | None = None) -> str:
+        """The language papermill translates parameters to (from the notebook unless given)."""
+        return _papermill_engine().nb_language(nb, language)
 
 
 def register() -> None:
-    """Register :class:`InProcessEngine` with papermill as :data:`ENGINE_NAME`."""
+    """Register :class:`InProcessEngine` with papermill as :data:`ENGINE_NAME` (the entry point
+    does the same when papermill is imported first)."""
+    from papermill.engines import papermill_engines
+
     papermill_engines.register(ENGINE_NAME, InProcessEngine)
 
 
