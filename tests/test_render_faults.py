@@ -62,7 +62,10 @@ def complete(path: Path) -> bool:
 
 
 def outputs(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts)
+    """The rendered files under ``out`` (not the cache, not what :func:`leftovers` lists)."""
+    junk = set(leftovers(out))
+    files = [p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts]
+    return sorted(p for p in files if p not in junk and not junk.intersection(p.parents))
 
 
 def kill_at(command: list[str], env: dict[str, str], lines: int, delay: float) -> None:
