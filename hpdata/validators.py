@@ -288,3 +288,43 @@ def limits(directory: Path) -> tuple[dict[str, float], list[Problem]]:
     if len(found) == 2 and not 0 <= found["min_abs"] < found["max_abs"]:
         problems.append(Problem(name, None, "values", found, "needs 0 <= min_abs < max_abs"))
     return (found if not problems else {}), problems
+
+
+def duplicate_dataset(target: Path, megabytes: float, data_dir: Path | None = None) -> int:
+    """Write to ``target`` a copy of the data directory whose ``observations.csv`` is about
+    ``megabytes`` MB of one row repeated: the worst case of the duplicate-key check (every row
+    after the first is a problem). Returns the number of rows.
+    """
+    import shutil
+
+    source = paths.data_dir(data_dir)
+    shutil.copytree(source, target)
+    path = target / paths.OBSERVATIONS
+    header, first = path.read_text(encoding="utf-8").split("\n")[:2]
+    rows = max(1, round(megabytes * 1_000_000 / (len(first.encode("utf-8")) + 1)))
+    path.write_text(header + "\n" + (first + "\n") * rows, encoding="utf-8")
+    return rows
+
+
+def seconds_per_mb(megabytes: float, data_dir: Path | None = None) -> tuple[float, int, int]:
+    """Time :func:`hpdata.load.validate` on :func:`duplicate_dataset` of ``megabytes`` MB.
+
+    Returns ``(seconds per MB, rows, problems found)``; a flat figure from 0.1 to 10 MB shows the
+    validators are linear in the input.
+    """
+    import tempfile
+    import time
+
+    from .load import validate
+
+    with tempfile.TemporaryDirectory(prefix="hpdata-bench-") as tmp:
+        target = Path(tmp) / "data"
+        rows = duplicate_dataset(target, megabytes, data_dir)
+        size = (target / paths.OBSERVATIONS).stat().st_size / 1_000_000
+        start = time.perf_counter()
+        try:
+            validate(target)
+            found = 0
+        except DataError as error:
+            found = len(error.problems)
+        return (time.perf_counter() - start) / size, rows, found
