@@ -37,6 +37,7 @@ _LAZY = {
     "source_text": "load",
     "validate": "load",
     "progress": "analysis.progress",
+    "series": "analysis.series",
     "headline": "analysis.wording",
     "target_text": "analysis.wording",
     "plan_pace_text": "analysis.wording",
@@ -54,6 +55,7 @@ __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis.formatting import fmt
     from .analysis.progress import progress
+    from .analysis.series import series
     from .analysis.status import legend_note, sort_by_urgency, status_legend, urgency_key
     from .analysis.wording import headline, plan_pace_text, target_text
     from .load import (
