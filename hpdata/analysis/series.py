@@ -63,14 +63,16 @@ def with_revisions(
     ``published`` maps a source id to its publication time. Within each (indicator, kind,
     measure, period), rows are ordered by publication; each row but the last gets ``revised_by``
     (the next source's id) and ``revision`` (``next value − value``, in base units or points),
-    and each row but the first gets ``revises`` (the previous source's id). ``is_latest`` marks the
+    and each row but the first gets ``revises`` (the previous source's id) and ``revised_from``
+    (its value). ``is_latest`` marks the
     row analyses use.
 
     Returns
     -------
     pandas.DataFrame
         ``obs``'s columns plus ``start``, ``end`` (decimal years), ``published``,
-        ``is_estimate``, ``revised_by``, ``revision``, ``revises``, ``is_latest``.
+        ``is_estimate``, ``revised_by``, ``revision``, ``revises``, ``revised_from``,
+        ``is_latest``.
     """
     out = obs.copy()
     for column in ("indicator", "kind", "measure", "bound", "unit", "comparison", "source_id"):
@@ -89,6 +91,7 @@ def with_revisions(
     out["revised_by"] = grouped["source_id"].shift(-1).fillna("")
     out["revision"] = grouped["value"].shift(-1) - out["value"]
     out["revises"] = grouped["source_id"].shift(1).fillna("")
+    out["revised_from"] = grouped["value"].shift(1)
     out["is_latest"] = out["revised_by"] == ""
     return out.sort_index(kind="stable")
 
