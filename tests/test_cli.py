@@ -22,7 +22,7 @@ def test_progress_prints_the_table(capsys):
 def test_progress_vietnamese(capsys):
     assert cli.main(["progress"]) == 0
     out = capsys.readouterr().out
-    assert "9,65%" in out and "tối thiểu 16%" in out and "24.042 tỷ đồng" in out
+    assert "9,65%" in out and "tối thiểu 16%" in out and "24,04 nghìn tỷ đồng" in out
 
 
 def test_bad_as_of_is_one_line_exit_2(capsys):
