@@ -262,10 +262,19 @@ def fresh_clone_rows(plan: Plan, only: str | None, work: Path) -> list[Row]:
     clone = work / "clone"
     run_checked(["git", "clone", "-q", "--no-hardlinks", str(root), str(clone)], os.environ)
     venv = root / ".venv"
-    if not (venv / f".installed-{lock_hash(clone)}").exists():
+    stamp = venv / f".installed-{lock_hash(clone)}"
+    if not stamp.exists():
         note = "skipped: the committed lock differs from the installed one"
         return [Row("fresh clone: make report", "-", note)]
     (clone / ".venv").symlink_to(venv)
+    # A clone's files are newer than the stamp: date them back so make installs nothing (and
+    # never re-points this environment's editable install at the clone), and check it would not.
+    before = stamp.stat().st_mtime - 1
+    for name in ("requirements.lock", "pyproject.toml"):
+        os.utime(clone / name, (before, before))
+    target = f".venv/.installed-{lock_hash(clone)}"
+    if subprocess.run(["make", "-q", target], cwd=clone, capture_output=True).returncode:
+        return [Row("fresh clone: make report", "-", "skipped: make would install")]
     env = dict(os.environ)
     env["PYTHONPATH"] = str(clone)  # the clone's hpdata, not this tree's editable install
     env.pop(paths.ENV_VAR, None)
