@@ -37,7 +37,7 @@ def _read(path: Path, _mtime: float) -> dict[tuple[str, str], dict[str, str]]:
     """The rows of ``statuses.csv`` keyed by (scheme, code), checked row by row."""
     name = paths.display(path)
     out: dict[tuple[str, str], dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
         for i, row in enumerate(csv.DictReader(fh), start=1):
             scheme, code = row.get("scheme", ""), row.get("code", "")
             if code not in SCHEMES.get(scheme, ()):
@@ -118,7 +118,7 @@ def status_legend(
     --------
     >>> legend = status_legend("plan_status", "en")
     >>> legend.iloc[0][["code", "label", "mark"]].tolist()
-    ['behind_benchmark', 'Behind the benchmark', '▼']
+    ['behind_benchmark', 'Behind the benchmark', '◀']
     """
     check_lang(lang)
     _check_scheme(scheme)
@@ -160,7 +160,7 @@ def urgency(codes: pd.Series | list[str], scheme: str = "status", data_dir: Path
     Examples
     --------
     >>> urgency(["target_achieved", "deterioration"]).tolist()
-    [5, 1]
+    [8, 1]
     """
     _check_scheme(scheme)
     table = _table(data_dir)
