@@ -54,6 +54,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     from .report.tables import progress_text
 
     table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
+    if args.format != "text":
+        from .analysis.tracker import progress_as
+
+        sys.stdout.write(progress_as(table, args.format))
+        return 0
     print(progress_text(table, lang=args.lang))
     return 0
 
@@ -139,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", parents=[common], help="print the progress table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default: vi)")
     p.add_argument("--as-of", default=None, metavar="PERIOD", help="result period to compare")
+    p.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text (a table to read, default), or csv / json: one row per target",
+    )
     p.set_defaults(handler=_cmd_progress)
 
     p = sub.add_parser(

@@ -118,7 +118,7 @@ def status_legend(
     --------
     >>> legend = status_legend("plan_status", "en")
     >>> legend.iloc[0][["code", "label", "mark"]].tolist()
-    ['behind_benchmark', 'Behind the benchmark', '▼']
+    ['behind_benchmark', 'Behind the benchmark', '◀']
     """
     check_lang(lang)
     _check_scheme(scheme)
@@ -160,7 +160,7 @@ def urgency(codes: pd.Series | list[str], scheme: str = "status", data_dir: Path
     Examples
     --------
     >>> urgency(["target_achieved", "deterioration"]).tolist()
-    [5, 1]
+    [8, 1]
     """
     _check_scheme(scheme)
     table = _table(data_dir)
