@@ -37,7 +37,7 @@ def _read(path: Path, _mtime: float) -> dict[tuple[str, str], dict[str, str]]:
     """The rows of ``statuses.csv`` keyed by (scheme, code), checked row by row."""
     name = paths.display(path)
     out: dict[tuple[str, str], dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
         for i, row in enumerate(csv.DictReader(fh), start=1):
             scheme, code = row.get("scheme", ""), row.get("code", "")
             if code not in SCHEMES.get(scheme, ()):
