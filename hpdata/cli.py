@@ -109,6 +109,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             title=args.title,
             data_dir=args.data_dir,
             dry_run=args.dry_run,
+            accept=args.accept,
+            rows=args.rows,
         )
     except DataError as error:
         for problem in error.problems:
@@ -203,6 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
     p.add_argument("--title", default=None, help="title (default: read from the text)")
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--accept",
+        choices=("all", "confident"),
+        default=None,
+        help="store every row with an indicator and a period, or only the confident ones "
+        "(without --accept or --rows nothing is stored: the rows are shown for review)",
+    )
+    p.add_argument(
+        "--rows",
+        default=None,
+        metavar="CSV",
+        help="store these rows instead: the output of 'hpdata extract FILE', edited",
+    )
     p.set_defaults(handler=_cmd_ingest)
 
     from .report.render import add_arguments as render_arguments

@@ -76,11 +76,11 @@ CASES: dict[str, tuple[Setup, str]] = {
         "is a directory",
     ),
     "a directory given to ingest": (
-        lambda d, t: ["ingest", str(t), "--data-dir", str(d)],
+        lambda d, t: ["ingest", str(t), "--data-dir", str(d), "--accept", "all"],
         "is a directory",
     ),
     "a missing file given to ingest": (
-        lambda d, t: ["ingest", str(t / "missing.txt"), "--data-dir", str(d)],
+        lambda d, t: ["ingest", str(t / "missing.txt"), "--data-dir", str(d), "--accept", "all"],
         "file not found",
     ),
     "a path through a file": (
@@ -90,7 +90,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "bad lock timeout": (
         lambda d, t: (
             os.environ.__setitem__("HPDATA_LOCK_TIMEOUT", "soon"),
-            ["ingest", str(t / "r.txt"), "--data-dir", str(d)],
+            ["ingest", str(t / "r.txt"), "--data-dir", str(d), "--accept", "all"],
         )[1],
         "HPDATA_LOCK_TIMEOUT 'soon' is not a number",
     ),

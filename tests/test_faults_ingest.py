@@ -45,7 +45,7 @@ def data(tmp_path):
 def _quiet_ingest(file: Path, data_dir: Path, barrier=None) -> None:
     if barrier is not None:
         barrier.wait()
-    ingest(file, data_dir=data_dir, out=io.StringIO(), err=io.StringIO())
+    ingest(file, data_dir=data_dir, accept="all", out=io.StringIO(), err=io.StringIO())
 
 
 def _raw_files(data_dir: Path) -> set[str]:
@@ -57,7 +57,7 @@ def test_concurrent_ingests_lose_nothing(data, tmp_path):
     """50 rounds of two ingests started at the same instant: every source and row is kept."""
     warm = tmp_path / "warm.txt"  # import and compile in the parent, once, before forking
     warm.write_text(article(999), encoding="utf-8")
-    ingest(warm, data_dir=data, dry_run=True, out=io.StringIO(), err=io.StringIO())
+    ingest(warm, data_dir=data, dry_run=True, accept="all", out=io.StringIO(), err=io.StringIO())
     rounds, start = 50, time.perf_counter()
     for r in range(rounds):
         files = []
@@ -88,13 +88,15 @@ def test_second_writer_waits_then_refuses_in_one_line(data, tmp_path, capsys, mo
     monkeypatch.setenv(journal.LOCK_TIMEOUT_VAR, "0.2")
     with journal.lock(data):
         start = time.monotonic()
-        code = main(["ingest", str(report), "--data-dir", str(data)])
+        code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
         waited = time.monotonic() - start
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "another hpdata command is writing" in err and "0.2 s" in err
     assert waited >= 0.2
-    assert main(["ingest", str(report), "--data-dir", str(data)]) == 0  # lock released
+    assert (
+        main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
+    )  # lock released
 
 
 def _ingest_killed_at(boundary: str, file: Path, data_dir: Path) -> None:
@@ -139,7 +141,7 @@ def test_kill_at_each_write_boundary_is_recovered(data, tmp_path, capsys, bounda
     assert set(src["file"]) == _raw_files(data)
     assert len(observations(data)) == 34 + 2 * committed
 
-    code = main(["ingest", str(report), "--data-dir", str(data)])
+    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
     err = capsys.readouterr().err
     if committed:
         assert code == 2 and "already ingested" in err
@@ -183,9 +185,23 @@ def test_same_article_reencoded_is_already_ingested(data, tmp_path, capsys, vari
     first, again = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(article(3), encoding="utf-8")
     again.write_bytes(variant(article(3)))
-    assert main(["ingest", str(first), "--data-dir", str(data)]) == 0
+    assert main(["ingest", str(first), "--data-dir", str(data), "--accept", "all"]) == 0
     capsys.readouterr()
-    assert main(["ingest", str(again), "--data-dir", str(data), "--source-id", "other"]) == 2
+    assert (
+        main(
+            [
+                "ingest",
+                str(again),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+                "--source-id",
+                "other",
+            ]
+        )
+        == 2
+    )
     assert "already ingested" in capsys.readouterr().err
     assert len(sources(data)) == 3
 
@@ -205,7 +221,7 @@ def test_errors_from_the_staged_copy_name_the_users_file(data, tmp_path, capsys)
         handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
     report = tmp_path / "r.txt"
     report.write_text(article(5), encoding="utf-8")
-    assert main(["ingest", str(report), "--data-dir", str(data)]) == 1
+    assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 1
     err = capsys.readouterr().err
     assert "hpdata-ingest-" not in err
     assert f"{data / 'observations.csv'}, row 35" in err

@@ -48,7 +48,7 @@ def snapshot(directory):
 
 
 def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
-    code = main(["ingest", str(report), "--data-dir", str(data)])
+    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.startswith("new file raw/002_")
@@ -67,7 +67,19 @@ def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
 
 def test_dry_run_changes_nothing(data, report, capsys):
     before = snapshot(data)
-    code = main(["ingest", str(report), "--data-dir", str(data), "--dry-run", "--source-id", "x-1"])
+    code = main(
+        [
+            "ingest",
+            str(report),
+            "--data-dir",
+            str(data),
+            "--accept",
+            "all",
+            "--dry-run",
+            "--source-id",
+            "x-1",
+        ]
+    )
     out, _ = capsys.readouterr()
     assert code == 0
     assert "dry run: nothing written" in out
@@ -76,10 +88,12 @@ def test_dry_run_changes_nothing(data, report, capsys):
 
 
 def test_ingesting_the_same_file_twice_is_refused(data, report, capsys):
-    assert main(["ingest", str(report), "--data-dir", str(data)]) == 0
+    assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
     before = snapshot(data)
     capsys.readouterr()
-    code = main(["ingest", str(report), "--data-dir", str(data), "--source-id", "other"])
+    code = main(
+        ["ingest", str(report), "--data-dir", str(data), "--accept", "all", "--source-id", "other"]
+    )
     _, err = capsys.readouterr()
     assert code == 2
     assert "already ingested" in err
@@ -95,7 +109,7 @@ def test_bad_input_writes_nothing(data, tmp_path, capsys, content, message):
     if content is not None:
         path.write_bytes(content)
     before = snapshot(data)
-    code = main(["ingest", str(path), "--data-dir", str(data)])
+    code = main(["ingest", str(path), "--data-dir", str(data), "--accept", "all"])
     _, err = capsys.readouterr()
     assert code == 2
     assert message in err and err.count("\n") == 1
@@ -114,7 +128,7 @@ def test_no_date_anywhere_asks_for_date(data, tmp_path):
     path.write_text("Năm 2023, thu nội địa đạt 900 tỷ đồng.\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="--date"):
         plan(path, data_dir=data)
-    result = plan(path, published="2024-02-01", title="Báo cáo", data_dir=data)
+    result = plan(path, published="2024-02-01", title="Báo cáo", data_dir=data, accept="all")
     assert result.added == 1
 
 
@@ -123,7 +137,7 @@ def test_validation_failure_writes_nothing(data, report, capsys):
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
         handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
     before = snapshot(data)
-    code = main(["ingest", str(report), "--data-dir", str(data)])
+    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
     _, err = capsys.readouterr()
     assert code == 1
     assert "not ingested" in err
@@ -137,7 +151,21 @@ def test_repeated_key_is_reported_not_duplicated(data, tmp_path, capsys):
         "Thu nội địa năm 2023 đạt 905 tỷ đồng.\n",
         encoding="utf-8",
     )
-    assert main(["ingest", str(path), "--data-dir", str(data), "--title", "Báo cáo năm"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(path),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+                "--title",
+                "Báo cáo năm",
+            ]
+        )
+        == 0
+    )
     _, err = capsys.readouterr()
     assert "same indicator, kind, measure and period" in err
     assert len(observations(data)) == 35

@@ -47,7 +47,14 @@ def data(tmp_path_factory) -> Path:
     shutil.copytree(paths.DEFAULT_DATA_DIR, target)
     for article in sorted(ARTICLES.glob("*.txt")):
         code, _, err = run(
-            "ingest", str(article), "--data-dir", str(target), "--source-id", f"t-{article.stem}"
+            "ingest",
+            str(article),
+            "--data-dir",
+            str(target),
+            "--accept",
+            "all",
+            "--source-id",
+            f"t-{article.stem}",
         )
         assert code == 0, err
     return target

@@ -4,8 +4,12 @@ figures to ``observations.csv``.
 The order of work makes a failure harmless:
 
 1. read the file (a missing, binary or non-UTF-8 file is a one-line :class:`ParameterError`);
-2. extract its rows; rows the dataset cannot hold (no indicator, no period, a repeated key)
-   are listed on standard error, never dropped silently;
+2. extract its rows and keep only those a person accepted (``accept="all"`` or
+   ``"confident"``, or an edited table given back as ``rows``; see
+   :func:`hpdata.extract.review.accepted`): with no acceptance nothing is stored and the rows are
+   shown for review, those needing a person first, each with its sentence. Rows not accepted and
+   rows the dataset cannot hold (no indicator, no period, a repeated key) are listed on standard
+   error, never dropped silently;
 3. stage the new files in a temporary copy of the data directory and validate it with
    :func:`hpdata.load.validate` (a :class:`DataError` stops here, nothing written);
 4. print the diff;
@@ -39,8 +43,9 @@ from typing import TextIO
 from .. import journal, paths
 from ..errors import DataError, ParameterError, Problem
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
-from .extractor import as_date, extract, read_report, slug
+from .extractor import as_date, read_report, slug
 from .grammar import header_date
+from .review import accepted, review_rows
 
 #: The time zone written with a publication time (the reports are Vietnamese).
 TIMEZONE = "+07:00"
@@ -57,6 +62,8 @@ class Plan:
     files: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (old, new)
     skipped: list[str] = field(default_factory=list)
     added: int = 0
+    review: list[str] = field(default_factory=list)
+    accepted: bool = False
 
     def diff(self) -> str:
         """A unified diff of the changed files and a line for the new raw file."""
@@ -140,8 +147,14 @@ def plan(
     published: date | datetime | str | None = None,
     title: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    accept: str | None = None,
+    rows: str | os.PathLike[str] | None = None,
 ) -> Plan:
     """Work out an ingest without writing anything (see the module's docstring).
+
+    ``accept`` (``"all"`` or ``"confident"``) or ``rows`` (the path of an edited CSV of the
+    extracted rows) says which rows a person accepted; with neither, the plan adds nothing and
+    :attr:`Plan.review` lists every row for review.
 
     Raises
     ------
@@ -189,11 +202,15 @@ def plan(
     old_sources = src_path.read_text(encoding="utf-8")
     result.files[paths.SOURCES] = (old_sources, _append(old_sources, _lines([source_row])))
 
-    rows = extract(text, source_id=sid, published=when.date(), data_dir=directory)
+    found = review_rows(text, when.date(), data_dir=directory).assign(source_id=sid)
+    result.review = [review_line(row) for row in found.to_dict("records")]
+    result.accepted = accept is not None or rows is not None
+    chosen = accepted(found, accept, read_rows(rows, sid) if rows is not None else None)
+    _list_refused(found, chosen, path, result)
     read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
     seen: dict[tuple, str] = {}
     keep: list[list[str]] = []
-    for row in rows.to_dict("records"):
+    for row in chosen.to_dict("records"):
         where = f"{path.name}, offset {row['offset']}: {row['quote']!r}"
         key = tuple(row[c] for c in OBSERVATION_KEY)
         if not row["indicator"]:
@@ -213,6 +230,73 @@ def plan(
     result.added = len(keep)
     _validate_staged(directory, result)
     return result
+
+
+def review_line(row: dict) -> str:
+    """One extracted row for a person: confidence, what was read, why to look, and its sentence.
+
+    Examples
+    --------
+    >>> review_line({"confidence": "low", "indicator": "", "kind": "result", "measure": "growth",
+    ...              "period": "2024-Q1", "value": 5.0, "unit": "percent", "review": "other place",
+    ...              "note": "", "sentence": "Cả nước tăng 5%."})
+    '[low] — · result · growth · 2024-Q1 · 5 percent · why: other place · «Cả nước tăng 5%.»'
+    """
+    why = row.get("review") or row.get("note") or ""
+    parts = [
+        f"[{row['confidence']}] {row['indicator'] or '—'}",
+        str(row["kind"]),
+        str(row["measure"]),
+        str(row["period"] or "—"),
+        f"{_plain(row['value'])} {row['unit']}",
+    ]
+    return " · ".join(parts) + (f" · why: {why}" if why else "") + f" · «{row['sentence']}»"
+
+
+def _plain(value: float) -> str:
+    """A value in full, with ``,`` between thousands: ``3250000000.0`` -> ``3,250,000,000``."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def read_rows(file: str | os.PathLike[str], source_id: str):
+    """The edited rows given back with ``--rows``: a CSV in the columns of ``hpdata extract``
+    (spreadsheet-safe ``'`` prefixes removed), every row given ``source_id``. A missing or
+    unreadable file is a one-line :class:`ParameterError` naming it."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise ParameterError(f"--rows: {file}: cannot be read ({error})") from None
+    frame = frame.apply(lambda col: col.map(_uninert))
+    for column in ("value", "high"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    return frame.assign(source_id=source_id)
+
+
+def _uninert(cell: str) -> str:
+    """Undo :func:`hpdata.extract.extractor.format_table`'s ``'`` before a formula-like cell."""
+    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@", "'\t") else cell
+
+
+def _list_refused(found, chosen, path: Path, result: Plan) -> None:
+    """Add to ``result.skipped`` the extracted rows that were not accepted (with a given-back
+    table, the rows it no longer has), each with its confidence and reason."""
+    if not result.accepted:
+        return
+    kept = {(r["quote"], r["period"], r["measure"]) for r in chosen.to_dict("records")}
+    for row in found.to_dict("records"):
+        if (row["quote"], row["period"], row["measure"]) in kept:
+            continue
+        why = row.get("review") or row.get("note") or "not accepted"
+        where = f"{path.name}, offset {row['offset']}: {row['quote']!r}"
+        if not row["indicator"]:
+            result.skipped.append(f"{where}: no indicator matches ({why})")
+        elif not row["period"]:
+            result.skipped.append(f"{where}: no period could be resolved ({why})")
+        else:
+            result.skipped.append(f"{where}: not accepted (confidence {row['confidence']}: {why})")
 
 
 def _validate_staged(directory: Path, result: Plan) -> None:
@@ -252,10 +336,13 @@ def ingest(
     title: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     dry_run: bool = False,
+    accept: str | None = None,
+    rows: str | os.PathLike[str] | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Plan:
-    """Ingest a report: plan it, print the diff and the rows left out, then write atomically.
+    """Ingest a report: plan it, print the rows for review, the diff and the rows left out, then
+    write the accepted rows and the source atomically, as one transaction.
 
     Parameters
     ----------
@@ -266,19 +353,30 @@ def ingest(
         header) and title (default: :func:`guess_title`).
     dry_run : bool
         Print what would change and write nothing.
+    accept : {"all", "confident"}, optional
+        Store every row with an indicator and a period, or only the ``high``-confidence ones.
+    rows : path, optional
+        An edited CSV of the rows (from ``hpdata extract FILE > rows.csv``): store these instead.
+        With neither ``accept`` nor ``rows`` nothing is written: the rows are shown for review.
 
     Examples
     --------
-    Preview, then apply, the ingest of a new report into a copy of the data::
+    Review, then store the confident rows of a new report in a copy of the data::
 
-        ingest("report.txt", data_dir="/tmp/data", dry_run=True)
-        ingest("report.txt", data_dir="/tmp/data")
+        ingest("report.txt", data_dir="/tmp/data")                      # review only
+        ingest("report.txt", data_dir="/tmp/data", accept="confident")  # store
     """
     out = out or sys.stdout
     err = err or sys.stderr
     directory = paths.data_dir(data_dir)
-    options = {"source_id": source_id, "published": published, "title": title}
-    if dry_run:
+    options = {
+        "source_id": source_id,
+        "published": published,
+        "title": title,
+        "accept": accept,
+        "rows": rows,
+    }
+    if dry_run or (accept is None and rows is None):
         result = plan(file, data_dir=directory, **options)
         _print_plan(result, dry_run, out, err)
         return result
@@ -295,7 +393,20 @@ def ingest(
 
 
 def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
-    """Print the diff, the rows left out (on ``err``) and the one-line summary."""
+    """Print the rows for review (with no acceptance), else the diff and the rows left out (on
+    ``err``), and the one-line summary."""
+    if not result.accepted:
+        print(
+            f"hpdata ingest: {len(result.review)} row(s) to review, first those to check:", file=out
+        )
+        for line in result.review:
+            print(f"  {line}", file=out)
+        print(
+            "hpdata ingest: nothing stored; accept with --accept confident|all, or edit the rows "
+            "(hpdata extract FILE > rows.csv) and give them back with --rows rows.csv",
+            file=out,
+        )
+        return
     out.write(result.diff())
     for line in result.skipped:
         print(f"hpdata ingest: not added: {line}", file=err)
