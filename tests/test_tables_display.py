@@ -85,14 +85,14 @@ def test_observations_table_lists_every_figure_with_its_quote_and_source() -> No
     table = tables.observations_table("grdp", "vi")
     assert list(table.columns) == [
         "#", "Chỉ tiêu", "Loại", "Đo lường", "Kỳ", "Số liệu", "Trích dẫn", "Nguồn",
-        "Ghi chú của người trích (tiếng Anh)",
+        "Ghi chú của người biên soạn",
     ]  # fmt: skip
     assert list(table.index) == ["obs-3", "obs-13"]  # rows 3 and 13 of observations.csv
     target, result = table.iloc[0], table.iloc[1]
     assert (target["Loại"], target["Số liệu"], target["Kỳ"]) == (
         "Mục tiêu",
         "tối thiểu 16%",
-        "2019-2025",
+        "2019–2025",
     )
     assert (
         target["Trích dẫn"] == "tăng trưởng GRDP bình quân giai đoạn 2019 – 2025 tối thiểu là 16%"
@@ -114,7 +114,12 @@ def test_observations_table_by_source_and_all() -> None:
     assert list(every["#"]) == [str(i) for i in range(1, len(obs) + 1)]
     one = tables.observations_table(lang="en", source_id="hp-2023-04-27-q1")
     assert len(one) == int((obs["source_id"] == "hp-2023-04-27-q1").sum()) == 22
-    assert set(one["Source"]) == {"Hội nghị Thành ủy lần thứ 11, Apr 27, 2023"}
+    assert set(one["Source"]) == {"11th conference of the City Party Committee, Apr 27, 2023"}
+    assert set(one["Period"]) == {"Q1 2023"}
+    vi = tables.observations_table(lang="vi", source_id="hp-2023-04-27-q1")
+    assert set(vi["Kỳ"]) == {"quý 1/2023"}
+    notes = dict(zip(vi.index, vi["Ghi chú của người biên soạn"], strict=True))
+    assert notes["obs-16"] == '"giảm" làm tăng trưởng mang dấu âm.'  # note_vi on vi pages
 
 
 def test_unknown_parameters_are_refused_listing_the_valid_values() -> None:
@@ -153,9 +158,22 @@ def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() ->
     markup = tables.observations_html(source_id="hp-2023-04-27-q1", lang="vi", link_quotes=True)
     parsed = parse(markup)
     assert parsed.ids == [f"obs-{n}" for n in range(13, 35)]
-    assert parsed.hrefs == [f"#quote-{n}" for n in range(13, 35)]
+    assert [h for h in parsed.hrefs if h.startswith("#")] == [f"#quote-{n}" for n in range(13, 35)]
+    assert "indicator.grdp.vi.html" in parsed.hrefs  # each row's indicator links to its page
     plain_rows = parse(tables.observations_html("grdp", "vi"))
-    assert plain_rows.ids == ["obs-3", "obs-13"] and plain_rows.hrefs == []
+    assert plain_rows.ids == ["obs-3", "obs-13"]
+    assert plain_rows.hrefs == [  # each figure links to its quote on its source's page
+        "sources.hp-2019-07-11-nq45.vi.html#quote-3",
+        "sources.hp-2023-04-27-q1.vi.html#quote-13",
+    ]
+
+
+def test_quotes_are_marked_vietnamese_with_an_english_gist_on_english_pages() -> None:
+    en = tables.observations_html("exports", "en")
+    assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in en
+    assert "Gist: Export turnover, level, Q1 2023: USD 6.59 billion" in en
+    vi = tables.observations_html("exports", "vi")
+    assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in vi and "gloss" not in vi
 
 
 # --- derived figures ------------------------------------------------------------------------
@@ -169,7 +187,7 @@ def formulas(indicator: str, lang: str, progress: pd.DataFrame) -> dict[str, str
 def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_en) -> None:
     dom = formulas("domestic_revenue", "vi", progress_vi)
     assert dom["Kế hoạch năm suy ra"] == (
-        "Kết quả 2023-Q1 ÷ tỷ lệ kế hoạch năm: 8.132 tỷ đồng ÷ 19,13% = 42.509 tỷ đồng"
+        "Kết quả quý 1/2023 ÷ tỷ lệ kế hoạch năm: 8.132 tỷ đồng ÷ 19,13% = 42.509 tỷ đồng"
     )
     assert dom["Mức cùng kỳ năm trước suy ra"].endswith(
         "8.132 tỷ đồng ÷ (1 − 14,55%) = 9.517 tỷ đồng"
@@ -183,7 +201,7 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     )
     inv = formulas("total_investment", "en", progress_en)
     assert inv["Target per year"] == (
-        "Total target for 2021-2025 ÷ 5 years: VND 1,500 trillion ÷ 5 = VND 300 trillion"
+        "Total target for 2021–2025 ÷ 5 years: VND 1,500 trillion ÷ 5 = VND 300 trillion"
     )
     assert inv["Annual level compared"] == "The implied annual plan: VND 190 trillion"
     fdi = formulas("fdi", "vi", progress_vi)
@@ -236,22 +254,25 @@ def test_no_result_targets_lists_the_targets_without_a_result(progress_vi, progr
     assert list(table["Chỉ tiêu"]) == list(expected["name"])
     assert len(table) == 7
     assert "GRDP bình quân đầu người" in set(table["Chỉ tiêu"])
-    assert "14.740 USD (2025)" in set(table["Mục tiêu"])
+    assert "14.740 USD (năm 2025)" in set(table["Mục tiêu"])
     assert not set(table["Chỉ tiêu"]) & {"Thu nội địa", "Khách du lịch"}
     en = tables.no_result_targets(progress_en, "en")
     assert "USD 14,740 (2025)" in set(en["Target"])
-    assert set(en["Source"]) == {"Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"}
+    assert set(en["Source"]) == {"Hai Phong City Electronic Portal, Jul 11, 2019"}
 
 
 def test_sources_table_and_the_sources_a_table_cites(progress_vi) -> None:
     table = tables.sources_table("vi")
     frame = hpdata.sources()
-    assert list(table["Mã nguồn"]) == SOURCES
-    assert list(table["SHA-256"]) == list(frame["sha256"])
+    assert list(table.index) == SOURCES
+    assert list(table["Tiêu đề"]) == list(frame["title"])
+    assert list(table["Số liệu đã trích"]) == ["12", "22"]
     assert list(table["Ngày đăng"]) == ["11/07/2019", "27/04/2023"]
     assert list(table["Đơn vị đăng"]) == ["Cổng thông tin điện tử Thành phố Hải Phòng", "–"]
     only = tables.sources_table("en", ["hp-2023-04-27-q1"])
     assert list(only["Published"]) == ["Apr 27, 2023"]
+    assert list(only["Title"]) == list(frame["title_en"])[1:]
+    assert parse(tables.sources_html("en")).hrefs == [f"sources.{s}.en.html" for s in SOURCES]
     assert tables.cited_sources(progress_vi) == SOURCES
     no_results = progress_vi[progress_vi["result_period"] == ""]
     assert tables.cited_sources(no_results) == ["hp-2019-07-11-nq45"]
@@ -340,7 +361,8 @@ def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
     assert {f"obs-{i + 1}" for i in mine.index} <= set(table.ids)
     assert targets - {"benchmark", "quote-benchmark"} <= set(table.ids)  # each link has its row
     assert targets & {"benchmark", "quote-benchmark"} <= set(parsed.ids)
-    assert {h[1:] for h in table.hrefs} <= set(parsed.ids)  # and every row links back
+    back = {h[1:] for h in table.hrefs if h.startswith("#")}
+    assert back and back <= set(parsed.ids)  # and every row links back
     body = markup.split('<p id="benchmark">')[0]
     assert plain(body) == hpdata.source_text(source_id)
 
@@ -359,10 +381,10 @@ def test_source_line_cites_each_source_once_in_file_order(tmp_path: Path) -> Non
     line = cite.source_line(["hp-2023-04-27-q1", "", "hp-2019-07-11-nq45", "hp-2023-04-27-q1"])
     assert line == (
         "Nguồn: Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019; "
-        "Hội nghị Thành ủy lần thứ 11, 27/04/2023. Tính toán: hpdata."
+        "Hội nghị Thành ủy lần thứ 11, 27/04/2023. Số liệu suy ra được tính từ số liệu nguồn."
     )
     assert cite.source_line(["hp-2019-07-11-nq45"], "en", calc=False) == (
-        "Source: Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"
+        "Source: Hai Phong City Electronic Portal, Jul 11, 2019"
     )
     assert cite.source_label("unknown-id") == "unknown-id"
     assert cite.source_name({"publisher": "", "title": "No colon here"}) == "No colon here"
@@ -396,4 +418,4 @@ def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> No
 def test_html_table_says_when_it_is_empty() -> None:
     frame = pd.DataFrame({"a": []})
     assert tables.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
-    assert tables.html_table(frame).startswith("<table")
+    assert tables.html_table(frame).startswith('<div class="table-wrap"')
