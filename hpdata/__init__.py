@@ -37,6 +37,13 @@ _LAZY = {
     "source_text": "load",
     "validate": "load",
     "progress": "analysis.progress",
+    "headline": "analysis.wording",
+    "target_text": "analysis.wording",
+    "plan_pace_text": "analysis.wording",
+    "status_legend": "analysis.status",
+    "legend_note": "analysis.status",
+    "urgency_key": "analysis.status",
+    "sort_by_urgency": "analysis.status",
     "fmt": "analysis.formatting",
     "parse_period": "periods",
     "parse_number": "numbers",
@@ -47,6 +54,8 @@ __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis.formatting import fmt
     from .analysis.progress import progress
+    from .analysis.status import legend_note, sort_by_urgency, status_legend, urgency_key
+    from .analysis.wording import headline, plan_pace_text, target_text
     from .load import (
         indicators,
         label,

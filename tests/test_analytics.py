@@ -163,7 +163,7 @@ def test_level_target_from_implied_plan():
     assert out["progress_ratio"] == pytest.approx(1.0)
     assert out["status"] == "substantial_progress"
     assert out["pace"] == 1.0
-    assert out["plan_status"] == "substantial_progress"
+    assert out["plan_status"] == "on_pace" and out["plan_gap"] == 0.0
     assert "implied by the share of plan" in out["caveat"]
 
 
@@ -187,7 +187,7 @@ def test_zero_or_missing_plan_share():
     zero = row(target(value=121.0), results(level=25.0, share_of_plan=0.0, growth=10.0))
     assert math.isnan(zero["implied_annual_plan"])
     assert zero["annual_basis_kind"] == "naive_run_rate"
-    assert zero["pace"] == 0.0 and zero["plan_status"] == "limited_progress"
+    assert zero["pace"] == 0.0 and zero["plan_status"] == "behind_benchmark"
     missing = row(target(value=121.0), results(level=25.0, growth=10.0))
     assert math.isnan(missing["implied_annual_plan"])
 
@@ -270,8 +270,58 @@ def test_no_target_and_no_result():
 
 def test_plan_fully_met():
     out = row(None, results("2023", level=100.0, share_of_plan=104.0))
-    assert out["plan_status"] == "target_achieved"
+    assert out["plan_status"] == "plan_met"
     assert out["annual_basis_kind"] == "implied_plan"
+
+
+SETTINGS_PACE = {
+    "linear_benchmark": {"Q1": 25.0, "H1": 50.0, "FY": 100.0, "M": 8.33},
+    "plan_pace": {"plan_met": 100.0, "on_pace": 1.0},
+}
+
+
+@pytest.mark.parametrize(
+    ("period", "share", "pace", "gap", "status"),
+    [
+        ("2023-Q1", 18.0, 0.72, -7.0, "behind_benchmark"),  # the article's port cargo
+        ("2023-Q1", 24.99, 0.9996, -0.01, "behind_benchmark"),
+        ("2023-Q1", 25.0, 1.0, 0.0, "on_pace"),
+        ("2023-Q1", 30.0, 1.2, 5.0, "on_pace"),
+        ("2023-H1", 40.0, 0.8, -10.0, "behind_benchmark"),
+        ("2023-H1", 55.0, 1.1, 5.0, "on_pace"),
+        ("2023-M03", 9.0, 9.0 / 8.33, 9.0 - 8.33, "on_pace"),  # a month alone is not Q1
+        ("2023", 100.0, 1.0, 0.0, "plan_met"),
+        ("2023-Q1", NAN, NAN, NAN, "not_available"),
+    ],
+)
+def test_plan_pace_against_the_linear_benchmark(period, share, pace, gap, status):
+    res = results(period, level=10.0, growth=1.0, share_of_plan=share)
+    if math.isnan(share):
+        res = results(period, level=10.0, growth=1.0)
+    out = A.progress_row(
+        {**FLOW, "flow_or_stock": "flow"}, None, res, lang="en", settings=SETTINGS_PACE
+    )
+    assert out["plan_status"] == status
+    if math.isnan(pace):
+        assert math.isnan(out["pace"]) and math.isnan(out["plan_gap"])
+    else:
+        assert out["pace"] == pytest.approx(pace)
+        assert out["plan_gap"] == pytest.approx(gap)
+
+
+def test_plan_pace_thresholds_come_from_method():
+    res = results("2023-Q1", level=10.0, share_of_plan=20.0)
+    loose = {**SETTINGS_PACE, "plan_pace": {"on_pace": 0.8}}
+    out = A.progress_row({**FLOW, "flow_or_stock": "flow"}, None, res, settings=loose)
+    assert out["plan_status"] == "on_pace"
+    assert A.plan_pace_status(99.0, 3.96, {"plan_met": 99.0}) == "plan_met"
+
+
+def test_part_year_growth_against_an_annual_requirement_has_its_caveat():
+    out = row(target(value=121.0), results(level=25.0, share_of_plan=25.0, growth=10.0))
+    assert "part of a year's growth" in out["caveat"]
+    full_year = row(target(value=121.0), results("2023", level=100.0, growth=10.0))
+    assert "part of a year" not in full_year["caveat"]
 
 
 # --- on the curated data ----------------------------------------------------------------------
@@ -286,6 +336,28 @@ def test_progress_has_one_row_per_indicator(table):
     assert len(table) == len(hpdata.indicators())
     assert list(table.columns) == A.PROGRESS_COLUMNS[1:]
     assert set(table.status.cat.categories) == set(A.STATUSES)
+
+
+def test_plan_pace_agrees_with_the_article(table):
+    cargo = table.loc["port_cargo"]
+    assert cargo["benchmark"] == 25.0 and cargo["pace"] == pytest.approx(0.72)
+    assert cargo["plan_gap"] == pytest.approx(-7.0)
+    assert cargo["plan_status_label"] == "Behind the benchmark"
+    shares = table[table["result_share_of_plan"].notna()]
+    assert len(shares) == 6
+    assert (shares["plan_status"] == "behind_benchmark").all()
+    assert (table.loc[table["result_share_of_plan"].isna(), "plan_status"] == "not_available").all()
+
+
+def test_every_part_year_comparison_carries_a_caveat(table):
+    """Budget revenue, domestic revenue, investment, GRDP, IIP: each compares Q1 with a year."""
+    judged = table[table["progress_ratio"].notna()]
+    assert set(judged.index) == {
+        "grdp", "iip", "budget_revenue", "domestic_revenue", "total_investment",
+    }  # fmt: skip
+    for code, caveat in judged["caveat"].items():
+        assert "one quarter is not" in caveat or "part of a year's growth" in caveat, code
+        assert "2023-Q1" not in caveat and "Q1 2023" in caveat
 
 
 def test_grdp_and_iip(table):
@@ -312,7 +384,7 @@ def test_revenue_and_investment(table):
 def test_indicators_without_targets(table):
     for code in ["exports", "port_cargo", "fdi", "tourist_arrivals"]:
         assert table.loc[code, "status"] == "not_available"
-        assert table.loc[code, "plan_status"] == "moderate_progress"
+        assert table.loc[code, "plan_status"] == "behind_benchmark"
     assert table.loc["fdi", "observed_growth"] == pytest.approx(-4.74)
 
 

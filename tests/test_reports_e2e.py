@@ -9,7 +9,7 @@ import re
 import pytest
 from real_reports import NOTEBOOKS, REPORTS, render_real_reports
 
-from hpdata.report import render
+from hpdata.report import plan, render
 from hpdata.report.export import network_references
 
 pytestmark = pytest.mark.slow
@@ -19,17 +19,17 @@ IMG = re.compile(r'<img\b[^>]*src="data:image/png;base64,')
 
 @pytest.fixture(scope="module")
 def reports() -> str:
-    for name in render.NOTEBOOKS:
+    for name in plan.NOTEBOOKS:
         assert (NOTEBOOKS / f"{name}.ipynb").is_file(), f"missing notebooks/{name}.ipynb"
     return render_real_reports().stdout
 
 
 def test_every_report_in_both_languages(reports: str) -> None:
-    plan = render.make_plan(notebooks_dir=NOTEBOOKS)
-    assert len(plan.reports) >= 2 * 3
-    for report in plan.reports:
-        assert plan.html_path(report).is_file(), report.name
-        assert plan.ipynb_path(report).is_file(), report.name
+    report_plan = render.make_plan(notebooks_dir=NOTEBOOKS)
+    assert len(report_plan.reports) >= 2 * 3
+    for report in report_plan.reports:
+        assert report_plan.html_path(report).is_file(), report.name
+        assert report_plan.ipynb_path(report).is_file(), report.name
     assert " 0 failed" in reports
     assert (REPORTS / "index.html").is_file()
 

@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import indicators, label, method, observations
-from ..periods import Period, parse_period
+from ..periods import Period, parse_period, period_text
 
 NAN = float("nan")
 STATUSES = (
@@ -32,6 +32,8 @@ STATUSES = (
     "not_available",
 )
 DEFAULT_THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}
+PLAN_STATUSES = ("behind_benchmark", "on_pace", "plan_met", "not_available")
+DEFAULT_PLAN_PACE = {"plan_met": 100.0, "on_pace": 1.0}
 
 
 def _missing(x: float | None) -> bool:
@@ -223,6 +225,49 @@ def classify(
     return "deterioration"
 
 
+def plan_gap(share_of_plan: float, benchmark: float) -> float:
+    """How far a share of the annual plan is from the linear benchmark, in percentage points.
+
+    ``gap = share_of_plan − benchmark``: negative when behind (port cargo at 18 % of plan by Q1 is
+    −7 points against 25 %), NaN when either is missing.
+
+    Examples
+    --------
+    >>> plan_gap(18.0, 25.0)
+    -7.0
+    """
+    if _missing(share_of_plan) or _missing(benchmark):
+        return NAN
+    return share_of_plan - benchmark
+
+
+def plan_pace_status(
+    share_of_plan: float, pace_value: float, rule: Mapping[str, float] | None = None
+) -> str:
+    """The plan-pace judgement: is the share of the annual plan where an even year would be?
+
+    ``plan_met`` if ``share_of_plan >= plan_met`` (100 %); else ``on_pace`` if
+    ``pace >= on_pace`` (1.0: at or ahead of the linear benchmark); else ``behind_benchmark``
+    (below it, as the 2023 article says of port cargo at 18 % of plan by Q1); ``not_available``
+    when no share of the plan is reported. The thresholds are ``[plan_pace]`` in ``method.toml``.
+
+    Examples
+    --------
+    >>> plan_pace_status(18.0, 0.72), plan_pace_status(25.0, 1.0), plan_pace_status(104.0, 4.16)
+    ('behind_benchmark', 'on_pace', 'plan_met')
+    >>> plan_pace_status(float("nan"), float("nan"))
+    'not_available'
+    """
+    r = {**DEFAULT_PLAN_PACE, **(rule or {})}
+    if _missing(share_of_plan):
+        return "not_available"
+    if share_of_plan >= r["plan_met"]:
+        return "plan_met"
+    if _missing(pace_value):
+        return "not_available"
+    return "on_pace" if pace_value >= r["on_pace"] else "behind_benchmark"
+
+
 # --- putting it together ---------------------------------------------------------------------
 
 PROGRESS_COLUMNS = [
@@ -231,7 +276,7 @@ PROGRESS_COLUMNS = [
     "target_high", "target_comparison", "target_quote",
     "result_source", "result_period", "result_level", "result_growth", "result_share_of_plan",
     "result_share_of_prior", "result_share",
-    "implied_annual_plan", "implied_prior_level", "benchmark", "pace", "naive_run_rate",
+    "implied_annual_plan", "implied_prior_level", "benchmark", "pace", "plan_gap", "naive_run_rate",
     "annual_basis", "annual_basis_kind", "target_annual", "years_left",
     "observed_growth", "required_growth", "progress_ratio",
     "status", "status_label", "plan_status", "plan_status_label", "caveat",
@@ -250,7 +295,8 @@ def _benchmark(period: Period | None, settings: Mapping[str, Any]) -> float:
     if period is None:
         return NAN
     table = settings.get("linear_benchmark", {})
-    value = table.get(period.benchmark_key)
+    # a single month is not cumulative: its own benchmark, never the quarter its end falls in
+    value = table.get("M" if period.kind == "month" else period.benchmark_key)
     return float(value) if isinstance(value, int | float) else NAN
 
 
@@ -359,8 +405,10 @@ def progress_row(
             row["annual_basis"], row["annual_basis_kind"] = row["naive_run_rate"], "naive_run_rate"
         elif not _missing(level) and not period.is_part_of_year:
             row["annual_basis"], row["annual_basis_kind"] = level, "result"
-        plan_met = not _missing(share_of_plan) and share_of_plan >= 100.0
-        row["plan_status"] = classify(row["pace"], achieved=plan_met, thresholds=thresholds)
+        row["plan_gap"] = plan_gap(share_of_plan, row["benchmark"])
+        row["plan_status"] = plan_pace_status(
+            share_of_plan, row["pace"], settings.get("plan_pace", {})
+        )
     else:
         row["plan_status"] = "not_available"
 
@@ -384,7 +432,12 @@ def progress_row(
         target_comparison=str(target.get("comparison", "") or ""),
         target_quote=str(target["quote"]),
     )
-    fmt_args = {"result_period": row["result_period"], "target_period": tperiod.code}
+    fmt_args = {
+        "result_period": period_text(row["result_period"], lang, data_dir)
+        if row["result_period"]
+        else "",
+        "target_period": period_text(tperiod.code, lang, data_dir),
+    }
     if period is None:
         row["status"] = "not_available"
         row["caveat"] = words("no_result")
@@ -426,6 +479,8 @@ def progress_row(
             row["required_growth"] = required_annual_growth(basis, target_annual, row["years_left"])
             ratio = growth_ratio(row["observed_growth"], row["required_growth"])
             observed, required = row["observed_growth"], row["required_growth"]
+            if period.is_part_of_year and not _missing(observed) and not _missing(required):
+                caveats.append(words("part_year_growth", **fmt_args))
             if not achieved and not _missing(observed) and not _missing(required) and required <= 0:
                 # Already at the target's level (short only of a strict "over"): on track while
                 # growth keeps it there, moving away otherwise.
@@ -456,8 +511,8 @@ def progress(
     result period (at or before ``as_of``). Derived figures: the implied annual plan, the implied
     prior-period level, the pace against the linear benchmark, the naive run rate, the growth
     still required per year and the progress ratio (see the functions of this module). The
-    ``status`` is Open SDG's (:func:`classify`); ``plan_status`` applies the same thresholds to
-    the pace against the annual plan.
+    ``status`` is Open SDG's (:func:`classify`); ``plan_status`` judges the pace against the
+    linear benchmark (:func:`plan_pace_status`), with ``plan_gap`` the shortfall in points.
 
     Parameters
     ----------
@@ -514,7 +569,9 @@ def progress(
         )
     table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
-    table["plan_status_label"] = [label("status", s, lang, data_dir) for s in table["plan_status"]]
-    for column in ("status", "plan_status"):
-        table[column] = pd.Categorical(table[column], categories=list(STATUSES))
+    table["plan_status_label"] = [
+        label("plan_status", s, lang, data_dir) for s in table["plan_status"]
+    ]
+    table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
+    table["plan_status"] = pd.Categorical(table["plan_status"], categories=list(PLAN_STATUSES))
     return table
