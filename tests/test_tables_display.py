@@ -419,3 +419,161 @@ def test_html_table_says_when_it_is_empty() -> None:
     frame = pd.DataFrame({"a": []})
     assert tables.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
     assert tables.html_table(frame).startswith('<div class="table-wrap"')
+
+
+# --- the answer first: status table, legend, headline --------------------------------------
+
+
+def test_status_html_puts_the_most_urgent_first_and_groups_what_cannot_be_assessed(
+    progress_en,
+) -> None:
+    from hpdata.analysis.wording import headline
+
+    markup = tables.status_html(progress_en, "en")
+    self_contained(markup)
+    parsed = parse(markup)
+    assessed, rest = markup.split("<h3>Not enough data to assess</h3>")
+    links = parse(assessed).hrefs
+    assert links[:2] == ["indicator.domestic_revenue.en.html", "indicator.budget_revenue.en.html"]
+    assert len(links) == 9  # 5 against a target and 4 against the plan only
+    assert "indicator.port_cargo.en.html" in links
+    assert len(parse(rest).hrefs) == 7 and "indicator.grdp_per_capita.en.html" in parse(rest).hrefs
+    assert len(parsed.hrefs) == len(progress_en)
+    # each status as colour, mark and word; the plan pace with its shortfall in points
+    assert 'aria-hidden="true">✗</span>Deterioration' in assessed
+    assert "Behind the benchmark" in assessed and "7 points behind the 25% benchmark" in assessed
+    assert tables.headline_html("en") == f'<p class="lead">{html.escape(headline("en"))}</p>'
+
+
+def test_legend_states_every_status_with_its_threshold() -> None:
+    from hpdata.analysis.status import status_legend
+
+    markup = tables.legend_html("vi")
+    self_contained(markup)
+    for scheme in ("status", "plan_status"):
+        for row in status_legend(scheme, "vi").itertuples():
+            assert f"{html.escape(row.label)}: {html.escape(row.rule)}" in markup
+    assert "0,6" in markup and "0,95" in markup
+
+
+def test_ink_keeps_the_mark_readable_on_its_colour() -> None:
+    assert tables.ink("#FFFFFF") == "#000" and tables.ink("#000000") == "#fff"
+    assert tables.ink("#D55E00") == "#000" and tables.ink("#0072B2") == "#fff"
+    assert "color:#fff" in tables.status_badge("#0072B2", "▲", "x")
+
+
+def test_notes_mark_their_vietnamese_phrases() -> None:
+    assert tables.mark_vietnamese('"giảm" (down) <b>') == (
+        '<span lang="vi">&quot;giảm&quot;</span> (down) &lt;b&gt;'
+    )
+    en = tables.observations_html("port_cargo", "en")
+    assert '<span lang="vi">&quot;giảm&quot;</span> (down)' in en
+    assert 'lang="vi"' in tables.source_metadata_html("hp-2019-07-11-nq45", "en")
+
+
+def test_indicator_page_parts(progress_vi) -> None:
+    assert tables.indicator_page_title("domestic_revenue", "vi") == (
+        "Thu nội địa — Hải Phòng, quý 1/2023"
+    )
+    assert tables.indicator_page_title("grdp_per_capita", "en") == (
+        "GRDP per capita — Hai Phong, 2025"
+    )
+    meta = dict(tables.indicator_metadata("national_logistics_zones", "en"))
+    assert meta["Unit"] == "count" and meta["Better when"] == "higher"
+    assert meta["Sources and dates"] == "Hai Phong City Electronic Portal, Jul 11, 2019"
+    assert "0.95" in meta["Method"] and meta["Data last changed"]
+    markup = tables.indicator_metadata_html("exports", "vi", progress_vi)
+    assert 'href="method.html"' in markup and "<dt>Định nghĩa</dt>" in markup
+    assert tables.source_page_title("hp-2023-04-27-q1", "en").startswith("11th conference")
+
+
+def test_csv_downloads_carry_base_units_formatted_figures_quotes_and_sources(
+    progress_vi,
+) -> None:
+    rows = tables.observations_csv("budget_revenue", "vi")
+    assert list(rows["row"]) == [5, 15, 16]
+    assert rows["value"].iloc[1] == 24042000000000.0
+    assert rows["figure"].iloc[1] == fmt_figure(24042000000000.0)
+    assert rows["quote"].iloc[0] in hpdata.source_text("hp-2019-07-11-nq45")
+    assert rows["period_text"].iloc[1] == "quý 1/2023" and rows["published"].iloc[1] == "27/04/2023"
+    overview = tables.progress_csv(progress_vi, "vi")
+    assert len(overview) == 16 and "Đánh giá (như hiển thị)" in overview.columns
+
+
+def fmt_figure(value: float) -> str:
+    from hpdata.analysis.formatting import fmt
+
+    return fmt(value, "VND", "vi")
+
+
+# --- pages: header, download, template, index ------------------------------------------------
+
+
+def test_header_links_home_and_to_the_other_language() -> None:
+    from hpdata.report import pages
+
+    header = pages.header_html("indicator", "en", "grdp", "GRDP — Hai Phong")
+    parsed = parse(header)
+    assert parsed.hrefs == ["index.en.html", "index.en.html", "indicator.grdp.vi.html"]
+    assert 'hreflang="vi" lang="vi">Tiếng Việt</a>' in header
+    assert pages.href("sources", "vi", "x", "quote-3") == "sources.x.vi.html#quote-3"
+    assert pages.report_name("method", "vi") == "method"
+    with pytest.raises(ValueError, match="unknown page kind"):
+        pages.report_name("nope", "vi")
+
+
+def test_download_writes_the_csv_beside_the_charts(tmp_path: Path, monkeypatch) -> None:
+    from hpdata.report import pages
+
+    frame = pd.DataFrame({"a": ["Hải Phòng"], "b": [1.5]})
+    monkeypatch.delenv("HPDATA_FIGURES_DIR", raising=False)
+    assert pages.download_html(frame, "overview", "vi") == ""
+    monkeypatch.setenv("HPDATA_FIGURES_DIR", str(tmp_path))
+    link = pages.download_html(frame, "indicator", "en", "grdp")
+    assert 'href="figures/indicator.grdp.en/data.csv"' in link and "1 rows" in link
+    assert (tmp_path / "data.csv").read_text(encoding="utf-8-sig") == "a,b\nHải Phòng,1.5\n"
+
+
+def test_the_template_makes_a_light_page_with_the_notebooks_title_and_header() -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hpdata.report import export, pages
+
+    header = pages.header_html("overview", "en", None, "A <title>")
+    meta = {"title": "A <title>", "lang": "en", "header": header}
+    cell = new_code_cell("x")
+    cell.outputs = [
+        new_output("display_data", {"text/html": header}, metadata={"hpdata_page": meta}),
+        new_output("display_data", {"text/html": "<p>body</p>"}),
+        new_output("display_data", {"image/png": "iVBORw0KGgo="}, metadata={"alt": "a chart"}),
+    ]
+    book = new_notebook(cells=[cell])
+    page = export.to_html(export.make_exporter("vi"), nbformat.from_dict(book), "fallback")
+    assert '<html lang="en">' in page and "<title>A &lt;title&gt;</title>" in page
+    assert 'name="viewport"' in page and "@media print" in page
+    assert page.count('class="site-header"') == 1  # the header once, above the page
+    assert "<p>body</p>" in page and 'alt="a chart"' in page
+    assert "<script" not in page and "jp-" not in page
+    assert len(page.encode()) < 12_000
+    assert export.page_meta(book) == meta and export.PAGE_META == pages.PAGE_META
+
+
+def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
+    from hpdata.report import indexpage
+    from hpdata.report.plan import make_plan
+
+    plan = make_plan(out_dir=tmp_path)
+    answer = indexpage.status_tables(str(plan.data_dir), plan.langs)
+    files = indexpage.index_files(plan, answer)
+    assert set(files) == {
+        "index.html", "index.en.html", "method.html", "method.en.html",
+        "data/observations.csv", "data/indicators.csv", "data/sources.csv",
+    }  # fmt: skip
+    assert files["data/observations.csv"] == (plan.data_dir / "observations.csv").read_bytes()
+    vi, en = files["index.html"].decode(), files["index.en.html"].decode()
+    assert '<html lang="vi">' in vi and '<html lang="en">' in en
+    assert vi.index('class="lead"') < vi.index("<table") < vi.index('href="data/observations.csv"')
+    assert 'href="index.html"' in en and 'hreflang="vi"' in en
+    method = files["method.en.html"].decode()
+    assert "25% of the annual plan after a quarter" in method and "0.95" in method

@@ -60,7 +60,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
     out = {}
     for lang in langs:
         table = progress(data_dir, lang=lang)
-        out[lang] = headline_html(table, lang) + status_html(table, lang) + legend_html(lang)
+        out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
     return out
 

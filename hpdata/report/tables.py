@@ -19,6 +19,8 @@ import pandas as pd
 from .. import paths
 from ..analysis.formatting import MISSING, fmt, fmt_bound, number
 from ..analysis.progress import DEFAULT_THRESHOLDS
+from ..analysis.status import legend_note, sort_by_urgency, status_legend
+from ..analysis.wording import headline, plan_pace_text, target_text
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import indicators, label, method, observations, source_text, sources
@@ -38,18 +40,12 @@ def _nan(x: object) -> bool:
 
 
 def target_cell(row: pd.Series | dict, lang: str) -> str:
-    """A target as stated, with its period as readers write it: ``trên 75 nghìn tỷ đồng (năm
-    2025)``; a growth target over a span says it is a yearly average (``tối thiểu 16% (bình quân
-    mỗi năm, 2019–2025)``)."""
+    """A target as stated, qualifiers kept, with its period as readers write it (``trên 75 nghìn
+    tỷ đồng (năm 2025)``, ``tối thiểu 16% bình quân mỗi năm (2019–2025)``): see
+    :func:`hpdata.analysis.wording.target_text`."""
     if not row["target_measure"]:
         return MISSING
-    unit = row["unit"] if row["target_measure"] == "level" else "percent"
-    high = None if _nan(row["target_high"]) else row["target_high"]
-    figure = fmt_bound(row["target_bound"], row["target_value"], high, unit, lang)
-    when = period_text(str(row["target_period"]), lang)
-    if row["target_measure"] == "growth" and parse_period(str(row["target_period"])).years > 1:
-        when = f"{text('per_year_average', lang)}, {when}"
-    return f"{figure} ({when})"
+    return target_text(row, lang)
 
 
 def result_cell(row: pd.Series | dict, lang: str) -> str:
@@ -111,157 +107,115 @@ def status_table(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 # --- the answer first: headline, status marks, legend -------------------------------------
 
-#: Placeholder status styles (urgency order, colour-blind-safe Okabe-Ito colour, mark) until the
-#: analysis side (hpdata.analysis) states them; :func:`status_style` prefers its columns.
-_STATUS_STYLE = {
-    "deterioration": (0, "#D55E00", "✕"),
-    "limited_progress": (1, "#E69F00", "▼"),
-    "moderate_progress": (2, "#F0E442", "►"),
-    "substantial_progress": (3, "#56B4E9", "▲"),
-    "target_achieved": (4, "#009E73", "✓"),
-    "not_available": (5, "#DDDDDD", "–"),
-}
 
+def ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (``#RRGGBB``): black when its WCAG
+    contrast ratio, (L + 0.05) / 0.05 with L the relative luminance, is at least 4.5.
 
-def status_style(status: str) -> tuple[int, str, str]:
-    """A status's ``(urgency order, colour, mark)``: 0 is the most urgent."""
-    return _STATUS_STYLE.get(status, _STATUS_STYLE["not_available"])
-
-
-def status_badge(status: str, label_text: str) -> str:
-    """A status as colour, mark and word: ``<span class="status-mark" style="background:…">✓</span>
-    Đã đạt mục tiêu`` (the mark is hidden from screen readers; the word says it)."""
-    _, colour, mark = status_style(status)
-    return (
-        f'<span class="status-mark" style="background:{colour}" aria-hidden="true">'
-        f"{html.escape(mark)}</span>{html.escape(label_text)}"
-    )
-
-
-def sort_by_urgency(progress: pd.DataFrame) -> pd.DataFrame:
-    """The progress rows, most urgent status first (ties: lowest progress ratio, then the pace)."""
-    order = [status_style(str(st))[0] for st in progress["status"]]
-    frame = progress.assign(_order=order)
-    frame = frame.sort_values(
-        ["_order", "progress_ratio", "pace"], na_position="last", kind="stable"
-    )
-    return frame.drop(columns="_order")
-
-
-def behind_benchmark(progress: pd.DataFrame) -> pd.DataFrame:
-    """The rows whose share of the annual plan is below the linear benchmark (pace < 1)."""
-    pace = pd.to_numeric(progress["pace"], errors="coerce")
-    return progress[pace < 1].sort_values("pace")
-
-
-def headline(progress: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """One or two sentences that answer "is the city on track?", generated from the data.
-
-    The first says how many of the indicators can be assessed against their target and how they
-    stand (count per status, most urgent first); the second names those whose share of the annual
-    plan is behind the linear benchmark, with the shortfall in points.
+    Examples
+    --------
+    >>> ink("#F0E442"), ink("#0072B2")
+    ('#000', '#fff')
     """
-    check_lang(lang)
-    assessed = sort_by_urgency(progress[progress["status"] != "not_available"])
-    if assessed.empty:
-        sentences = [text("headline_none", lang)]
-    else:
-        counts = assessed.groupby("status", sort=False)["status_label"].agg(["first", "size"])
-        parts = [f"{number(n, lang, 0)} {lab.lower()}" for lab, n in counts.itertuples(index=False)]
-        sentences = [
-            text("headline_assessed", lang).format(
-                n=number(len(assessed), lang, 0),
-                total=number(len(progress), lang, 0),
-                counts=", ".join(parts),
-            )
-        ]
-    behind = behind_benchmark(progress)
-    if not behind.empty:
-        first = behind.iloc[0]
-        names = [
-            text("headline_behind_item", lang).format(
-                name=r["name"],
-                share=fmt(r["result_share_of_plan"], "percent", lang),
-                points=number(r["benchmark"] - r["result_share_of_plan"], lang, 2),
-            )
-            for _, r in behind.iterrows()
-        ]
-        sentences.append(
-            text("headline_behind", lang).format(
-                benchmark=fmt(first["benchmark"], "percent", lang),
-                period=period_text(str(first["result_period"]), lang),
-                names="; ".join(names),
-            )
-        )
-    return sentences
+
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000" if (lum + 0.05) / 0.05 >= 4.5 else "#fff"
 
 
-def headline_html(progress: pd.DataFrame, lang: str = "vi") -> str:
-    """:func:`headline` as the page's lead paragraph."""
-    return f'<p class="lead">{html.escape(" ".join(headline(progress, lang)))}</p>'
+def status_badge(colour: str, mark: str, words: str) -> str:
+    """A status as colour, mark and word: ``<span class="status-mark" style="background:…">✓
+    </span>Đã đạt mục tiêu`` (the mark is hidden from screen readers; the word says it)."""
+    style = f"background:{colour};color:{ink(colour)}"
+    return (
+        f'<span class="status-mark" style="{html.escape(style, quote=True)}" '
+        f'aria-hidden="true">{html.escape(mark)}</span>{html.escape(words)}'
+    )
+
+
+def _styles(scheme: str, lang: str) -> dict[str, tuple[str, str, str]]:
+    """``{code: (colour, mark, label)}`` of a status scheme, from ``statuses.csv``."""
+    legend = status_legend(scheme, lang)
+    return {r.code: (r.colour, r.mark, r.label) for r in legend.itertuples()}
+
+
+def headline_html(lang: str = "vi", as_of: str | None = None) -> str:
+    """The answer first: :func:`hpdata.analysis.wording.headline` as the page's lead paragraph."""
+    return f'<p class="lead">{html.escape(headline(lang, as_of=as_of))}</p>'
 
 
 def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) -> str:
-    """The status table for a page: the indicators that can be assessed, most urgent first, each
-    status as colour, mark and word; below them, under their own heading, the indicators with
-    nothing to compare. With ``link`` each indicator's name links to its page."""
+    """The status table for a page, most urgent first: the indicators that can be assessed
+    (against a target or the annual plan), each status as colour, mark and word; below them,
+    under their own heading, the indicators with nothing to compare. With ``link`` each
+    indicator's name links to its page."""
     check_lang(lang)
     ordered = sort_by_urgency(progress)
     table = status_table(ordered, lang)
     table.index = list(ordered["indicator"])
     name_col, status_col = text("indicator", lang), text("status", lang)
     plan_col = text("plan_status", lang)
+    styles, plans = _styles("status", lang), _styles("plan_status", lang)
     cells: dict[str, dict[str, str]] = {}
     for _, row in ordered.iterrows():
         key = str(row["indicator"])
-        cells[key] = {status_col: status_badge(str(row["status"]), str(row["status_label"]))}
-        if not _nan(row["pace"]):
-            cells[key][plan_col] = html.escape(str(row["plan_status_label"]))
+        colour, mark, words = styles[str(row["status"])]
+        plan = plans[str(row["plan_status"])]
+        pace_words = ""
+        if str(row["plan_status"]) != "not_available":
+            pace_words = f'<span class="gloss">{html.escape(plan_pace_text(row, lang))}</span>'
+        cells[key] = {
+            status_col: status_badge(colour, mark, words),
+            plan_col: status_badge(*plan) + pace_words,
+        }
         if link:
-            cells[key][name_col] = (
-                f'<a href="{href("indicator", lang, key)}">{html.escape(str(row["name"]))}</a>'
-            )
-    assessed = (ordered["status"] != "not_available").to_numpy()
-    parts = [f"<h3>{html.escape(text('status_assessed_title', lang))}</h3>"]
-    parts.append(
-        html_table(
-            table[assessed],
-            cells=cells,
-            label=text("status_assessed_title", lang),
-            empty=text("none_listed", lang),
-        )
+            name = html.escape(str(row["name"]))
+            cells[key][name_col] = f'<a href="{href("indicator", lang, key)}">{name}</a>'
+    nothing = (ordered["status"].astype(str) == "not_available") & (
+        ordered["plan_status"].astype(str) == "not_available"
     )
-    rest = table[~assessed][
+    assessed = table[~nothing.to_numpy()]
+    rest = table[nothing.to_numpy()][
         [name_col, text("target", lang), text("result", lang), text("caveat", lang)]
     ]
-    parts.append(f"<h3>{html.escape(text('status_unassessed_title', lang))}</h3>")
-    parts.append(
-        html_table(
-            rest,
-            cells=cells,
-            label=text("status_unassessed_title", lang),
-            empty=text("none_listed", lang),
-        )
-    )
-    return "".join(parts)
+    return "".join(
+        [
+            f"<h3>{html.escape(text('status_assessed_title', lang))}</h3>",
+            html_table(assessed, cells=cells, label=text("status_assessed_title", lang),
+                       empty=text("none_listed", lang)),
+            f"<h3>{html.escape(text('status_unassessed_title', lang))}</h3>",
+            html_table(rest, cells=cells, label=text("status_unassessed_title", lang),
+                       empty=text("none_listed", lang)),
+        ]
+    )  # fmt: skip
 
 
 def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
-    """What each status means, with its threshold from ``method.toml``, most urgent first."""
+    """What each status means, with its threshold, most urgent first: the status against the
+    target and the annual plan pace (:func:`hpdata.analysis.status.status_legend`)."""
     check_lang(lang)
-    settings = {**DEFAULT_THRESHOLDS, **method(data_dir).get("status_thresholds", {})}
-    values = {k: number(float(v), lang, 2) for k, v in settings.items() if k in DEFAULT_THRESHOLDS}
-    items = []
-    for status in sorted(_STATUS_STYLE, key=lambda st: status_style(st)[0]):
-        words = label("status", status, lang, data_dir)
-        meaning = text(f"legend_{status}", lang, data_dir).format(**values)
-        items.append(f"<li>{status_badge(status, words)}: {html.escape(meaning)}</li>")
-    return (
-        f'<section class="legend-box" aria-labelledby="legend"><h3 id="legend">'
-        f"{html.escape(text('legend_title', lang, data_dir))}</h3>"
-        f"<p>{html.escape(text('legend_rule', lang, data_dir))}</p>"
-        f'<ul class="legend">{"".join(items)}</ul></section>'
-    )
+    parts = [
+        '<section class="legend-box" aria-labelledby="legend">'
+        f'<h3 id="legend">{html.escape(text("legend_title", lang, data_dir))}</h3>'
+    ]
+    for scheme in ("status", "plan_status"):
+        legend = status_legend(scheme, lang, data_dir)
+        items = "".join(
+            f"<li>{status_badge(r.colour, r.mark, r.label)}: {html.escape(r.rule)}</li>"
+            for r in legend.itertuples()
+        )
+        title = text(f"legend_{'status' if scheme == 'status' else 'plan'}_title", lang, data_dir)
+        parts.append(
+            f"<h4>{html.escape(title)}</h4>"
+            f"<p>{html.escape(legend_note(scheme, lang, data_dir))}</p>"
+            f'<ul class="legend">{items}</ul>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def progress_text(progress: pd.DataFrame, lang: str = "vi", width: int = 48) -> str:
@@ -1167,4 +1121,3 @@ def reconciliation_html(source_id: str, lang: str = "vi") -> str:
     if table.empty:
         return html_table(table, empty=text("none_listed", lang))
     return html_table(table, cells=_vi_cells(table, [text("extracted_quote", lang)], lang))
-
