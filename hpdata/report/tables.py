@@ -175,6 +175,13 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
         if link:
             name = html.escape(str(row["name"]))
             cells[key][name_col] = f'<a href="{href("indicator", lang, key)}">{name}</a>'
+    caveat_col = text("caveat", lang)
+    notes = []
+    for _, row in ordered.iterrows():
+        if row["caveat"]:
+            key = str(row["indicator"])
+            notes.append((key, str(row["name"]), str(row["caveat"])))
+            cells[key][caveat_col] = f'<a href="#caveat-{key}">[{len(notes)}]</a>'
     nothing = (ordered["status"].astype(str) == "not_available") & (
         ordered["plan_status"].astype(str) == "not_available"
     )
@@ -190,8 +197,23 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
             f"<h3>{html.escape(text('status_unassessed_title', lang))}</h3>",
             html_table(rest, cells=cells, label=text("status_unassessed_title", lang),
                        empty=text("none_listed", lang)),
+            caveat_notes_html(notes, lang),
         ]
     )  # fmt: skip
+
+
+def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> str:
+    """The caveats of a status table as numbered notes below it (``id="caveat-<indicator>"``),
+    so the table's rows stay short: ``notes`` is ``(indicator, name, caveat)`` in table order."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'<li id="caveat-{html.escape(key, quote=True)}"><strong>{html.escape(name)}:</strong> '
+        f"{html.escape(caveat)}</li>"
+        for key, name, caveat in notes
+    )
+    return f'<h4>{html.escape(text("caveat", lang))}</h4><ol class="notes">{items}</ol>'
+
 
 
 def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
