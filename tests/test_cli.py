@@ -15,14 +15,14 @@ def test_progress_prints_the_table(capsys):
     assert cli.main(["progress", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Progress towards the targets" in out
-    assert "9.65%" in out and "at least 16% (a year on average, 2019–2025)" in out
+    assert "9.65%" in out and "at least 16% a year on average (2019–2025)" in out
     assert "VND 180 – 190 trillion (2025)" in out
 
 
 def test_progress_vietnamese(capsys):
     assert cli.main(["progress"]) == 0
     out = capsys.readouterr().out
-    assert "9,65%" in out and "tối thiểu 16%" in out and "24.042 tỷ đồng" in out
+    assert "9,65%" in out and "tối thiểu 16%" in out and "24,04 nghìn tỷ đồng" in out
 
 
 def test_bad_as_of_is_one_line_exit_2(capsys):

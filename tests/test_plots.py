@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import math
+import csv
+import html
+import re
 import warnings
 from pathlib import Path
 
@@ -103,7 +105,8 @@ def test_every_filled_colour_is_from_the_okabe_ito_palette(
 
 def test_unit_labels_come_from_the_units_file() -> None:
     assert plots.unit_label("VND", "vi", 1.9e14) == "nghìn tỷ đồng"
-    assert plots.unit_label("VND", "vi", 4e13) == "tỷ đồng"
+    assert plots.unit_label("VND", "vi", 4e13) == "nghìn tỷ đồng"  # one rule: as fmt writes it
+    assert plots.unit_label("VND", "vi", 8e11) == "tỷ đồng"
     assert plots.unit_label("VND", "en", 1.9e14) == "VND trillion"
     assert plots.unit_label("USD", "en", 6.59e9) == "USD billion"
     assert plots.unit_label("percent", "en") == "%"
@@ -152,10 +155,10 @@ def test_bullet_chart_labels_the_naive_run_rate_and_hatches_it(all_charts: dict)
     (plan,) = [p for p in domestic.patches if p.get_gid() == "basis"]
     assert naive.get_hatch() and not plan.get_hatch()
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert "Mức cả năm: ước thô 2023-Q1 × 4 (không tính mùa vụ)" in legend
+    assert "Mức cả năm: ước thô quý 1/2023 × 4 (không tính mùa vụ)" in legend
     assert "Mức cả năm: kế hoạch năm suy ra" in legend
     assert "Kế hoạch năm suy ra" in legend
-    assert "Mục tiêu bình quân/năm (2021-2025)" in legend
+    assert "Mục tiêu bình quân/năm (2021–2025)" in legend
 
 
 def test_bullet_chart_targets_a_range_as_a_band_and_a_span_per_year(all_charts: dict) -> None:
@@ -169,7 +172,7 @@ def test_bullet_chart_targets_a_range_as_a_band_and_a_span_per_year(all_charts: 
     assert list(line.get_xdata()) == pytest.approx([3e14, 3e14])  # 1,5 triệu tỷ over five years
     assert "180 – 190 nghìn tỷ đồng" in texts(fig)
     assert "trên 300 nghìn tỷ đồng" in texts(fig)
-    assert "trên 75.000 tỷ đồng" in texts(fig)
+    assert "trên 75 nghìn tỷ đồng" in texts(fig)  # the axis scale, as the table writes it
 
 
 def test_bullet_chart_marks_the_implied_plan_or_says_there_is_none(all_charts: dict) -> None:
@@ -186,11 +189,11 @@ def test_bullet_chart_ticks_follow_the_locale(progress_vi, progress_en) -> None:
     en = drawn(plots.bullet_chart(progress_en, "en"))
     vi_ticks = [t.get_text() for t in data_axes(vi)[1].get_xticklabels()]
     en_ticks = [t.get_text() for t in data_axes(en)[1].get_xticklabels()]
-    assert "15.000" in vi_ticks and "15" in en_ticks  # 75.000 tỷ đồng, VND 75 trillion
-    assert data_axes(vi)[1].get_xlabel() == "Mức cả năm (tỷ đồng)"
+    assert vi_ticks[:6] == en_ticks[:6] == ["0", "15", "30", "45", "60", "75"]  # 75 nghìn tỷ
+    assert data_axes(vi)[1].get_xlabel() == "Mức cả năm (nghìn tỷ đồng)"
     assert data_axes(en)[1].get_xlabel() == "Annual level (VND trillion)"
     growth = {
-        lang: drawn(plots.indicator_chart("total_investment", lang, table)).axes[2]
+        lang: drawn(plots.indicator_chart("total_investment", lang, table)).axes[3]
         for lang, table in (("vi", progress_vi), ("en", progress_en))
     }
     assert "2,5" in [t.get_text() for t in growth["vi"].get_xticklabels()]
@@ -258,7 +261,7 @@ def test_plan_share_chart_draws_each_share_against_the_25_percent_benchmark(
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "Mốc tuyến tính 25%" in legend
     assert {"19,13%", "23,25%", "18%"} <= set(texts(fig))
-    assert "(2023-Q1)" in by_gid(fig, "title", Text)[0].get_text()
+    assert "(quý 1/2023)" in by_gid(fig, "title", Text)[0].get_text()
     assert ax.get_xlabel() == "Tỷ lệ so với kế hoạch năm (%)"
 
 
@@ -298,7 +301,7 @@ def test_growth_chart_sets_observed_against_required_growth(all_charts: dict, pr
     assert required[:2] == pytest.approx([16.0, 23.0])
     assert len(observed) == len(required) == len(rows) == 5
     words = set(texts(fig))
-    assert {"9,65%", "tối thiểu 16%", "13,12%", "trên 23%", "-9,46%"} <= words
+    assert {"9,65%", "tối thiểu 16%", "13,12%", "trên 23%", "−9,46%"} <= words
     hatched = [p.get_hatch() for p in ax.patches if p.get_gid() == "required"]
     assert hatched[:2] == [None, None] and all(hatched[2:])
     assert ax.get_xlabel() == "Tăng trưởng (%)"
@@ -313,7 +316,7 @@ def test_growth_chart_can_leave_out_level_targets(progress_en) -> None:
     ]
     assert {"9.65%", "at least 16%", "over 23%"} <= set(texts(fig))
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["Growth 2023-Q1, year on year", "Growth required by the target"]
+    assert legend == ["Growth Q1 2023, year on year", "Growth required by the target"]
 
 
 def test_growth_chart_without_rows_says_no_data() -> None:
@@ -330,13 +333,17 @@ def test_indicator_chart_draws_every_stated_figure_and_the_derived_ones(
     level, growth = data_axes(fig)
     assert level.get_title(loc="left") == "Mức" and growth.get_title(loc="left") == "Tăng trưởng"
     labels = [t.get_text() for t in level.get_yticklabels()]
-    assert labels == ["Mục tiêu 2025", "Kết quả 2023-Q1", "Ước cả năm thô (2023-Q1 × 4)"]
+    assert labels == [
+        "Mục tiêu năm 2025",
+        "Kết quả quý 1/2023",
+        "Ước cả năm thô (quý 1/2023 × 4)",
+    ]
     widths = {p.get_gid(): p.get_width() for p in level.patches}
     assert widths["result"] == pytest.approx(2.4042e13)
     assert widths["derived"] == pytest.approx(4 * 2.4042e13)
     target = sorted(p.get_x() + p.get_width() for p in level.patches if p.get_gid() == "target")
     assert target == pytest.approx([1.8e14, 1.9e14])  # solid to the low end, lighter to the high
-    assert "180 – 190 nghìn tỷ đồng" in texts(fig) and "-9,46%" in texts(fig)
+    assert "180 – 190 nghìn tỷ đồng" in texts(fig) and "−9,46%" in texts(fig)
     assert "Thu ngân sách nhà nước trên địa bàn" in by_gid(fig, "title", Text)[0].get_text()
 
 
@@ -351,12 +358,21 @@ def test_indicator_chart_with_a_target_only_says_no_result_yet(progress_en) -> N
     )
 
 
-def test_indicator_chart_shows_a_cumulative_target_per_year(progress_vi) -> None:
+def test_indicator_chart_never_sets_a_cumulative_target_beside_a_quarter(progress_vi) -> None:
     fig = plots.indicator_chart("total_investment", "vi", progress_vi)
-    level = data_axes(fig)[0]
+    level, total = data_axes(fig)[:2]
     labels = [t.get_text() for t in level.get_yticklabels()]
-    assert "Mục tiêu bình quân/năm (2021-2025)" in labels
+    assert labels == [
+        "Kết quả quý 1/2023",
+        "Kế hoạch năm suy ra",
+        "Mục tiêu bình quân/năm (2021–2025)",
+    ]
+    assert max(p.get_x() + p.get_width() for p in level.patches) == pytest.approx(3e14)
+    assert total.get_title(loc="left") == "Mức: Tổng cả giai đoạn"
+    assert [t.get_text() for t in total.get_yticklabels()] == ["Mục tiêu 2021–2025"]
+    assert [p.get_width() for p in total.patches] == pytest.approx([1.5e15])
     assert "trên 300 nghìn tỷ đồng" in texts(fig) and "trên 1,5 triệu tỷ đồng" in texts(fig)
+    assert "(nghìn tỷ đồng)" in level.get_xlabel() and "(triệu tỷ đồng)" in total.get_xlabel()
 
 
 def test_indicator_chart_draws_every_indicator(progress_vi) -> None:
@@ -397,41 +413,39 @@ def test_save_figure_does_nothing_without_a_directory(small_figure, monkeypatch)
     assert plots.save_figure(small_figure, "plan_share") == []
 
 
-def test_save_figure_writes_png_and_svg_to_the_env_directory(
+def test_save_figure_writes_the_svg_the_page_embeds(
     small_figure, monkeypatch, tmp_path: Path
 ) -> None:
     out = tmp_path / "figures" / "overview-vi"
     monkeypatch.setenv(plots.FIGURES_ENV, str(out))
     written = plots.save_figure(small_figure, "plan_share")
-    assert written == [out / "plan_share.png", out / "plan_share.svg"]
-    png = written[0].read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width = int.from_bytes(png[16:20], "big")
-    assert width == round(plots.WIDTH * plots.DPI)
-    svg = written[1].read_text(encoding="utf-8")
-    assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
-    assert sorted(p.name for p in out.iterdir()) == ["plan_share.png", "plan_share.svg"]
+    assert written == [out / "plan_share.svg"]  # one file, one format per chart
+    svg = written[0].read_text(encoding="utf-8")
+    assert svg == plots.figure_svg(small_figure)
+    assert svg.startswith("<svg ") and "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert sorted(p.name for p in out.iterdir()) == ["plan_share.svg"]
     assert written[0].stat().st_mode & 0o044  # readable by others, not mkstemp's 0600
     again = plots.save_figure(small_figure, "plan_share")
-    assert again[1].read_text(encoding="utf-8") == svg  # no date, same layout: the same file
+    assert again[0].read_text(encoding="utf-8") == svg  # no date, same layout: the same file
 
 
 def test_save_figure_keeps_the_previous_file_when_saving_fails(
-    small_figure, monkeypatch, tmp_path: Path
+    progress_vi, monkeypatch, tmp_path: Path
 ) -> None:
-    plots.save_figure(small_figure, "chart", tmp_path)
-    before = (tmp_path / "chart.png").read_bytes()
+    fig = plots.plan_share_chart(progress_vi, "vi")
+    plots.save_figure(fig, "chart", tmp_path)
+    before = (tmp_path / "chart.svg").read_bytes()
 
     def broken(fh, **kwargs):
-        fh.write(b"half a PNG")
+        fh.write("<svg half a chart")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(small_figure, "savefig", broken)
+    fig.axes[1].set_title("changed")  # stale: the next save draws again
+    monkeypatch.setattr(fig, "savefig", broken)
     with pytest.raises(KeyboardInterrupt):
-        plots.save_figure(small_figure, "chart", tmp_path)
-    assert (tmp_path / "chart.png").read_bytes() == before
-    assert (tmp_path / "chart.svg").read_bytes().startswith(b"<?xml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
+        plots.save_figure(fig, "chart", tmp_path)
+    assert (tmp_path / "chart.svg").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.svg"]
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "", ".hidden", "a b"])
@@ -440,16 +454,17 @@ def test_save_figure_refuses_a_name_that_is_not_a_plain_stem(small_figure, tmp_p
         plots.save_figure(small_figure, name, tmp_path)
 
 
-def test_show_displays_an_embedded_png(small_figure, monkeypatch) -> None:
+def test_show_displays_inline_svg_with_its_alt_text(small_figure, monkeypatch) -> None:
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append((obj, raw)))
     plots.show(small_figure)
-    (image,) = shown
-    assert image.format == "png" and image.data[:4] == b"\x89PNG"
-    assert math.isclose(len(image.data), len(plots.figure_png(small_figure)), rel_tol=0.05)
+    ((bundle, raw),) = shown
+    assert raw is True and set(bundle) == {"text/html", "text/plain"}
+    assert bundle["text/html"] == plots.figure_svg(small_figure)
+    assert bundle["text/plain"] == plots.alt_text(small_figure)
 
 
-def test_the_png_shown_is_reused_until_the_figure_changes(
+def test_the_svg_shown_is_reused_until_the_figure_changes(
     progress_en, monkeypatch, tmp_path
 ) -> None:
     fig = plots.growth_chart(progress_en, "en")
@@ -461,14 +476,141 @@ def test_the_png_shown_is_reused_until_the_figure_changes(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(fig, "savefig", counting)
-    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: None)
     plots.show(fig)
-    first = plots.save_figure(fig, "growth", tmp_path)[0].read_bytes()
-    assert calls == ["png", "svg"]  # one PNG render for the notebook and the file
-    assert first == plots.figure_png(fig)
+    first = plots.save_figure(fig, "growth", tmp_path)[0].read_text(encoding="utf-8")
+    assert calls == ["svg"]  # drawn once, for the page and the file
+    assert first == plots.figure_svg(fig)
     fig.axes[1].set_title("changed")
-    assert plots.figure_png(fig) != first
-    assert calls == ["png", "svg", "png"]
-    assert fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ == (
-        "ConstrainedLayoutEngine"
+    assert plots.figure_svg(fig) != first
+    assert calls == ["svg", "svg"]
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+# --- rules a reader can trust (issue 8 item 6) ----------------------------------------------
+
+PERIOD_CODE = re.compile(r"\b\d{4}-(?:Q\d|H\d|9M|M\d\d|\d{4})\b")
+VIETNAMESE = re.compile(
+    r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
+)
+
+
+def every_chart(lang: str, progress: pd.DataFrame) -> dict[str, Figure]:
+    charts = {
+        "bullet": plots.bullet_chart(progress, lang),
+        "plan_share": plots.plan_share_chart(progress, lang),
+        "growth": plots.growth_chart(progress, lang),
+    }
+    for code in hpdata.indicators()["indicator"]:
+        charts[code] = plots.indicator_chart(code, lang, progress)
+    return charts
+
+
+@pytest.fixture(scope="module")
+def charts_vi(progress_vi) -> dict[str, Figure]:
+    return {k: drawn(f) for k, f in every_chart("vi", progress_vi).items()}
+
+
+@pytest.fixture(scope="module")
+def charts_en(progress_en) -> dict[str, Figure]:
+    return {k: drawn(f) for k, f in every_chart("en", progress_en).items()}
+
+
+def chart_words(fig: Figure) -> list[str]:
+    """Every text of a chart but its source line (publisher names stay as published)."""
+    line = by_gid(fig, "source-line", Text)
+    return [t for t in texts(fig) if not line or t != line[0].get_text()]
+
+
+def test_no_chart_shows_a_period_code_or_a_hyphen_minus(charts_vi, charts_en) -> None:
+    for name, fig in [*charts_vi.items(), *charts_en.items()]:
+        words = [*texts(fig), plots.alt_text(fig)]
+        assert not [w for w in words if PERIOD_CODE.search(w)], name
+        numbers = [w for w in words if re.search(r"-\d", w)]
+        assert not numbers, (name, numbers)  # minus signs are U+2212
+
+
+def test_english_charts_have_no_vietnamese_and_vietnamese_ones_no_english_labels(
+    charts_vi, charts_en
+) -> None:
+    for name, fig in charts_en.items():
+        assert not [w for w in chart_words(fig) if VIETNAMESE.search(w)], name
+    with open(Path(hpdata.__file__).parent.parent / "data" / "labels.csv", encoding="utf-8") as fh:
+        english = {r["en"] for r in csv.DictReader(fh) if r["en"] != r["vi"] and len(r["en"]) > 3}
+    for name, fig in charts_vi.items():
+        assert not set(chart_words(fig)) & english, name
+
+
+def test_share_of_plan_panels_carry_the_benchmark_and_share_of_prior_panels_100(charts_vi) -> None:
+    exports = {ax.get_title(loc="left"): ax for ax in data_axes(charts_vi["exports"])}
+    (line,) = [ln for ln in exports["Tỷ lệ so với kế hoạch"].lines if ln.get_gid() == "benchmark"]
+    assert list(line.get_xdata()) == [25.0, 25.0]  # Q1, from data/method.toml
+    fdi = {ax.get_title(loc="left"): ax for ax in data_axes(charts_vi["fdi"])}
+    (line,) = [ln for ln in fdi["So với cùng kỳ"].lines if ln.get_gid() == "reference"]
+    assert list(line.get_xdata()) == [100.0, 100.0]
+    assert "100% = cùng kỳ năm trước" in texts(charts_vi["fdi"])
+    for panel in fdi.values():
+        assert (
+            panel.get_xlim()[1] > max(ln.get_xdata()[0] for ln in panel.lines)
+            if panel.lines
+            else True
+        )
+
+
+def test_count_axes_tick_integers(charts_en) -> None:
+    (ax,) = data_axes(charts_en["national_logistics_zones"])
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    assert [t.get_text() for t in ax.get_xticklabels()][:4] == ["0", "1", "2", "3"]
+
+
+def test_tick_labels_of_falls_take_the_minus_sign(charts_vi) -> None:
+    growth = {ax.get_title(loc="left"): ax for ax in data_axes(charts_vi["budget_revenue"])}
+    ticks = [t.get_text() for t in growth["Tăng trưởng"].get_xticklabels()]
+    assert "\u22125" in ticks and not [t for t in ticks if "-" in t]
+
+
+def test_a_bar_label_reads_as_the_table_writes_the_figure(charts_vi) -> None:
+    from hpdata.analysis.formatting import fmt
+
+    words = texts(charts_vi["budget_revenue"])
+    assert fmt(2.4042e13, "VND", "vi") in words  # 24,04 nghìn tỷ đồng, in the table and chart
+    assert fmt(4 * 2.4042e13, "VND", "vi") in words
+    for ax in data_axes(charts_vi["budget_revenue"]):
+        unit = re.search(r"\((.*)\)$", ax.get_xlabel()).group(1)
+        ends = [re.search(r"\d\s*(\D*)$", w) for w in (t.get_text() for t in ax.texts)]
+        scale_words = {m.group(1) for m in ends if m and m.group(1)}
+        assert scale_words <= {unit}, (scale_words, unit)  # one scale word per axis
+
+
+def test_alt_text_states_what_the_chart_shows_with_the_numbers(charts_vi, charts_en) -> None:
+    alt = plots.alt_text(charts_vi["plan_share"])
+    assert alt.startswith("Biểu đồ: Tỷ lệ kế hoạch năm đạt được (quý 1/2023)")
+    assert "Sản lượng hàng hóa qua cảng: 18%" in alt and "Mốc tuyến tính 25%" in alt
+    alt = plots.alt_text(charts_en["budget_revenue"])
+    assert (
+        "Result Q1 2023 VND 24.04 trillion" in alt and "Target 2025 VND 180 – 190 trillion" in alt
     )
+    assert "\u22129.46%" in alt
+    for name, fig in [*charts_vi.items(), *charts_en.items()]:
+        assert re.search(r"\d", plots.alt_text(fig)), name
+
+
+def test_the_svg_is_accessible_small_and_can_share_a_page(charts_vi) -> None:
+    svgs = {name: plots.figure_svg(charts_vi[name]) for name in ("plan_share", "exports")}
+    ids: list[set[str]] = []
+    for name, svg in svgs.items():
+        alt = html.escape(plots.alt_text(charts_vi[name]), quote=True)
+        root = re.match(r"<svg\b[^>]*>", svg).group(0)
+        assert 'role="img"' in root and f'aria-label="{alt}"' in root
+        assert 'viewBox="' in root and "max-width" in root and ' width="' not in root
+        assert re.search(r"<title>[^<]*\d[^<]*</title>", svg)
+        assert "<text" in svg and "<path d" in svg and "glyph" not in svg  # text stays text
+        assert "font-family: 'DejaVu Sans', sans-serif" in svg
+        assert len(svg.encode()) < 60_000, len(svg.encode())
+        found = re.findall(r' id="([^"]+)"', svg)
+        assert len(found) == len(set(found))
+        refs = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
+        assert {a or b for a, b in refs} <= set(found)
+        ids.append(set(found))
+    assert not ids[0] & ids[1]

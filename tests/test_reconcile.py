@@ -35,7 +35,7 @@ def test_reader_tables_in_both_languages():
     vi = reconciliation_table("hp-2023-04-27-q1", "vi")
     assert len(vi) == 22
     assert set(vi["Kết quả đối chiếu"]) == {"khớp"}
-    assert "24.042 tỷ đồng" in set(vi["Giá trị trích xuất"])
+    assert "24,04 nghìn tỷ đồng" in set(vi["Giá trị trích xuất"])
     en = reconciliation_summary_table("en").set_index("Source")
     assert en.loc["Hai Phong City Electronic Portal, Jul 11, 2019", "match"] == 12
     assert en.loc["Hai Phong City Electronic Portal, Jul 11, 2019", "extracted only"] == 0

@@ -103,7 +103,7 @@ def test_observations_table_lists_every_figure_with_its_quote_and_source() -> No
         "Hội nghị Thành ủy lần thứ 11, 27/04/2023",
     )
     en = tables.observations_table("budget_revenue", "en")
-    assert list(en["Figure"]) == ["VND 180 – 190 trillion", "VND 24.04 trillion", "-9.46%"]
+    assert list(en["Figure"]) == ["VND 180 – 190 trillion", "VND 24.04 trillion", "−9.46%"]
     assert set(en["Indicator"]) == {"State budget revenue"}
 
 
@@ -187,17 +187,17 @@ def formulas(indicator: str, lang: str, progress: pd.DataFrame) -> dict[str, str
 def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_en) -> None:
     dom = formulas("domestic_revenue", "vi", progress_vi)
     assert dom["Kế hoạch năm suy ra"] == (
-        "Kết quả quý 1/2023 ÷ tỷ lệ kế hoạch năm: 8.132 tỷ đồng ÷ 19,13% = 42.509 tỷ đồng"
+        "Kết quả quý 1/2023 ÷ tỷ lệ kế hoạch năm: 8,132 nghìn tỷ đồng ÷ 19,13% = 42,51 nghìn tỷ đồng"
     )
     assert dom["Mức cùng kỳ năm trước suy ra"].endswith(
-        "8.132 tỷ đồng ÷ (1 − 14,55%) = 9.517 tỷ đồng"
+        "8,132 nghìn tỷ đồng ÷ (1 − 14,55%) = 9,517 nghìn tỷ đồng"
     )
     assert dom["Tiến độ so với mốc tuyến tính"].endswith("19,13% ÷ 25% = 0,77")
     assert dom["Tăng trưởng cần đạt/năm"].endswith(
-        "((75 nghìn tỷ đồng ÷ 42.509 tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
+        "((75 nghìn tỷ đồng ÷ 42,51 nghìn tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
     )
     assert (
-        dom["Đánh giá"] == "Tỷ số tiến độ -0,44 so với ngưỡng: cao 0,95, vừa 0,6, thấp 0 → Đi xuống"
+        dom["Đánh giá"] == "Tỷ số tiến độ −0,44 so với ngưỡng: cao 0,95, vừa 0,6, thấp 0 → Đi xuống"
     )
     inv = formulas("total_investment", "en", progress_en)
     assert inv["Target per year"] == (
@@ -205,7 +205,7 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     )
     assert inv["Annual level compared"] == "The implied annual plan: VND 190 trillion"
     fdi = formulas("fdi", "vi", progress_vi)
-    assert fdi["Tăng trưởng thực tế"] == "Tỷ lệ so với cùng kỳ − 100%: 95,26% − 100% = -4,74%"
+    assert fdi["Tăng trưởng thực tế"] == "Tỷ lệ so với cùng kỳ − 100%: 95,26% − 100% = −4,74%"
     assert fdi["Mức cùng kỳ năm trước suy ra"].endswith("465 triệu USD ÷ 95,26% = 488,1 triệu USD")
     assert "Đánh giá" not in fdi  # no target, so no status from a ratio
     grdp = formulas("grdp", "en", progress_en)
@@ -213,7 +213,9 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     assert grdp["Progress ratio"] == "Observed growth ÷ required growth: 9.65% ÷ 16% = 0.6"
     budget = formulas("budget_revenue", "vi", progress_vi)
     assert budget["Mức cả năm dùng để so sánh"].startswith("Không có tỷ lệ kế hoạch năm")
-    assert budget["Ước cả năm (thô: quý × 4)"].endswith("24.042 tỷ đồng × 4 = 96.168 tỷ đồng")
+    assert budget["Ước cả năm (thô: quý × 4)"].endswith(
+        "24,04 nghìn tỷ đồng × 4 = 96,17 nghìn tỷ đồng"
+    )
 
 
 def test_every_derived_formula_ends_with_its_value(progress_vi, progress_en) -> None:

@@ -12,15 +12,16 @@ Artists that tests and readers look for carry a ``gid``: ``title``, ``source-lin
 
 from __future__ import annotations
 
+import hashlib
+import html
 import io
 import math
 import os
 import re
 import textwrap
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
 
 import matplotlib as mpl
 import pandas as pd
@@ -30,13 +31,23 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..analysis.formatting import BOUND_WORDS, MISSING, Scale, fmt, fmt_bound, number, pick_scale
+from ..analysis.formatting import (
+    MISSING,
+    Scale,
+    bound_in,
+    fmt,
+    fmt_bound,
+    fmt_in,
+    number,
+    pick_scale,
+    shared_scale,
+)
 from ..atomic import atomic_open
 from ..errors import ParameterError
 from ..i18n import check_lang, text
-from ..load import label, observations
+from ..load import label, method, observations
 from ..params import check_indicator
-from ..periods import parse_period
+from ..periods import parse_period, period_text
 from .cite import source_line
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour-vision deficiency.
@@ -77,7 +88,7 @@ STYLE = {
     "axes.spines.right": False,
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "svg.hashsalt": "hpdata",
 }
 
@@ -102,7 +113,7 @@ def unit_label(unit: str, lang: str = "vi", value: float = 0.0) -> str:
     >>> unit_label("count", "en")
     'count'
     """
-    scale = pick_scale(value, unit, lang, continuous=True)
+    scale = pick_scale(value, unit, lang)
     words = " ".join(scale.template.replace("{n}", " ").split())
     return words or text(f"unit_{unit}", lang)
 
@@ -112,49 +123,6 @@ def axis_label(quantity: str, unit: str, lang: str = "vi", value: float = 0.0) -
     return f"{quantity} ({unit_label(unit, lang, value)})"
 
 
-def fmt_in(value: float, scale: Scale, lang: str = "vi") -> str:
-    """A value written in a given scale, so every label of one axis uses the axis's unit.
-
-    Examples
-    --------
-    >>> from hpdata.analysis.formatting import pick_scale
-    >>> fmt_in(4.2509e13, pick_scale(1e14, "VND", "vi"), "vi")
-    '42,51 nghìn tỷ đồng'
-    """
-    if _nan(value):
-        return MISSING
-    return scale.template.format(n=number_in(value, scale, lang))
-
-
-def bound_in(bound: str, low: float, high: float | None, scale: Scale, lang: str = "vi") -> str:
-    """A target as stated (bound word, figure or range) in a given scale.
-
-    Examples
-    --------
-    >>> from hpdata.analysis.formatting import pick_scale
-    >>> bound_in("range", 1.8e14, 1.9e14, pick_scale(1e14, "VND", "vi"), "vi")
-    '180 – 190 nghìn tỷ đồng'
-    """
-    if bound == "range" and high is not None and not _nan(high):
-        digits = _decimals_in(max(abs(low), abs(high)), scale)
-        lo = number(low / scale.divisor, lang, digits)
-        hi = number(high / scale.divisor, lang, digits)
-        return scale.template.format(n=f"{lo} – {hi}")
-    return BOUND_WORDS[lang].get(bound, "") + fmt_in(low, scale, lang)
-
-
-def _decimals_in(value: float, scale: Scale) -> int:
-    """About four significant digits in the scale, at most its ``max_decimals``."""
-    scaled = abs(value / scale.divisor)
-    digits = len(str(int(scaled))) if scaled >= 1 else 1
-    return max(0, min(scale.max_decimals, 4 - digits))
-
-
-def number_in(value: float, scale: Scale, lang: str = "vi") -> str:
-    """Just the number of :func:`fmt_in`, without the unit words."""
-    return number(value / scale.divisor, lang, _decimals_in(value, scale))
-
-
 def tick_formatter(scale: Scale, lang: str = "vi") -> FuncFormatter:
     """Tick labels in the scale's unit with the locale's marks (``96,2`` in vi, ``96.2`` in en)."""
     return FuncFormatter(lambda v, _pos: number(v / scale.divisor, lang, 2))
@@ -162,9 +130,9 @@ def tick_formatter(scale: Scale, lang: str = "vi") -> FuncFormatter:
 
 def _style_value_axis(ax: Axes, unit: str, lang: str, biggest: float, quantity: str) -> None:
     """Ticks and the axis label in the scale of the biggest value drawn."""
-    scale = pick_scale(biggest, unit, lang, continuous=True)
+    scale = pick_scale(biggest, unit, lang)
     ax.xaxis.set_major_formatter(tick_formatter(scale, lang))
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=unit == "count"))
     ax.set_xlabel(f"{quantity} ({unit_label(unit, lang, biggest)})")
     ax.tick_params(labelfontfamily=FONT)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -176,8 +144,12 @@ def _new_figure(height: float) -> Figure:
         return Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
 
 
-def _finish(fig: Figure, title: str, sources: Iterable[str], lang: str) -> Figure:
-    """Add the title on top and the source line at the bottom left (both placed by the layout)."""
+def _finish(
+    fig: Figure, title: str, sources: Iterable[str], lang: str, said: Iterable[str] = ()
+) -> Figure:
+    """Add the title on top and the source line at the bottom left (both placed by the layout),
+    and record the alt text: the title and what the chart ``said`` (its figures, in words)."""
+    set_alt(fig, title, said, lang)
     with mpl.rc_context(STYLE):
         fig.suptitle(title, fontsize=11, fontweight="bold", gid="title", fontfamily=FONT)
         line = "\n".join(textwrap.wrap(source_line(sources, lang), 140))
@@ -231,9 +203,15 @@ def _sources(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def _factor(period_code: str) -> str:
+def _period(code: object, lang: str) -> str:
+    """A period code as readers write it (``quý 1/2023``), or ``–`` when there is none."""
+    return period_text(str(code), lang) if isinstance(code, str) and code else MISSING
+
+
+def _factor(period_code: str, lang: str = "vi") -> str:
+    """The naive run rate's multiplier for a part-year period: ``4`` for a quarter."""
     factor = 1.0 / parse_period(period_code).years
-    return str(round(factor)) if abs(factor - round(factor)) < 1e-9 else number(factor, "en", 2)
+    return str(round(factor)) if abs(factor - round(factor)) < 1e-9 else number(factor, lang, 2)
 
 
 # --- bullet chart ------------------------------------------------------------------------------
@@ -257,7 +235,8 @@ def _basis_label(row: pd.Series, lang: str) -> str:
     kind = row["annual_basis_kind"]
     if kind == "naive_run_rate":
         period = str(row["result_period"])
-        return text("chart_basis_naive", lang).format(period=period, factor=_factor(period))
+        words = period_text(period, lang)
+        return text("chart_basis_naive", lang).format(period=words, factor=_factor(period, lang))
     if kind == "implied_plan":
         return text("chart_basis_implied_plan", lang)
     return text("chart_basis_result", lang)
@@ -301,20 +280,24 @@ def bullet_chart(progress: pd.DataFrame | pd.Series, lang: str = "vi") -> Figure
         if rows.empty:
             _no_data(axes[0], lang)
         handles: dict[str, object] = {}
+        said: list[str] = []
         for ax, (_, row) in zip(axes, rows.iterrows(), strict=False):
-            handles.update(_bullet_panel(ax, row, lang))
+            figures: list[str] = []
+            handles.update(_bullet_panel(ax, row, lang, figures))
+            said.append(f"{row['name']}: {', '.join(figures)}")
         _legend(legend_ax, handles)
-    return _finish(fig, text("bullet_title", lang), _sources(rows), lang)
+    return _finish(fig, text("bullet_title", lang), _sources(rows), lang, said)
 
 
-def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
+def _bullet_panel(ax: Axes, row: pd.Series, lang: str, said: list[str]) -> dict[str, object]:
+    """One indicator's bullet; each drawn figure is also appended to ``said`` in words."""
     unit = str(row["unit"])
     basis = float(row["annual_basis"])
     level = row["result_level"]
     plan = row["implied_annual_plan"]
     low, high = _target_annual(row)
     biggest = max(v for v in (basis, level, plan, low, high) if not _nan(v))
-    scale = pick_scale(biggest, unit, lang, continuous=True)
+    scale = pick_scale(biggest, unit, lang)
     handles: dict[str, object] = {}
 
     naive = row["annual_basis_kind"] == "naive_run_rate"
@@ -329,6 +312,7 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
     )
     bars.patches[0].set_gid("basis")
     handles[_basis_label(row, lang)] = bars.patches[0]
+    said.append(f"{_basis_label(row, lang)} {fmt_in(basis, scale, lang)}")
     ax.annotate(
         fmt_in(basis, scale, lang),
         (basis, 0.3),
@@ -340,7 +324,9 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
     if not _nan(level):
         inner = ax.barh([0], [float(level)], height=0.22, color=COLORS["result"])
         inner.patches[0].set_gid("result")
-        handles[text("chart_result", lang).format(period=row["result_period"])] = inner.patches[0]
+        result_label = text("chart_result", lang).format(period=_period(row["result_period"], lang))
+        handles[result_label] = inner.patches[0]
+        said.append(f"{result_label} {fmt_in(float(level), scale, lang)}")
         ax.annotate(
             fmt_in(float(level), scale, lang),
             (float(level), -0.11),
@@ -353,7 +339,7 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
 
     per_year = not math.isclose(float(row["target_annual"]), float(row["target_value"]))
     key = "chart_target_per_year" if per_year else "chart_target"
-    target_label = text(key, lang).format(period=row["target_period"])
+    target_label = text(key, lang).format(period=_period(row["target_period"], lang))
     if _nan(high):
         (line,) = ax.plot(
             [low, low], [-0.42, 0.42], color=COLORS["target"], linewidth=3, gid="target"
@@ -366,6 +352,7 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
         )
         handles[target_label] = Patch(color=COLORS["target"], alpha=0.45)
         target_text = bound_in("range", low, high, scale, lang)
+    said.append(f"{target_label} {target_text}")
     ax.annotate(
         target_text,
         (high if not _nan(high) else low, 0.42),
@@ -390,12 +377,14 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str) -> dict[str, object]:
             gid="implied-plan",
         )
         handles[text("implied_annual_plan", lang)] = marker
+        said.append(f"{text('implied_annual_plan', lang)} {fmt_in(float(plan), scale, lang)}")
     else:
         note = ax.set_title(
             text("chart_no_plan", lang), loc="right", fontsize=7, style="italic", color="#444444"
         )
         note.set_gid("no-plan")
         note.set_fontweight("normal")
+        said.append(text("chart_no_plan", lang))
     ax.set_title(str(row["name"]), loc="left", fontfamily=FONT)
     right = (high if not _nan(high) else biggest) if _nan(high) else high
     ax.set_xlim(0, max(biggest, right) * 1.12)
@@ -418,11 +407,15 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Figure:
     (``gid="benchmark"``).
     """
     check_lang(lang)
-    rows = progress[progress["result_share_of_plan"].notna()].reset_index(drop=True)
+    rows = progress[progress["result_share_of_plan"].notna()]
+    # one bar per indicator and result, however many targets it is compared with
+    rows = rows.drop_duplicates(["indicator", "result_period", "result_share_of_plan"])
+    rows = rows.reset_index(drop=True)
     n = max(len(rows), 1)
     fig = _new_figure(1.6 + 0.42 * n)
     periods = sorted({str(p) for p in rows.get("result_period", []) if p})
-    title = text("plan_share_title", lang).format(period=", ".join(periods) or MISSING)
+    words = ", ".join(period_text(p, lang) for p in periods)
+    title = text("plan_share_title", lang).format(period=words or MISSING)
     with mpl.rc_context(STYLE):
         legend_ax, (ax,) = _legend_axes(fig, [n * 0.5])
         if rows.empty:
@@ -465,13 +458,20 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Figure:
                         gid="benchmark",
                     )
             handles.append(Line2D([], [], color=COLORS["benchmark"], lw=2))
-            labels.append(text("benchmark_label", lang).format(value=""))
+            labels.append(text("benchmark_label", lang).format(value="").strip())
+        said = [
+            f"{name}: {fmt(v, 'percent', lang)}"
+            for name, v in zip(rows["name"], shares, strict=True)
+        ]
+        said += [
+            text("benchmark_label", lang).format(value=fmt(b, "percent", lang)) for b in distinct
+        ]
         ax.set_yticks(y, list(rows["name"]), fontfamily=FONT)
         top = max([*shares, *benchmarks, 1.0]) * 1.15
         ax.set_xlim(0, top)
         _style_value_axis(ax, "percent", lang, top, text("plan_share_axis", lang))
         _legend(legend_ax, dict(zip(labels, handles, strict=True)))
-    return _finish(fig, title, _sources(rows), lang)
+    return _finish(fig, title, _sources(rows), lang, said)
 
 
 # --- growth ------------------------------------------------------------------------------------
@@ -514,8 +514,10 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
         height = 0.7
         handles: dict[str, object] = {}
         periods = sorted({str(p) for p in rows["result_period"] if p})
-        observed_label = text("chart_observed_growth", lang).format(period=", ".join(periods))
+        words = ", ".join(period_text(p, lang) for p in periods)
+        observed_label = text("chart_observed_growth", lang).format(period=words)
         values: list[float] = []
+        said: list[str] = []
         for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
             observed = float(row["observed_growth"])
             required = float(row["required_growth"])
@@ -541,6 +543,10 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
                 if stated
                 else fmt(required, "percent", lang)
             )
+            said.append(
+                f"{row['name']}: {observed_label} {fmt(observed, 'percent', lang)}, "
+                f"{text(key, lang)} {required_text}"
+            )
             for value, yy, label_text in (
                 (observed, yi + height / 2, fmt(observed, "percent", lang)),
                 (required, yi - height / 2, required_text),
@@ -560,7 +566,7 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
         ax.set_xlim(low * 1.15 if low < 0 else 0, high * 1.25 if high > 0 else 1)
         _style_value_axis(ax, "percent", lang, high, text("growth_axis", lang))
         _legend(legend_ax, handles)
-    return _finish(fig, title, _sources(rows), lang)
+    return _finish(fig, title, _sources(rows), lang, said)
 
 
 # --- one indicator -----------------------------------------------------------------------------
@@ -568,7 +574,7 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
 
 def _observation_label(row: pd.Series, lang: str) -> str:
     key = "chart_target" if row["kind"] == "target" else "chart_result"
-    return text(key, lang).format(period=row["period"])
+    return text(key, lang).format(period=_period(row["period"], lang))
 
 
 def indicator_chart(
@@ -610,50 +616,104 @@ def indicator_chart(
     hit = progress[progress["indicator"] == indicator]
     prow = hit.iloc[0] if len(hit) else None
     name = str(prow["name"]) if prow is not None else indicator
-    panels: list[tuple[str, list[dict]]] = []
-    for measure in [m for m in MEASURE_ORDER if (obs["measure"] == m).any()]:
-        items = [
-            {
-                "label": _observation_label(row, lang),
-                "kind": str(row["kind"]),
-                "bound": str(row["bound"]),
-                "value": float(row["value"]),
-                "high": None if _nan(row["high"]) else float(row["high"]),
-                "unit": str(row["unit"]),
-            }
-            for _, row in obs[obs["measure"] == measure].iterrows()
-        ]
-        if measure == "level" and prow is not None:
-            items += _derived_level_items(prow, lang)
-        panels.append((measure, items))
-    sizes = [len(items) for _, items in panels] or [1]
+    panels = _indicator_panels(obs, prow, lang, data_dir)
+    sizes = [len(panel["items"]) for panel in panels] or [1]
     fig = _new_figure(1.5 + 0.75 * len(sizes) + 0.32 * sum(sizes))
-    kinds = {it["kind"] for _, items in panels for it in items}
+    kinds = {it["kind"] for panel in panels for it in panel["items"]}
+    said: list[str] = []
     with mpl.rc_context(STYLE):
         legend_ax, axes = _legend_axes(fig, [0.6 + 0.5 * k for k in sizes])
         if not panels:
             _no_data(axes[0], lang)
             unit = str(prow["unit"]) if prow is not None else "count"
             axes[0].set_title(f"{text('no_data', lang)} ({unit_label(unit, lang)})", loc="left")
-        for ax, (measure, items) in zip(axes, panels, strict=False):
-            _indicator_panel(ax, measure, items, lang)
+        for ax, panel in zip(axes, panels, strict=False):
+            said.append(_indicator_panel(ax, panel, lang))
         if panels and "result" not in kinds:
             note = axes[0].set_title(
                 text("no_result", lang), loc="right", fontsize=8, style="italic", color="#444444"
             )
             note.set_gid("no-result")
             note.set_fontweight("normal")
-        handles: dict[str, object] = {}
-        for kind, key in (("target", "target"), ("result", "result"), ("derived", "derived")):
-            if kind in kinds:
-                handles[text(f"chart_kind_{key}", lang)] = Patch(
-                    facecolor=_KIND_COLORS[kind],
-                    hatch="///" if kind == "derived" else None,
-                    edgecolor="white",
-                )
-        _legend(legend_ax, handles)
+            said.append(text("no_result", lang))
+        _legend(legend_ax, _kind_handles(kinds, lang))
     title = f"{name}: {text('indicator_chart_title', lang)}"
-    return _finish(fig, title, list(obs["source_id"].astype(str)), lang)
+    return _finish(fig, title, list(obs["source_id"].astype(str)), lang, said)
+
+
+def _kind_handles(kinds: set[str], lang: str) -> dict[str, object]:
+    """Legend entries for the kinds of bar drawn: target, result, derived."""
+    handles: dict[str, object] = {}
+    for kind in ("target", "result", "derived"):
+        if kind in kinds:
+            handles[text(f"chart_kind_{kind}", lang)] = Patch(
+                facecolor=_KIND_COLORS[kind],
+                hatch="///" if kind == "derived" else None,
+                edgecolor="white",
+            )
+    return handles
+
+
+def _indicator_panels(
+    obs: pd.DataFrame, prow: pd.Series | None, lang: str, data_dir: object = None
+) -> list[dict]:
+    """The panels of :func:`indicator_chart`, one per measure, each with its bars and references.
+
+    A level stated for a span of years (a cumulative total, 1,5 triệu tỷ đồng over 2019–2025) gets
+    a panel of its own, so it never shares an axis with a quarter; the level panel shows it per
+    year (derived) beside the annual level it is compared with. A share-of-plan panel carries the
+    linear benchmark of its results' periods (``data/method.toml``), a share-of-prior panel 100 %.
+    """
+    panels: list[dict] = []
+    for measure in [m for m in MEASURE_ORDER if (obs["measure"] == m).any()]:
+        rows = obs[obs["measure"] == measure]
+        spans = [parse_period(str(p)).years > 1 for p in rows["period"]]
+        cumulative = rows[spans] if measure == "level" else rows.iloc[0:0]
+        items = [_observation_item(r, lang) for _, r in rows.drop(cumulative.index).iterrows()]
+        if measure == "level" and prow is not None:
+            items += _derived_level_items(prow, lang)
+        title = label("measure", measure, lang)
+        if items:
+            refs = _references(measure, rows, lang, data_dir)
+            panels.append({"measure": measure, "title": title, "items": items, "refs": refs})
+        if len(cumulative):
+            total = f"{title}: {text('chart_panel_cumulative', lang)}"
+            items = [_observation_item(r, lang) for _, r in cumulative.iterrows()]
+            panels.append({"measure": measure, "title": total, "items": items, "refs": []})
+    return panels
+
+
+def _observation_item(row: pd.Series, lang: str) -> dict:
+    """One stated figure as a bar of :func:`indicator_chart`."""
+    return {
+        "label": _observation_label(row, lang),
+        "kind": str(row["kind"]),
+        "bound": str(row["bound"]),
+        "value": float(row["value"]),
+        "high": None if _nan(row["high"]) else float(row["high"]),
+        "unit": str(row["unit"]),
+    }
+
+
+def _references(measure: str, rows: pd.DataFrame, lang: str, data_dir: object) -> list[dict]:
+    """Reference lines of a panel: the linear benchmark for a share of plan, 100 % for a share
+    of the same period a year earlier."""
+    if measure == "share_of_prior":
+        return [{"value": 100.0, "label": text("chart_reference_prior", lang), "gid": "reference"}]
+    if measure != "share_of_plan":
+        return []
+    table = method(data_dir).get("linear_benchmark", {})
+    periods = sorted({str(p) for p in rows.loc[rows["kind"] == "result", "period"]})
+    values = sorted({float(table[k]) for k in _benchmark_keys(periods) if k in table})
+    words = text("benchmark_label", lang)
+    return [
+        {"value": v, "label": words.format(value=fmt(v, "percent", lang)), "gid": "benchmark"}
+        for v in values
+    ]
+
+
+def _benchmark_keys(periods: Iterable[str]) -> list[str]:
+    return [parse_period(p).benchmark_key for p in periods]
 
 
 _KIND_COLORS = {
@@ -671,7 +731,9 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
     if not _nan(prow["annual_basis"]) and kind in ("naive_run_rate", "implied_plan"):
         if kind == "naive_run_rate":
             period = str(prow["result_period"])
-            words = text("chart_naive_short", lang).format(period=period, factor=_factor(period))
+            words = text("chart_naive_short", lang).format(
+                period=period_text(period, lang), factor=_factor(period, lang)
+            )
         else:
             words = text("implied_annual_plan", lang)
         items.append(
@@ -690,7 +752,9 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
         low, high = _target_annual(prow)
         items.append(
             {
-                "label": text("chart_target_per_year", lang).format(period=prow["target_period"]),
+                "label": text("chart_target_per_year", lang).format(
+                    period=_period(prow["target_period"], lang)
+                ),
                 "kind": "derived",
                 "bound": "range" if not _nan(high) else str(prow["target_bound"]),
                 "value": low,
@@ -701,33 +765,25 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
     return items
 
 
-def _indicator_panel(ax: Axes, measure: str, items: list[dict], lang: str) -> None:
-    """Draw one measure's bars, each labelled as :func:`hpdata.fmt` writes it (as in the tables)."""
+def _indicator_panel(ax: Axes, panel: dict, lang: str) -> str:
+    """Draw one panel's bars and reference lines, every value in the axis's one scale.
+
+    Returns what the panel shows, in words, for the alt text.
+    """
+    items = panel["items"]
     y = list(range(len(items)))[::-1]
     unit = items[0]["unit"]
     ends = [it["high"] if it["high"] is not None else it["value"] for it in items]
+    refs = [r["value"] for r in panel["refs"]]
     biggest = max([abs(v) for v in ends] + [abs(it["value"]) for it in items] + [1e-9])
+    scale = shared_scale([*ends, *(it["value"] for it in items)], unit, lang)
+    said = []
     for yi, it, end in zip(y, items, ends, strict=True):
-        kind = it["kind"]
-        color = _KIND_COLORS.get(kind, COLORS["derived"])
-        hatch = "///" if kind == "derived" else None
-        bars = ax.barh(
-            [yi], [it["value"]], height=0.6, color=color, hatch=hatch, edgecolor="white", lw=0
-        )
-        bars.patches[0].set_gid(kind)
-        if it["high"] is not None:
-            ext = ax.barh(
-                [yi],
-                [it["high"] - it["value"]],
-                left=[it["value"]],
-                height=0.6,
-                color=color,
-                alpha=0.45,
-                lw=0,
-            )
-            ext.patches[0].set_gid(kind)
+        _indicator_bar(ax, yi, it)
+        words = bound_in(it["bound"], it["value"], it["high"], scale, lang)
+        said.append(f"{it['label']} {words}")
         ax.annotate(
-            fmt_bound(it["bound"], it["value"], it["high"], unit, lang),
+            words,
             (max(end, 0.0), yi),
             xytext=(3, 0),
             textcoords="offset points",
@@ -736,34 +792,97 @@ def _indicator_panel(ax: Axes, measure: str, items: list[dict], lang: str) -> No
         )
     ax.set_yticks(y, [it["label"] for it in items], fontfamily=FONT)
     low = min([*ends, *(it["value"] for it in items), 0.0])
-    ax.set_xlim(low * 1.25 if low < 0 else 0, max(max(ends), 0.0) * 1.4 or biggest * 0.3)
+    high = max([*ends, *refs, 0.0])
+    ax.set_xlim(low * 1.25 if low < 0 else 0, high * 1.4 or biggest * 0.3)
     ax.set_ylim(-0.6, len(items) - 0.4)
     if low < 0:
         ax.axvline(0, color="#333333", lw=0.8)
-    quantity = label("measure", measure, lang)
-    ax.set_title(quantity, loc="left", fontfamily=FONT)
-    _style_value_axis(ax, unit, lang, biggest, quantity)
+    for ref in panel["refs"]:
+        _reference_line(ax, ref)
+        said.append(ref["label"])
+    ax.set_title(panel["title"], loc="left", fontfamily=FONT)
+    _style_value_axis(ax, unit, lang, biggest, label("measure", panel["measure"], lang))
+    return f"{panel['title']}: {', '.join(said)}"
+
+
+def _indicator_bar(ax: Axes, yi: float, it: dict) -> None:
+    """One bar: solid to the value, lighter from there to the high end of a range."""
+    kind = it["kind"]
+    color = _KIND_COLORS.get(kind, COLORS["derived"])
+    hatch = "///" if kind == "derived" else None
+    bars = ax.barh(
+        [yi], [it["value"]], height=0.6, color=color, hatch=hatch, edgecolor="white", lw=0
+    )
+    bars.patches[0].set_gid(kind)
+    if it["high"] is not None:
+        ext = ax.barh(
+            [yi],
+            [it["high"] - it["value"]],
+            left=[it["value"]],
+            height=0.6,
+            color=color,
+            alpha=0.45,
+            lw=0,
+        )
+        ext.patches[0].set_gid(kind)
+
+
+def _reference_line(ax: Axes, ref: dict) -> None:
+    """A dashed vertical line at a reference value, labelled at its top."""
+    ax.axvline(ref["value"], color=COLORS["benchmark"], linestyle="--", lw=1.2, gid=ref["gid"])
+    ax.annotate(
+        ref["label"],
+        (ref["value"], 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -2),
+        textcoords="offset points",
+        va="top",
+        fontsize=7,
+        color=COLORS["benchmark"],
+    )
 
 
 # --- output ------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: How wide a chart is drawn on a page at most, in CSS pixels (it shrinks with a narrower page).
+MAX_WIDTH_PX = round(WIDTH * 96)
+#: The alt text of each chart, set by the function that drew it.
+_ALT: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
+#: The last SVG rendered of each figure, reused while the figure is unchanged.
+_RENDERED: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
+
+
+def set_alt(fig: Figure, title: str, items: Iterable[str], lang: str) -> Figure:
+    """Record what the chart shows, with its numbers, as its alt text (``chart_alt`` template)."""
+    listed = "; ".join(i for i in items if i) or text("no_data", lang)
+    _ALT[fig] = text("chart_alt", lang).format(title=title, items=listed)
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """The chart's alt text: what it shows, with the numbers (its title when none was set)."""
+    if fig in _ALT:
+        return _ALT[fig]
+    title = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    return title or " "
 
 
 def save_figure(
     fig: Figure, name: str, directory: str | os.PathLike[str] | None = None
 ) -> list[Path]:
-    """Write ``<name>.png`` and ``<name>.svg`` into ``$HPDATA_FIGURES_DIR`` (or ``directory``).
+    """Write ``<name>.svg`` into ``$HPDATA_FIGURES_DIR`` (or ``directory``).
 
-    Nothing is written when neither is set (an analyst exploring in JupyterLab). Each file is
-    written to a temporary file in the same directory and renamed into place, so a crash never
-    leaves half a figure. Neither file records the date or the software version. The PNG is the
-    one :func:`show` displayed when the figure has not changed since; the SVG keeps its layout.
+    The file is the very SVG :func:`show` embeds in the page (drawn once, text kept as text), so
+    the page and ``reports/figures/`` hold one format. Nothing is written when neither is set (an
+    analyst exploring in JupyterLab). The file is written to a temporary file in the same
+    directory and renamed into place, so a crash never leaves half a figure; it records neither
+    the date nor the software version.
 
     Returns
     -------
     list of pathlib.Path
-        The files written (empty when no directory is set).
+        The file written (empty when no directory is set).
 
     Raises
     ------
@@ -777,61 +896,84 @@ def save_figure(
         return []
     folder = Path(target)
     folder.mkdir(parents=True, exist_ok=True)
-    png = figure_png(fig)  # the PNG just shown, unless the figure has changed since
-
-    def write_png(fh: BinaryIO) -> None:
-        fh.write(png)
-
-    def write_svg(fh: BinaryIO) -> None:
-        # Keep the layout of the PNG: no second layout pass, and the same SVG for the same chart.
-        engine, fresh = fig.get_layout_engine(), not fig.stale
-        fig.set_layout_engine("none")
-        try:
-            with mpl.rc_context(STYLE):
-                fig.savefig(fh, format="svg", metadata={"Date": None})
-        finally:
-            fig.set_layout_engine(engine)
-            fig.stale = not fresh  # saving changed nothing that the PNG shows
-
-    def _write_with(final: Path, write: Callable[[BinaryIO], None]) -> Path:
-        with atomic_open(final) as fh:
-            write(fh)
-        return final
-
-    return [
-        _write_with(folder / f"{name}.png", write_png),
-        _write_with(folder / f"{name}.svg", write_svg),
-    ]
+    final = folder / f"{name}.svg"
+    with atomic_open(final) as fh:
+        fh.write(figure_svg(fig).encode("utf-8"))
+    return [final]
 
 
-#: The last PNG rendered of each figure, reused while the figure is unchanged.
-_RENDERED: weakref.WeakKeyDictionary[Figure, bytes] = weakref.WeakKeyDictionary()
+def figure_svg(fig: Figure) -> str:
+    """The figure as accessible inline SVG markup, kept with the figure while it is unchanged.
 
-
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes at the report DPI.
-
-    The bytes are kept with the figure and returned again while it is unchanged: saving leaves a
-    figure marked stale only because it restores its own DPI and colours, so it is marked fresh
-    here, and any later change to an artist marks it stale again (matplotlib's ``stale`` flag).
+    Text stays text in DejaVu Sans with a ``sans-serif`` fallback (``svg.fonttype`` ``none``: no
+    glyph outlines, so the file stays small); the root ``<svg>`` has ``role="img"``, an
+    ``aria-label`` and a ``<title>`` with :func:`alt_text`, scales to the page width (at most
+    :data:`MAX_WIDTH_PX`), and its ids are prefixed so that several charts can share a page.
+    Saving leaves a figure marked stale only because it restores its own state, so it is marked
+    fresh here, and any later change to an artist marks it stale again.
     """
     cached = _RENDERED.get(fig)
     if cached is not None and not fig.stale:
         return cached
-    buffer = io.BytesIO()
+    buffer = io.StringIO()
     with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    data = buffer.getvalue()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     fig.stale = False
-    _RENDERED[fig] = data
-    return data
+    markup = accessible_svg(buffer.getvalue(), alt_text(fig))
+    _RENDERED[fig] = markup
+    return markup
+
+
+def accessible_svg(raw: str, alt: str) -> str:
+    """Matplotlib's SVG made fit to inline in a page (see :func:`figure_svg`).
+
+    Drops the XML prolog and the RDF metadata, prefixes every ``id`` (and the references to it)
+    with a prefix made from the content, scopes the ``*`` stylesheet to this chart, and adds
+    ``role``, ``aria-label``, ``<title>`` and a width that follows the page.
+    """
+    body = raw[raw.index("<svg") :]
+    body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, flags=re.S)
+    prefix = "chart-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+    body = _prefix_ids(body, prefix)
+    body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix} *{{', 1)
+    label = html.escape(alt, quote=True)
+    root = re.match(r"<svg\b[^>]*>", body)
+    assert root is not None  # matplotlib always writes one root element
+    attrs = re.sub(r'\s(?:width|height)="[^"]*"', "", root.group(0)[len("<svg") : -1])
+    style = f"width: 100%; max-width: {MAX_WIDTH_PX}px; height: auto"
+    head = (
+        f'<svg id="{prefix}" class="hpdata-chart" role="img" aria-label="{label}"{attrs}'
+        f' style="{style}">\n <title>{html.escape(alt, quote=False)}</title>'
+    )
+    return head + body[root.end() :]
+
+
+def _prefix_ids(body: str, prefix: str) -> str:
+    """Give every ``id`` a page-unique name, and point ``url(#…)`` and ``href="#…"`` at it."""
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        old = match.group(1)
+        counts[old] = counts.get(old, 0) + 1
+        new = f"{prefix}-{old}" if counts[old] == 1 else f"{prefix}-{old}-{counts[old]}"
+        names.setdefault(old, new)
+        return f' id="{new}"'
+
+    body = re.sub(r' id="([^"]+)"', rename, body)
+    body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{names.get(m.group(1), m.group(1))})", body)
+    return re.sub(
+        r'href="#([^"]+)"', lambda m: f'href="#{names.get(m.group(1), m.group(1))}"', body
+    )
 
 
 def show(fig: Figure) -> None:
-    """Display the figure in a notebook as an embedded PNG, whatever matplotlib backend is set.
+    """Display the figure in a notebook as inline SVG (:func:`figure_svg`), whatever the backend.
 
-    The figure is built without pyplot, so it is shown explicitly, once, and never left open.
+    The figure is built without pyplot, so it is shown explicitly, once, and never left open. The
+    output is HTML (the page embeds the ``<svg>`` element itself, with its alt text), with the alt
+    text as its plain-text form.
     """
-    from IPython.display import Image, display
+    from IPython.display import display
 
-    display(Image(data=figure_png(fig), format="png"))
+    display({"text/html": figure_svg(fig), "text/plain": alt_text(fig)}, raw=True)
