@@ -145,7 +145,8 @@ def index_html(plan: Plan, tables: dict[str, str], lang: str | None = None) -> s
 
 def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
     """Every file of the site's own pages, by path relative to the output folder: the index and
-    the method page per language and the dataset copies (``data/*.csv``, byte for byte)."""
+    the method page per language (``index.html`` is the first language's, and exists even when
+    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte)."""
     files: dict[str, bytes] = {}
     ddir = plan.data_dir
     for lang in plan.langs:
@@ -156,6 +157,9 @@ def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
         files[f"{report_name('method', lang)}.html"] = page(
             lang, "method", title, body, ddir
         ).encode()
+    first = plan.langs[0]
+    for kind in ("index", "method"):  # ``index.html`` always exists, whatever the languages
+        files.setdefault(f"{kind}.html", files[f"{report_name(kind, first)}.html"])
     for name, _ in DATASET:
         files[f"{DATA_DIR}/{name}"] = (ddir / name).read_bytes()
     return files

@@ -215,7 +215,6 @@ def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> st
     return f'<h4>{html.escape(text("caveat", lang))}</h4><ol class="notes">{items}</ol>'
 
 
-
 def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
     """What each status means, with its threshold, most urgent first: the status against the
     target and the annual plan pace (:func:`hpdata.analysis.status.status_legend`)."""
