@@ -152,7 +152,7 @@ def test_an_unknown_parameter_stops_the_notebook_with_the_valid_values(
 def test_indicator_runs_for_another_indicator(tmp_path: Path) -> None:
     book = execute("indicator", tmp_path / "iip.ipynb", indicator="iip", lang="en")
     markup, images, problems = outputs(book)
-    assert problems == [] and images == 1
+    assert problems == [] and images == 2  # the stated figures and the trajectory
     assert "Index of industrial production (IIP)" in markup
     assert "over 23%" in markup and "13.12%" in markup
     assert "Observed growth ÷ required growth: 13.12% ÷ 23% = 0.57" in markup

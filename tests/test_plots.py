@@ -614,3 +614,104 @@ def test_the_svg_is_accessible_small_and_can_share_a_page(charts_vi) -> None:
         assert {a or b for a, b in refs} <= set(found)
         ids.append(set(found))
     assert not ids[0] & ids[1]
+
+
+# --- trajectory (issue 12) --------------------------------------------------------------------
+
+
+def series_frame(*rows: dict) -> pd.DataFrame:
+    """A hand-made frame in the shape of hpdata.series(kind=None)."""
+    base = {"indicator": "budget_revenue", "unit": "VND", "bound": "eq", "high": NAN,
+            "source_id": "hp-2023-04-27-q1", "published": "", "is_estimate": False,
+            "revised_by": "", "measure": "level"}  # fmt: skip
+    out = []
+    for row in rows:
+        period = hpdata.periods.parse_period(row["period"])
+        out.append({**base, "start": period.start, "end": period.end, **row})
+    return pd.DataFrame(out, columns=plots.TRAJECTORY_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def trajectory() -> Figure:
+    frame = series_frame(
+        {"kind": "result", "period": "2023-H1", "value": 5.0e13, "is_estimate": True,
+         "revised_by": "later", "source_id": "early"},
+        {"kind": "result", "period": "2023-H1", "value": 5.2e13, "source_id": "later"},
+        {"kind": "result", "period": "2023", "value": 1.1e14, "is_estimate": True},
+        {"kind": "result", "period": "2024", "value": 1.3e14},
+        {"kind": "target", "period": "2024", "value": 1.2e14, "high": 1.25e14, "bound": "range"},
+        {"kind": "target", "period": "2021-2025", "value": 7.5e14, "bound": "min"},
+        {"kind": "target", "period": "2030", "value": 2.0e14, "bound": "over"},
+        {"kind": "result", "period": "2023", "value": -2.5, "measure": "growth", "unit": "percent"},
+    )  # fmt: skip
+    return drawn(plots.trajectory_chart("budget_revenue", "en", frame))
+
+
+def test_trajectory_draws_official_solid_estimates_hollow_and_revisions_marked(trajectory) -> None:
+    level, growth = data_axes(trajectory)
+    points = {ln.get_gid(): [] for ln in level.lines if ln.get_gid()}
+    for ln in level.lines:
+        if ln.get_marker() == "o":
+            points[ln.get_gid()].append(
+                (ln.get_xdata()[0], ln.get_ydata()[0], ln.get_markerfacecolor())
+            )
+    assert [(x, y) for x, y, _ in points["result"]] == [(2023.5, 5.2e13), (2025.0, 1.3e14)]
+    assert {mcolors.to_hex(face) for *_, face in points["result"]} == {
+        plots.COLORS["result"].lower()
+    }
+    assert [(x, y) for x, y, _ in points["estimate"]] == [(2024.0, 1.1e14)]
+    assert all(mcolors.to_hex(face) == "#ffffff" for *_, face in points["estimate"])
+    ((x, y, face),) = points["revised"]
+    assert (x, y) == (2023.5, 5.0e13) and mcolors.to_hex(face) == "#ffffff"
+    dotted = [ln for ln in level.lines if ln.get_linestyle() == ":"]
+    assert [list(ln.get_ydata()) for ln in dotted] == [[5.0e13, 5.2e13]]  # revised to the later
+    assert "Revised by a later source" in [
+        t.get_text() for t in trajectory.axes[0].get_legend().get_texts()
+    ]
+    assert any(t.get_text() == "\u22122.5%" for t in growth.texts)
+
+
+def test_trajectory_draws_each_target_at_its_period(trajectory) -> None:
+    level = data_axes(trajectory)[0]
+    lines = {(ln.get_xdata()[0], ln.get_xdata()[-1]): ln.get_ydata()[0]
+             for ln in level.lines if ln.get_gid() == "target"}  # fmt: skip
+    assert lines == {(2030.0, 2031.0): 2.0e14, (2021.0, 2026.0): pytest.approx(1.5e14)}  # per year
+    (band,) = [c for c in level.collections if c.get_gid() == "target"]
+    xs, ys = band.get_paths()[0].vertices.T
+    assert (xs.min(), xs.max()) == (2024.0, 2025.0) and (ys.min(), ys.max()) == (1.2e14, 1.25e14)
+    words = texts(trajectory)
+    assert {"VND 120 – 125 trillion", "over VND 200 trillion", "at least VND 150 trillion"} <= set(
+        words
+    )
+    assert level.get_xlim() == (2020.75, 2031.25)
+    named = [t.get_text() for t in level.get_xticklabels(minor=True)]
+    assert named[0] == "2021" and named[-1] == "2030"
+    alt = plots.alt_text(trajectory)
+    assert "Target 2030 over VND 200 trillion" in alt and "Target per year (2021–2025)" in alt
+    assert "Result first half of 2023 VND 50 trillion (Revised by a later source)" in alt
+    assert "(Estimate)" in alt and not PERIOD_CODE.search(alt)
+
+
+def test_trajectory_of_one_point_shows_its_year(progress_vi) -> None:
+    fig = drawn(plots.trajectory_chart("fdi", "vi"))
+    level = data_axes(fig)[0]
+    assert level.get_xlim() == (2022.75, 2024.25)
+    ((x, y),) = [
+        (ln.get_xdata()[0], ln.get_ydata()[0]) for ln in level.lines if ln.get_gid() == "result"
+    ]
+    assert (x, y) == (2023.25, 4.65e8)
+    assert level.get_ylim()[0] == 0 and level.get_ylim()[1] > y
+    assert "465 triệu USD" in texts(fig)
+    assert [t.get_text() for t in level.get_xticklabels(minor=True)] == ["2023"]
+
+
+def test_trajectory_of_every_indicator_in_both_languages() -> None:
+    for lang in ("vi", "en"):
+        for code in hpdata.indicators()["indicator"]:
+            fig = plots.trajectory_chart(code, lang)
+            assert data_axes(fig), code
+            assert re.search(r"\d", plots.alt_text(fig)), code
+            words = chart_words(drawn(fig))
+            assert not [w for w in words if PERIOD_CODE.search(w)], code
+            if lang == "en":
+                assert not [w for w in words if VIETNAMESE.search(w)], code

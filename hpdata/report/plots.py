@@ -842,6 +842,245 @@ def _reference_line(ax: Axes, ref: dict) -> None:
     )
 
 
+# --- trajectory (issue 12) ----------------------------------------------------------------------
+
+#: The columns :func:`trajectory_chart` reads (those of :func:`hpdata.series` with ``kind=None``).
+TRAJECTORY_COLUMNS = [
+    "indicator", "kind", "period", "start", "end", "measure", "value", "high", "unit", "bound",
+    "source_id", "published", "is_estimate", "revised_by",
+]  # fmt: skip
+
+
+def trajectory_frame(
+    indicator: str, data_dir: str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
+    """Every result and target of one indicator placed in time, for :func:`trajectory_chart`.
+
+    From :func:`hpdata.series` (``kind=None``) when the package has it; otherwise straight from
+    :func:`hpdata.observations`, with ``start`` and ``end`` in decimal years, no estimate and no
+    revision.
+    """
+    check_indicator(indicator, data_dir)
+    try:
+        from ..analysis.series import series
+    except ImportError:  # pragma: no cover - series() lands with the tracker
+        series = None
+    if series is not None:
+        return series(indicator, data_dir, kind=None)
+    obs = observations(data_dir)
+    obs = obs[obs["indicator"] == indicator].copy()
+    periods = [parse_period(str(p)) for p in obs["period"]]
+    obs["start"] = [p.start for p in periods]
+    obs["end"] = [p.end for p in periods]
+    obs["published"] = ""
+    obs["is_estimate"] = False
+    obs["revised_by"] = ""
+    return obs.reset_index(drop=True)
+
+
+def trajectory_chart(
+    indicator: str,
+    lang: str = "vi",
+    frame: pd.DataFrame | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """One indicator over time: a panel per measure, results as points, targets as lines or bands.
+
+    On a time axis in years, each result is a point at the end of its period with a thin bar over
+    the period it covers (a quarter is a quarter wide); official figures are solid
+    (``gid="result"``), estimates hollow (``gid="estimate"``), and a figure a later source revised
+    is drawn grey with a dotted line to the revising figure (``gid="revised"``). Each target is a
+    line over its period (``gid="target"``), a band for a range; a cumulative level target over a
+    span of years is drawn per year. Every point and target carries its value in the axis's
+    scale. The benchmark of share-of-plan panels and 100 % of share-of-prior panels are drawn as
+    on :func:`indicator_chart`. One point is one point: the axes are padded around it.
+
+    Parameters
+    ----------
+    indicator : str
+        An id of ``data/indicators.csv``.
+    lang : {"vi", "en"}
+    frame : DataFrame, optional
+        The figures to draw (:data:`TRAJECTORY_COLUMNS`); :func:`trajectory_frame` by default.
+    """
+    check_lang(lang)
+    frame = trajectory_frame(indicator, data_dir) if frame is None else frame
+    name = str(_indicator_name(indicator, lang, data_dir))
+    measures = [m for m in MEASURE_ORDER if (frame["measure"] == m).any()]
+    fig = _new_figure(1.5 + 2.1 * max(len(measures), 1))
+    title = f"{name}: {text('trajectory_title', lang)}"
+    said: list[str] = []
+    kinds: set[str] = set()
+    with mpl.rc_context(STYLE):
+        legend_ax, axes = _legend_axes(fig, [1.0] * max(len(measures), 1))
+        if not measures:
+            _no_data(axes[0], lang)
+        span = _time_span(frame)
+        for ax, measure in zip(axes, measures, strict=False):
+            rows = frame[frame["measure"] == measure]
+            said.append(_trajectory_panel(ax, measure, rows, span, lang, kinds, data_dir))
+        _legend(legend_ax, _trajectory_handles(kinds, lang))
+    return _finish(fig, title, list(frame["source_id"].astype(str)), lang, said)
+
+
+def _indicator_name(indicator: str, lang: str, data_dir: object) -> str:
+    from ..load import indicators
+
+    table = indicators(data_dir).set_index("indicator")
+    column = f"name_{lang}"
+    return str(table.loc[indicator, column]) if column in table else indicator
+
+
+def _time_span(frame: pd.DataFrame) -> tuple[float, float]:
+    """The years the axis covers: every whole year a period of the frame touches, padded by a
+    quarter of a year (a lone first quarter still shows its whole year)."""
+    if frame.empty:
+        return 0.0, 1.0
+    first = math.floor(float(frame["start"].min()) + 1e-9)
+    last = math.ceil(float(frame["end"].max()) - 1e-9)
+    return first - 0.25, max(last, first + 1) + 0.25
+
+
+def _trajectory_panel(
+    ax: Axes,
+    measure: str,
+    rows: pd.DataFrame,
+    span: tuple[float, float],
+    lang: str,
+    kinds: set[str],
+    data_dir: object,
+) -> str:
+    """Draw one measure's targets and results over time; return what it shows, in words."""
+    unit = str(rows["unit"].iloc[0])
+    targets = [_target_item(r, lang) for _, r in rows[rows["kind"] == "target"].iterrows()]
+    results = rows[rows["kind"] == "result"]
+    values = [*results["value"], *(t["low"] for t in targets), *(t["high"] for t in targets)]
+    scale = shared_scale(values, unit, lang)
+    said = [_draw_target(ax, t, scale, lang) for t in targets]
+    kinds.update("target" for _ in targets)
+    for _, row in results.iterrows():
+        said.append(_draw_result(ax, row, results, scale, lang, kinds))
+    refs = _references(measure, results, lang, data_dir)
+    for ref in refs:
+        ax.axhline(ref["value"], color=COLORS["benchmark"], linestyle="--", lw=1.0, gid=ref["gid"])
+        ax.annotate(ref["label"], (0.0, ref["value"]), xycoords=("axes fraction", "data"),
+                    xytext=(3, 2), textcoords="offset points", fontsize=7)  # fmt: skip
+        said.append(ref["label"])
+    _style_time_axes(ax, span, [*values, *(r["value"] for r in refs)], unit, measure, lang)
+    return f"{label('measure', measure, lang)}: {', '.join(said)}"
+
+
+def _target_item(row: pd.Series, lang: str) -> dict:
+    """A target as drawn: a cumulative level over a span of years is shown per year."""
+    period = parse_period(str(row["period"]))
+    years = period.years
+    per_year = row["measure"] == "level" and years > 1
+    factor = 1.0 / years if per_year else 1.0
+    high = None if _nan(row["high"]) else float(row["high"]) * factor
+    key = "chart_target_per_year" if per_year else "chart_target"
+    return {
+        "label": text(key, lang).format(period=period_text(str(row["period"]), lang)),
+        "bound": str(row["bound"]),
+        "low": float(row["value"]) * factor,
+        "high": high,
+        "start": float(row["start"]),
+        "end": float(row["end"]),
+    }
+
+
+def _draw_target(ax: Axes, t: dict, scale: Scale, lang: str) -> str:
+    """A target as a thick line over its period, or a band for a range; labelled above."""
+    if t["high"] is None:
+        ax.plot([t["start"], t["end"]], [t["low"], t["low"]], color=COLORS["target"], lw=3,
+                solid_capstyle="butt", gid="target")  # fmt: skip
+        top = t["low"]
+    else:
+        ax.fill_between([t["start"], t["end"]], t["low"], t["high"], color=COLORS["target"],
+                        alpha=0.45, lw=0, gid="target")  # fmt: skip
+        top = t["high"]
+    words = bound_in(t["bound"], t["low"], t["high"], scale, lang)
+    ax.annotate(words, ((t["start"] + t["end"]) / 2, top), xytext=(0, 3),
+                textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                color=COLORS["target"])  # fmt: skip
+    return f"{t['label']} {words}"
+
+
+def _draw_result(
+    ax: Axes, row: pd.Series, results: pd.DataFrame, scale: Scale, lang: str, kinds: set[str]
+) -> str:
+    """A result: a point at its period's end over a thin bar covering the period."""
+    start, end, value = float(row["start"]), float(row["end"]), float(row["value"])
+    revised = bool(row["revised_by"])
+    estimate = bool(row["is_estimate"])
+    kind = "revised" if revised else "estimate" if estimate else "result"
+    kinds.add(kind)
+    color = COLORS["derived"] if revised else COLORS["result"]
+    ax.plot([start, end], [value, value], color=color, lw=1.2, alpha=0.6)
+    ax.plot([end], [value], marker="o", markersize=7, linestyle="none", color=color,
+            markerfacecolor="white" if estimate or revised else color,
+            markeredgewidth=1.6, gid=kind)  # fmt: skip
+    if revised:
+        later = results[
+            (results["period"] == row["period"]) & (results["source_id"] == row["revised_by"])
+        ]
+        if len(later):
+            ax.plot([end, end], [value, float(later["value"].iloc[0])], color=color, lw=1,
+                    linestyle=":")  # fmt: skip
+    words = fmt_in(value, scale, lang)
+    ax.annotate(words, (end, value), xytext=(5, 0), textcoords="offset points", va="center",
+                fontsize=8, color=color)  # fmt: skip
+    period = period_text(str(row["period"]), lang)
+    status = {"estimate": text("chart_estimate", lang), "revised": text("chart_revised", lang)}
+    extra = f" ({status[kind]})" if kind in status else ""
+    return f"{text('chart_result', lang).format(period=period)} {words}{extra}"
+
+
+def _style_time_axes(
+    ax: Axes, span: tuple[float, float], values: list[float], unit: str, measure: str, lang: str
+) -> None:
+    """Years on the time axis (named mid-year, ticked at their boundaries); the value axis from
+    zero (or below it) to past the largest value, in one scale, with integer ticks for counts."""
+    ax.set_xlim(*span)
+    years = range(math.floor(span[0]), math.ceil(span[1]))
+    ax.set_xticks([y for y in years if span[0] <= y <= span[1]], [])  # year boundaries
+    middles = [y + 0.5 for y in years if span[0] <= y + 0.5 <= span[1]]
+    ax.set_xticks(middles, [str(math.floor(m)) for m in middles], minor=True)  # years named
+    ax.tick_params(axis="x", which="minor", length=0)
+    finite = [float(v) for v in values if not _nan(v)] or [0.0]
+    low, high = min([*finite, 0.0]), max([*finite, 0.0])
+    pad = (high - low) * 0.2 or 1.0
+    ax.set_ylim(low - (pad if low < 0 else 0), high + pad)
+    if low < 0:
+        ax.axhline(0, color="#333333", lw=0.8)
+    scale = shared_scale(finite, unit, lang)
+    ax.yaxis.set_major_formatter(tick_formatter(scale, lang))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=unit == "count"))
+    quantity = label("measure", measure, lang)
+    ax.set_ylabel(f"{quantity}\n({unit_label(unit, lang, max(abs(v) for v in finite))})")
+    ax.set_title(quantity, loc="left", fontfamily=FONT)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _trajectory_handles(kinds: set[str], lang: str) -> dict[str, object]:
+    """Legend entries for what was drawn: official, estimate, revised, target."""
+    handles: dict[str, object] = {}
+    marker = {"marker": "o", "markersize": 7, "linestyle": "none", "markeredgewidth": 1.6}
+    if "result" in kinds:
+        handles[text("chart_official", lang)] = Line2D([], [], color=COLORS["result"], **marker)
+    if "estimate" in kinds:
+        handles[text("chart_estimate", lang)] = Line2D(
+            [], [], color=COLORS["result"], markerfacecolor="white", **marker
+        )
+    if "revised" in kinds:
+        handles[text("chart_revised", lang)] = Line2D(
+            [], [], color=COLORS["derived"], markerfacecolor="white", **marker
+        )
+    if "target" in kinds:
+        handles[text("chart_kind_target", lang)] = Line2D([], [], color=COLORS["target"], lw=3)
+    return handles
+
+
 # --- output ------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
