@@ -62,8 +62,24 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract.extractor import extract_files, format_table
 
     table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
-    sys.stdout.write(format_table(table, args.format))
+    text = format_table(table, args.format)
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
     return 0
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x0A}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character but the line feed written as ``\\xNN``, so text
+    from a file cannot move the cursor, recolour or retitle a terminal (C0, DEL and C1 codes).
+
+    Examples
+    --------
+    >>> terminal_safe("a\\x1b[2Jb\\n")
+    'a\\\\x1b[2Jb\\n'
+    """
+    return text.translate(_CONTROL)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -90,6 +106,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .report.render import main as render_main
 
     return render_main(args)
+
+
+def _recover(args: argparse.Namespace) -> None:
+    """Finish or undo a change to the data directory that a killed writer left (see
+    :func:`hpdata.journal.recover`) and say so on standard error; silent when there was none."""
+    from . import journal, paths
+
+    done = journal.recover(paths.data_dir(args.data_dir))
+    if done:
+        print(f"hpdata {args.command}: recovered the data directory: {done}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _recover(args)
         return handler(args)
     except DataError as error:
         print(f"hpdata {args.command}: {error}", file=sys.stderr)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from hpdata import paths
+from hpdata import journal, paths
 from hpdata.atomic import write_bytes as write_atomic
 from hpdata.cli import main
 from hpdata.errors import ParameterError
@@ -39,7 +39,12 @@ def report(tmp_path):
 
 
 def snapshot(directory):
-    return {p.relative_to(directory): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+    """Every file of the data directory but the writers' lock file (an empty file, never data)."""
+    return {
+        p.relative_to(directory): p.read_bytes()
+        for p in directory.rglob("*")
+        if p.is_file() and p.name != journal.LOCK_NAME
+    }
 
 
 def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):

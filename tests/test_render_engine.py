@@ -4,6 +4,7 @@ outputs, offline HTML, cache, failure without loss, no state leak, Ctrl-C."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -192,10 +193,17 @@ def leak_plan(tmp_path: Path, n: int) -> render.Plan:
     return render.Plan(reports, FIXTURES, tmp_path, render.paths.DEFAULT_DATA_DIR, ("en",), reports)
 
 
-def test_reports_do_not_leak_state_into_each_other(tmp_path: Path) -> None:
-    plan = leak_plan(tmp_path, 3)
+def run_engine(name: str, plan: render.Plan, *, reset: bool = True) -> list[render.Outcome]:
     outcomes: list[render.Outcome] = []
-    render.Engine(plan, jobs=1).run(plan.reports, outcomes.append)
+    engine = render.make_engine(name, plan, 1, verbose=False, reset=reset)
+    engine.run(plan.reports, outcomes.append)
+    return outcomes
+
+
+@pytest.mark.parametrize("engine", render.ENGINES)
+def test_reports_do_not_leak_state_into_each_other(tmp_path: Path, engine: str) -> None:
+    plan = leak_plan(tmp_path, 3)
+    outcomes = run_engine(engine, plan)
     assert [o.status for o in outcomes] == ["rendered"] * 3, [o.error for o in outcomes]
     printed = []
     for r in plan.reports:
@@ -204,16 +212,33 @@ def test_reports_do_not_leak_state_into_each_other(tmp_path: Path) -> None:
     assert len(set(printed)) == 1  # the random states are restored too
 
 
-def test_without_the_reset_the_leak_check_fails(tmp_path: Path) -> None:
-    """The control for the test above: the same kernel without the reset does leak."""
+@pytest.mark.parametrize("engine", render.ENGINES)
+def test_without_isolation_the_leak_check_fails(tmp_path: Path, engine: str) -> None:
+    """The control for the test above: the kernel without its reset, or every report in one
+    forked child, does leak."""
     plan = leak_plan(tmp_path, 2)
-    outcomes: list[render.Outcome] = []
-    render.Engine(plan, jobs=1, reset=False).run(plan.reports, outcomes.append)
+    outcomes = run_engine(engine, plan, reset=False)
     assert [o.status for o in outcomes] == ["rendered", "failed"]
     error = outcomes[1].error
     assert "AssertionError: leaked: variable, rcParams, pandas option, environment" in error
-    for leaked in ("numpy print options", "working directory", "sys.path", "warning filters"):
+    for leaked in ("numpy print options", "sys.path", "warning filters"):
         assert leaked in error
+    if engine == "kernel":
+        assert "working directory" in error  # the forked engine sets it for every report
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(proc.name))
+    return found
 
 
 def kernel_pids(render_pid: int) -> list[int]:
@@ -231,22 +256,34 @@ def kernel_pids(render_pid: int) -> list[int]:
     return found
 
 
-def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
+def workers(engine: str, pid: int) -> list[int]:
+    return kernel_pids(pid) if engine == "kernel" else child_pids(pid)
+
+
+@pytest.mark.parametrize(
+    ("engine", "sig"),
+    [("forked", signal.SIGINT), ("forked", signal.SIGTERM), ("kernel", signal.SIGINT)],
+)
+def test_a_signal_stops_every_worker_and_leaves_nothing(
+    tmp_path: Path, engine: str, sig: signal.Signals
+) -> None:
     out = tmp_path / "out"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--lang", "vi"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hpdata", *args, "--jobs", "2"],
+        [sys.executable, "-m", "hpdata", *args, "--jobs", "2", "--engine", engine],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         deadline = time.monotonic() + 120
-        while len(kernel_pids(proc.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        kernels = kernel_pids(proc.pid)
-        assert len(kernels) == 2
-        proc.send_signal(signal.SIGINT)
+        while len(workers(engine, proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers(engine, proc.pid)) == 2
+        proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:  # pragma: no cover - only if the test fails
@@ -255,10 +292,12 @@ def test_ctrl_c_stops_every_kernel(tmp_path: Path) -> None:
     assert "hpdata render: interrupted" in stderr
     assert "Traceback" not in stderr
     deadline = time.monotonic() + 10
-    while kernel_pids(proc.pid) and time.monotonic() < deadline:
+    while workers(engine, proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert kernel_pids(proc.pid) == []
-    assert not list(Path("/tmp").glob(f"hpk-{proc.pid}-*"))
+    assert workers(engine, proc.pid) == []
+    assert list(temp.iterdir()) == []  # no kernel directory or connection file
+    hidden = [p for p in out.rglob(".*") if p.name != ".cache"]
+    assert hidden == []  # no temporary file or staging directory
     manifest = out / ".cache" / "manifest.json"
     done = json.loads(manifest.read_text())["reports"] if manifest.exists() else {}
     for name in done:  # whatever was finished is complete
@@ -279,23 +318,62 @@ def test_a_kernel_that_dies_is_replaced_and_the_report_retried(
         return original(self, kernel, exporter, report)
 
     monkeypatch.setattr(render.Engine, "render_one", dying)
-    outcomes: list[render.Outcome] = []
-    render.Engine(plan, jobs=1).run(plan.reports, outcomes.append)
+    outcomes = run_engine("kernel", plan)
     assert [o.status for o in outcomes] == ["rendered", "rendered"], [o.error for o in outcomes]
     assert calls == ["leak.0", "leak.0", "leak.1"]
 
 
-def test_a_notebook_error_is_not_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = leak_plan(tmp_path, 2)
-    calls: list[str] = []
-    original = render.Engine.render_one
+def test_a_forked_child_that_dies_is_retried_once_then_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """leak.0's child kills itself the first time only; leak.1's every time. Each call leaves a
+    file, since the children share no memory with this process."""
+    plan = leak_plan(tmp_path / "out", 2)
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    original = render.render_report
 
-    def counting(self: render.Engine, kernel, exporter, report: render.Report) -> None:
-        calls.append(report.name)
-        return original(self, kernel, exporter, report)
+    def dying(plan, report, staging, exporter):
+        attempt = len(list(calls.glob(f"{report.name}.*")))
+        (calls / f"{report.name}.{attempt}").touch()
+        if report.name == "leak.1" or attempt == 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(plan, report, staging, exporter)
 
-    monkeypatch.setattr(render.Engine, "render_one", counting)
-    outcomes: list[render.Outcome] = []
-    render.Engine(plan, jobs=1, reset=False).run(plan.reports, outcomes.append)
+    monkeypatch.setattr(render, "render_report", dying)
+    outcomes = run_engine("forked", plan)
+    assert [o.status for o in outcomes] == ["rendered", "failed"], [o.error for o in outcomes]
+    assert outcomes[1].error == "the worker process died (signal 9, SIGKILL)"
+    assert sorted(p.name for p in calls.iterdir()) == [
+        "leak.0.0",
+        "leak.0.1",
+        "leak.1.0",
+        "leak.1.1",
+    ]
+    assert [p.name for p in (tmp_path / "out" / "figures").iterdir()] == []  # no staging left
+
+
+@pytest.mark.parametrize("engine", render.ENGINES)
+def test_a_notebook_error_is_not_retried(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = leak_plan(tmp_path / "out", 2)
+    calls = tmp_path / "calls"
+    calls.mkdir()
+
+    def counting(original):
+        def call(*args):
+            report = args[-1] if engine == "kernel" else args[1]
+            (calls / f"{report.name}.{len(list(calls.iterdir()))}").touch()
+            return original(*args)
+
+        return call
+
+    if engine == "kernel":
+        monkeypatch.setattr(render.Engine, "render_one", counting(render.Engine.render_one))
+    else:
+        monkeypatch.setattr(render, "render_report", counting(render.render_report))
+    outcomes = run_engine(engine, plan, reset=False)
     assert [o.status for o in outcomes] == ["rendered", "failed"]  # the leak check raises
-    assert calls == ["leak.0", "leak.1"]
+    assert "cell 2 (counting from 0; In [" in outcomes[1].error
+    assert sorted(p.name for p in calls.iterdir()) == ["leak.0.0", "leak.1.1"]

@@ -534,7 +534,9 @@ def _json_number(value: float) -> int | float | None:
 def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
     """The rows of :func:`extract` as CSV (header first) or JSON (a list of objects).
 
-    Values are in base units and written in full: 24.042 tỷ đồng is ``24042000000000``.
+    Values are in base units and written in full: 24.042 tỷ đồng is ``24042000000000``. In CSV, a
+    text cell that a spreadsheet would read as a formula is prefixed with ``'`` (see :func:`_inert`);
+    JSON is written as it is.
 
     Examples
     --------
@@ -556,8 +558,21 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_cell(v) if not isinstance(v, str) else _inert(v) for v in row])
     return out.getvalue()
+
+
+def _inert(text: str) -> str:
+    """A text cell a spreadsheet will not run: one that begins with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading ``'`` (OWASP's advice against CSV injection). Numbers
+    are not text cells, so a negative value is written as it is.
+
+    Examples
+    --------
+    >>> _inert("=HYPERLINK(1)"), _inert("tăng 5%")
+    ("'=HYPERLINK(1)", 'tăng 5%')
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def slug(name: str) -> str:

@@ -9,9 +9,14 @@ The order of work makes a failure harmless:
 3. stage the new files in a temporary copy of the data directory and validate it with
    :func:`hpdata.load.validate` (a :class:`DataError` stops here, nothing written);
 4. print the diff;
-5. unless ``dry_run``, write each file to a temporary file beside it and :func:`os.replace` it
-   (raw text first, then ``sources.csv``, then ``observations.csv``, so an interruption leaves a
-   valid directory).
+5. unless ``dry_run``, commit the raw text, ``sources.csv`` and ``observations.csv`` together as
+   one :class:`hpdata.journal.Transaction`.
+
+Steps 1 to 5 of a real ingest run under the data directory's writer lock (:func:`hpdata.journal.lock`),
+so two ingests at once are serialised and the second sees the first's source; a killed ingest is
+finished or undone by the next command (:func:`hpdata.journal.recover`). Whether an article is
+already there is decided on its text normalised (NFC, no BOM, ``\n`` line ends), so the same article
+saved with a BOM, in NFD or with CRLF is not added twice.
 """
 
 from __future__ import annotations
@@ -30,8 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from .. import paths
-from ..atomic import write_bytes
+from .. import journal, paths
 from ..errors import DataError, ParameterError
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
 from .extractor import as_date, extract, read_report, slug
@@ -99,6 +103,30 @@ def guess_title(text: str) -> str:
     return lines[0] if lines else ""
 
 
+def text_key(text: str) -> str:
+    """The identity of an article's text: the sha256 of its NFC text without a BOM and with
+    LF line ends (:func:`hpdata.load.read_text` has already applied NFC and removed the BOM).
+
+    Examples
+    --------
+    >>> text_key("a\\r\\nb") == text_key("a\\nb")
+    True
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _already_there(directory: Path, known, text: str) -> str:
+    """The id of the source whose normalised text is ``text``'s, else ``""``."""
+    from ..load import read_text
+
+    key = text_key(text)
+    for row in known.itertuples(index=False):
+        if text_key(read_text(directory / row.file)) == key:
+            return str(row.source_id)
+    return ""
+
+
 def _next_raw_name(raw_dir: Path, digest: str) -> str:
     numbers = [int(m.group(1)) for p in raw_dir.glob("*.txt") if (m := _RAW.match(p.name))]
     return f"raw/{(max(numbers) + 1) if numbers else 0:03d}_{digest[:16]}.txt"
@@ -134,9 +162,9 @@ def plan(
     digest = hashlib.sha256(raw_bytes).hexdigest()
 
     known = sources(directory)
-    same = known[known["sha256"] == digest]
-    if len(same):
-        raise ParameterError(f"{path}: already ingested as source {same.iloc[0]['source_id']!r}")
+    same = _already_there(directory, known, text)
+    if same:
+        raise ParameterError(f"{path}: already ingested as source {same!r}")
 
     day = as_date(published, "--date")
     when = datetime(day.year, day.month, day.day) if day else header_date(text)
@@ -192,7 +220,11 @@ def _validate_staged(directory: Path, result: Plan) -> None:
 
     with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
         staged = Path(tmp) / "data"
-        shutil.copytree(directory, staged)
+        shutil.copytree(
+            directory,
+            staged,
+            ignore=shutil.ignore_patterns(journal.LOCK_NAME, journal.STAGING_NAME, ".*.tmp"),
+        )
         (staged / result.raw_name).write_bytes(result.raw_bytes)
         for name, (_old, new) in result.files.items():
             (staged / name).write_text(new, encoding="utf-8")
@@ -232,7 +264,25 @@ def ingest(
     out = out or sys.stdout
     err = err or sys.stderr
     directory = paths.data_dir(data_dir)
-    result = plan(file, source_id=source_id, published=published, title=title, data_dir=directory)
+    options = {"source_id": source_id, "published": published, "title": title}
+    if dry_run:
+        result = plan(file, data_dir=directory, **options)
+        _print_plan(result, dry_run, out, err)
+        return result
+    with journal.lock(directory):
+        journal.recover(directory, locked=True)
+        result = plan(file, data_dir=directory, **options)
+        with journal.Transaction(directory) as txn:
+            txn.stage(result.raw_name, result.raw_bytes)
+            for name in (paths.SOURCES, paths.OBSERVATIONS):
+                txn.stage(name, result.files[name][1].encode("utf-8"))
+            txn.commit()
+    _print_plan(result, dry_run, out, err)
+    return result
+
+
+def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
+    """Print the diff, the rows left out (on ``err``) and the one-line summary."""
     out.write(result.diff())
     for line in result.skipped:
         print(f"hpdata ingest: not added: {line}", file=err)
@@ -242,9 +292,3 @@ def ingest(
         + (" (dry run: nothing written)" if dry_run else ""),
         file=out,
     )
-    if dry_run:
-        return result
-    write_bytes(directory / result.raw_name, result.raw_bytes)
-    for name in (paths.SOURCES, paths.OBSERVATIONS):
-        write_bytes(directory / name, result.files[name][1].encode("utf-8"))
-    return result

@@ -21,16 +21,19 @@ without importing pandas, papermill or matplotlib.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import atomic, paths
+from ..errors import ParameterError
 from . import cache
 from .plan import (
     FIGURES_ENV,
@@ -58,6 +61,7 @@ class Progress:
         if self.tty and total:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: the forked engine forks from here
             self.bar = tqdm(total=total, file=stream, unit="report", dynamic_ncols=True)
 
     def update(self, outcome: Outcome) -> None:
@@ -171,6 +175,75 @@ def publish_figures(staging: Path, final: Path) -> None:
             old.unlink()
 
 
+def make_staging(plan: Plan, report: Report) -> Path:
+    """A new, empty staging directory for ``report``'s charts: ``figures/.<report>.<random>/``
+    beside its final folder (so publishing is one rename per file). A render killed before it
+    removes it leaves it for the next render's sweep (:func:`hpdata.report.guard.sweep`)."""
+    import tempfile
+
+    final = plan.figures_dir(report)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final.parent))
+
+
+def write_outputs(plan: Plan, report: Report, nb: Any, html: str, staging: Path) -> None:
+    """Write an executed report: its notebook, then its charts (moved from ``staging``), then
+    its HTML, each file atomically (the HTML last, so it never links to charts not yet there)."""
+    import nbformat
+
+    atomic.write_text(plan.ipynb_path(report), nbformat.writes(nb))
+    publish_figures(staging, plan.figures_dir(report))
+    atomic.write_text(plan.html_path(report), html)
+
+
+def render_report(plan: Plan, report: Report, staging: Path, exporter: Any) -> dict[str, float]:
+    """Execute ``report`` in this process with the in-process papermill engine, convert it to
+    HTML and write its outputs; return the seconds spent ``{"execute", "export", "write"}``.
+
+    The notebook runs in the notebooks' directory (as a kernel would), named relative to it, so
+    the executed notebook does not record this machine's absolute paths. ``$HPDATA_FIGURES_DIR``
+    must already point at ``staging``. Raises papermill's ``PapermillExecutionError`` naming the
+    failing cell; nothing of the report is written then."""
+    import papermill
+
+    from . import inprocess
+    from .export import to_html
+
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    os.chdir(plan.notebooks_dir)
+    try:
+        nb = papermill.execute_notebook(
+            plan.notebook_path(report).name,
+            None,
+            parameters=report.parameters,
+            engine_name=inprocess.ENGINE_NAME,
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
+    finally:
+        os.chdir(cwd)
+    executed = time.perf_counter()
+    html = to_html(exporter, nb, report.title, report.lang)
+    exported = time.perf_counter()
+    write_outputs(plan, report, nb, html, staging)
+    written = time.perf_counter()
+    return {
+        "execute": executed - started,
+        "export": exported - executed,
+        "write": written - exported,
+    }
+
+
+def index_tables_json(plan: Plan) -> str:
+    """The index page's status tables for the plan's languages, as JSON ``{lang: html}``."""
+    from .indexpage import status_tables
+
+    return json.dumps(status_tables(str(plan.data_dir), list(plan.langs)))
+
+
 def skip_slow_optional_imports() -> None:
     """Keep jsonschema from importing its optional ``rfc3987_syntax`` IRI checker.
 
@@ -243,23 +316,16 @@ class Engine:
         The charts go to a staging directory (``$HPDATA_FIGURES_DIR``) and are moved into
         ``figures/<report>/`` only once the notebook has run and its HTML is ready."""
         import shutil
-        import tempfile
-
-        import nbformat
 
         from .export import to_html
 
-        final_figures = self.plan.figures_dir(report)
-        final_figures.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final_figures.parent))
+        staging = make_staging(self.plan, report)
         try:
             if self.reset:
                 kernel.reset({FIGURES_ENV: str(staging)})
             nb = kernel.execute(self.plan.notebook_path(report), report.parameters)
             html = to_html(exporter, nb, report.title, report.lang)
-            atomic.write_text(self.plan.ipynb_path(report), nbformat.writes(nb))
-            publish_figures(staging, final_figures)
-            atomic.write_text(self.plan.html_path(report), html)
+            write_outputs(self.plan, report, nb, html, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -369,6 +435,9 @@ class Engine:
         for kernel in kernels:
             kernel.kill()
             shutil.rmtree(kernel.workdir, ignore_errors=True)
+        from .guard import remove_temporary_files
+
+        remove_temporary_files(self.plan.out_dir)
 
 
 def _configure_logging(plan: Plan, verbose: bool) -> None:
@@ -419,6 +488,65 @@ def write_index(plan: Plan, tables: dict[str, str]) -> bool:
     return written
 
 
+#: The render engines: ``forked`` (the default, :mod:`hpdata.report.forked`) and ``kernel``
+#: (warm Jupyter kernels, :class:`Engine`, for notebooks that need a real kernel).
+ENGINES = ("forked", "kernel")
+DEFAULT_ENGINE = "forked"
+TIMINGS = "timings.json"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: every child or kernel is stopped and its files removed."""
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread (elsewhere this
+    does nothing: signal handlers can only be set there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def make_engine(name: str, plan: Plan, jobs: int, *, verbose: bool, reset: bool) -> Any:
+    """The engine called ``name`` (see :data:`ENGINES`); ``reset=False`` turns off what keeps
+    reports apart (the kernel reset, or one forked child per report), for the leak tests' controls."""
+    if name == "kernel":
+        return Engine(plan, jobs, verbose=verbose, reset=reset)
+    if name == "forked":
+        from .forked import ForkedEngine
+
+        return ForkedEngine(plan, jobs, verbose=verbose, isolate=reset)
+    raise ParameterError(f"--engine: unknown engine {name!r} (valid: {', '.join(ENGINES)})")
+
+
+def validate_data(plan: Plan) -> float:
+    """Validate the plan's data directory once, before any worker starts; return the seconds
+    taken. Raises :class:`hpdata.errors.DataError` (one line from the CLI, exit 1)."""
+    started = time.perf_counter()
+    skip_slow_optional_imports()
+    from ..load import validate
+
+    validate(plan.data_dir)
+    return time.perf_counter() - started
+
+
+def write_timings(plan: Plan, timings: dict[str, Any]) -> None:
+    """Keep where the time of the last render went in ``<out>/.cache/timings.json`` (read by
+    ``make bench``)."""
+    text = json.dumps(timings, indent=1, sort_keys=True) + "\n"
+    atomic.write_text(plan.out_dir / cache.CACHE_DIR / TIMINGS, text)
+
+
 def render(
     plan: Plan,
     *,
@@ -428,15 +556,36 @@ def render(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     reset: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> list[Outcome]:
     """Render the plan's reports that are not up to date (all with ``force``), then the index.
 
     Returns one :class:`Outcome` per report, plus one for :data:`INDEX` when the index's tables
-    had to be computed. Raises ``KeyboardInterrupt`` after killing the kernels on Ctrl-C. A failed
-    report keeps its previous outputs; the others go on. ``reset=False`` skips the kernel reset
-    between reports (only for tests that prove the reset matters)."""
+    had to be computed. The output folder is locked for the whole run (a second render into it
+    waits) and first swept of what a killed render left. Before any worker starts, the data are
+    validated (:class:`DataError` otherwise). Raises ``KeyboardInterrupt`` after stopping every
+    worker on Ctrl-C or SIGTERM. A failed report keeps its previous outputs; the others go on.
+    ``reset=False`` is only for the tests that prove the isolation matters."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    from .guard import output_lock, sweep
+
+    with terminate_as_interrupt(), output_lock(plan.out_dir, lambda line: print(line, file=err)):
+        sweep(plan.out_dir)
+        return _render_locked(plan, jobs, force, verbose, out, err, reset, engine)
+
+
+def _render_locked(
+    plan: Plan,
+    jobs: int | None,
+    force: bool,
+    verbose: bool,
+    out: TextIO,
+    err: TextIO,
+    reset: bool,
+    engine_name: str,
+) -> list[Outcome]:
+    """:func:`render`, once the output folder is locked and swept."""
     started = time.perf_counter()
     common = cache.common_key(plan.data_dir)
     keys = report_keys(plan, common)
@@ -452,12 +601,21 @@ def render(
     tkey = tables_key(plan, common)
     tables = manifest.tables if manifest.tables_key == tkey and not force else None
     jobs_todo = todo + ([INDEX] if tables is None else [])
-    progress = Progress(len(todo), err if err.isatty() else out)
+    stream = err if err.isatty() else out
+    workers = max(1, min(jobs or default_jobs(), len(jobs_todo) or 1))
+    if jobs_todo:
+        print(
+            f"hpdata render: {len(todo)} to render, {len(outcomes)} up to date"
+            f" ({engine_name} engine, {workers} worker{'s' * (workers > 1)})",
+            file=stream,
+            flush=True,
+        )
+    progress = Progress(len(todo), stream)
 
     def on_done(outcome: Outcome) -> None:
         nonlocal tables
         outcomes.append(outcome)
-        if outcome.report is INDEX:
+        if outcome.report is INDEX or outcome.report.name == INDEX.name:
             if outcome.status == "rendered":
                 tables = json.loads(outcome.payload)
                 manifest.tables, manifest.tables_key = tables, tkey
@@ -474,11 +632,16 @@ def render(
 
     if jobs_todo:
         _configure_logging(plan, verbose)
-        engine = Engine(plan, jobs or default_jobs(), verbose=verbose, reset=reset)
+        timings: dict[str, Any] = {"engine": engine_name, "jobs": workers, "reports": len(todo)}
         try:
+            timings["validate"] = validate_data(plan)
+            engine = make_engine(engine_name, plan, workers, verbose=verbose, reset=reset)
             engine.run(jobs_todo, on_done)
         finally:
             progress.close()
+        timings.update(getattr(engine, "timings", {}))
+        timings["wall"] = time.perf_counter() - started
+        write_timings(plan, timings)
     index: Path | None = None
     if tables is not None:
         write_index(plan, tables)
@@ -517,7 +680,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang", default=None, metavar="LANGS", help="comma-separated languages (default: vi,en)"
     )
     parser.add_argument(
-        "--jobs", type=positive_int, default=None, metavar="N", help="kernels (default: cores)"
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="workers (default and at most: the cores)",
     )
     parser.add_argument("--force", action="store_true", help="render even what is up to date")
     parser.add_argument(
@@ -525,11 +692,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--verbose", action="store_true", help="show kernel and library logs")
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="forked: one forked child per report, in-process (default); kernel: warm Jupyter"
+        " kernels, for notebooks that need a real kernel",
+    )
+    parser.add_argument(
         "--notebooks",
         default=None,
         metavar="DIR",
         help="directory of overview/indicator/sources.ipynb (default: notebooks/)",
     )
+
+
+def cap_jobs(asked: int | None, stream: TextIO) -> int | None:
+    """``--jobs`` capped at the core count, with a one-line warning when it was more."""
+    cores = default_jobs()
+    if asked is not None and asked > cores:
+        print(
+            f"hpdata render: --jobs {asked} is more than the {cores} cores here; using {cores}",
+            file=stream,
+        )
+        return cores
+    return asked
 
 
 def main(args: argparse.Namespace) -> int:
@@ -541,5 +727,7 @@ def main(args: argparse.Namespace) -> int:
         out_dir=args.out,
         notebooks_dir=args.notebooks,
     )
-    outcomes = render(plan, jobs=args.jobs, force=args.force, verbose=args.verbose)
+    jobs = cap_jobs(args.jobs, sys.stderr)
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
+    outcomes = render(plan, jobs=jobs, force=args.force, verbose=args.verbose, engine=engine)
     return 1 if any(o.status == "failed" for o in outcomes) else 0
