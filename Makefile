@@ -24,8 +24,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 ## The main job: execute every notebook for every parameter set and write reports/index.html.
+## (RENDER_ARGS: extra options of hpdata render, e.g. RENDER_ARGS="--only 'overview.*'".)
 report: $(STAMP)
-	$(BIN)/hpdata render
+	$(BIN)/hpdata render $(RENDER_ARGS)
 
 ## Lint, format check and the whole test suite with coverage of hpdata/.
 test: $(STAMP)
@@ -45,8 +46,9 @@ validate: $(STAMP)
 	$(BIN)/hpdata validate
 
 ## Speed figures, printed side by side in one run (never asserted in a test).
+## (BENCH_ARGS: options of python -m hpdata.bench, e.g. BENCH_ARGS="--only 'overview.*'".)
 bench: $(STAMP)
-	$(BIN)/python -m hpdata.bench
+	$(BIN)/python -m hpdata.bench $(BENCH_ARGS)
 
 ## JupyterLab on notebooks/ with the project's environment as the kernel.
 ## (Jupyter refuses to run as root without --allow-root, so it is added only for root, as in CI.)

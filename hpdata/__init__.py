@@ -5,7 +5,7 @@ and pulls in pandas only when a loader or an analytic is first used.
 
 >>> import hpdata
 >>> obs = hpdata.observations()          # every stated figure, validated, with its quote
->>> table = hpdata.progress(lang="en")   # one row per indicator: target, result, status, caveat
+>>> table = hpdata.progress(lang="en")   # one row per target: result, status, caveat
 
 The code is grouped by stage: loading and validation (:mod:`hpdata.load`, :mod:`hpdata.schema`),
 analysis (:mod:`hpdata.analysis`: derived figures, status, formatting), reports
@@ -37,6 +37,9 @@ _LAZY = {
     "source_text": "load",
     "validate": "load",
     "progress": "analysis.progress",
+    "series": "analysis.series",
+    "history": "analysis.tracker",
+    "changes": "analysis.tracker",
     "headline": "analysis.wording",
     "target_text": "analysis.wording",
     "plan_pace_text": "analysis.wording",
@@ -54,7 +57,9 @@ __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis.formatting import fmt
     from .analysis.progress import progress
+    from .analysis.series import series
     from .analysis.status import legend_note, sort_by_urgency, status_legend, urgency_key
+    from .analysis.tracker import changes, history
     from .analysis.wording import headline, plan_pace_text, target_text
     from .load import (
         indicators,

@@ -4,7 +4,9 @@ Subcommands import their modules only when run, so ``hpdata --help`` and a no-op
 start without loading pandas or matplotlib. A user's mistake (bad data, a bad parameter, a missing
 file) is printed as one line on standard error, never as a traceback.
 
-Exit codes: 0 success; 1 the data are invalid or a report failed; 2 bad usage or bad input.
+Exit codes: 0 success; 1 the data are invalid or a report failed; 2 bad usage, bad input or an
+environment problem (a path that is not a directory, a file that cannot be read or written, a
+symlink loop, another writer holding the data directory); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,9 +17,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import __version__
-from .errors import DataError, HpdataError
+from .errors import DataError, HpdataError, ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    the data are invalid (one line per problem) or a report failed
+  2    bad usage or bad input, or an environment problem (a --data-dir that is not a
+       directory, a file that cannot be read or written, a symlink loop, a data
+       directory locked by another writer); one line on standard error
+  130  interrupted (Ctrl-C)"""
 
 
 def _data_dir_parent() -> argparse.ArgumentParser:
@@ -54,6 +65,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     from .report.tables import progress_text
 
     table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
+    if args.format != "text":
+        from .analysis.tracker import progress_as
+
+        sys.stdout.write(progress_as(table, args.format))
+        return 0
     print(progress_text(table, lang=args.lang))
     return 0
 
@@ -108,6 +124,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return render_main(args)
 
 
+def _os_error(error: OSError) -> str:
+    """An operating-system error on one line: the file, then the reason."""
+    reason = error.strerror or str(error) or type(error).__name__
+    where = [str(f) for f in (error.filename, error.filename2) if f is not None]
+    return f"{' -> '.join(where)}: {reason}" if where else reason
+
+
+def _check_data_dir(args: argparse.Namespace) -> None:
+    """Refuse a ``--data-dir`` (or ``$HPDATA_DATA_DIR``) that is not an existing directory."""
+    from . import paths
+
+    directory = paths.data_dir(args.data_dir)
+    try:
+        ok = directory.is_dir()
+        exists = ok or directory.exists()
+    except OSError:  # a symlink loop, a name too long...
+        ok = exists = False
+    if not ok:
+        what = "is not a directory" if exists else "does not exist"
+        raise ParameterError(f"data directory {paths.display(directory)} {what}")
+
+
 def _recover(args: argparse.Namespace) -> None:
     """Finish or undo a change to the data directory that a killed writer left (see
     :func:`hpdata.journal.recover`) and say so on standard error; silent when there was none."""
@@ -127,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Hai Phong targets and results: validate the data, print progress, render reports."
         ),
         parents=[common],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"hpdata {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -139,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", parents=[common], help="print the progress table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default: vi)")
     p.add_argument("--as-of", default=None, metavar="PERIOD", help="result period to compare")
+    p.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text (a table to read, default), or csv / json: one row per target",
+    )
     p.set_defaults(handler=_cmd_progress)
 
     p = sub.add_parser(
@@ -183,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_data_dir(args)
         _recover(args)
         return handler(args)
     except DataError as error:
@@ -190,6 +237,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except HpdataError as error:
         print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the environment: permissions, a full disk, a path that is a file
+        print(f"hpdata {args.command}: {_os_error(error)}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print(f"hpdata {args.command}: a path loops (symlink loop)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"hpdata {args.command}: interrupted", file=sys.stderr)

@@ -21,8 +21,10 @@ def check_lang(lang: str) -> str:
 
 @lru_cache(maxsize=4)
 def _labels(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["key"]: {lang: row[lang] for lang in LANGS} for row in csv.DictReader(fh)}
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
+        return {
+            row["key"]: {lang: row.get(lang) or "" for lang in LANGS} for row in csv.DictReader(fh)
+        }
 
 
 def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:

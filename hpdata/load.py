@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ from .schema import (
 )
 
 PathLike = str | os.PathLike[str] | None
+LIMITS = "limits.toml"
 
 #: Columns stored as pandas categoricals, with the vocabulary field giving their categories.
 CATEGORICAL_FIELDS = {
@@ -58,6 +60,9 @@ def read_text(path: Path) -> str:
         raise DataError([Problem(name, None, None, None, "file not found")]) from None
     except IsADirectoryError:
         raise DataError([Problem(name, None, None, None, "is a directory, not a file")]) from None
+    except OSError as error:  # permissions, a symlink loop, a path through a file...
+        reason = error.strerror or type(error).__name__
+        raise DataError([Problem(name, None, None, None, f"cannot be read ({reason})")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -100,7 +105,36 @@ def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
         if problems:
             raise DataError(problems)
         frame = frame[columns]
+    problems = control_problems(name, frame)
+    if problems:
+        raise DataError(problems)
     return frame.reset_index(drop=True)
+
+
+#: Characters refused in data: C0 controls but tab, line feed and carriage return; DEL; C1.
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+
+
+def control_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
+    """A problem for every cell holding a NUL or another control character (they would reach the
+    pages and the terminal). One vectorised regular-expression scan per column: linear time.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"note": ["ok", "a\\x00b"]})
+    >>> [(p.row, p.column, p.message) for p in control_problems("x.csv", frame)]
+    [(2, 'note', 'contains a control character (U+0000)')]
+    """
+    problems = []
+    for column in frame.columns:
+        hits = frame[column].str.contains(CONTROL_CHARACTERS, regex=True)
+        for index in frame.index[hits.fillna(False).astype(bool)]:
+            cell = frame.at[index, column]
+            code = re.search(CONTROL_CHARACTERS, cell)
+            char = f"U+{ord(code.group()):04X}" if code else "?"
+            message = f"contains a control character ({char})"
+            problems.append(Problem(name, int(index) + 1, column, cell, message))
+    return problems
 
 
 def _state(directory: Path, names: tuple[str, ...]) -> tuple:
@@ -173,17 +207,65 @@ def _labels(directory: Path, state: tuple) -> dict[tuple[str, str, str], str]:
 
 @lru_cache(maxsize=16)
 def _method(directory: Path, _state: tuple) -> dict[str, Any]:
+    from .validators import method_problems
+
     path = directory / paths.METHOD
     try:
-        return tomllib.loads(read_text(path))
+        settings = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
         raise DataError([Problem(paths.display(path), None, None, None, str(error))]) from None
+    problems = method_problems(directory, settings, {})
+    if problems:
+        raise DataError(problems)
+    return settings
 
 
 def method(data_dir: PathLike = None) -> dict[str, Any]:
-    """The progress method's settings from ``method.toml`` (thresholds and benchmarks)."""
+    """The progress method's settings from ``method.toml`` (thresholds and benchmarks).
+
+    Raises
+    ------
+    DataError
+        The file does not parse, or a value the method reads is missing or not a number (see
+        :func:`hpdata.validators.method_problems`).
+    """
     directory = _dir(data_dir)
     return dict(_method(directory, _state(directory, (paths.METHOD,))))
+
+
+def _limits(directory: Path) -> dict[str, float]:
+    """``limits.toml``'s value limits (:func:`hpdata.validators.limits`); raise if it is bad."""
+    found, problems = _cached_limits(directory, _state(directory, (LIMITS,)))
+    if problems:
+        raise DataError(problems)
+    return dict(found)
+
+
+@lru_cache(maxsize=16)
+def _cached_limits(directory: Path, _state: tuple) -> tuple[dict[str, float], list[Problem]]:
+    from .validators import limits
+
+    return limits(directory)
+
+
+def inside(directory: Path, relative: str) -> bool:
+    """Whether ``relative`` names a path inside ``directory``: not absolute, no ``..`` part, and
+    still inside once symbolic links are resolved (a link may not point out of the directory).
+
+    Examples
+    --------
+    >>> inside(Path("/tmp/data"), "raw/a.txt"), inside(Path("/tmp/data"), "/etc/hostname")
+    (True, False)
+    >>> inside(Path("/tmp/data"), "raw/../../etc/hostname")
+    False
+    """
+    part = Path(relative)
+    if part.is_absolute() or ".." in part.parts or not relative.strip():
+        return False
+    try:
+        return (directory / part).resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def _sha256(path: Path) -> str:
@@ -198,6 +280,10 @@ def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
     problems: list[Problem] = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         file = directory / row.file
+        if not inside(directory, row.file):
+            message = "must be a path inside the data directory (relative, no '..', no link out)"
+            problems.append(Problem(name, i, "file", row.file, message))
+            continue
         if not file.is_file():
             problems.append(
                 Problem(name, i, "file", row.file, "no such file in the data directory")
@@ -288,7 +374,7 @@ def _observations(directory: Path, _state: tuple) -> pd.DataFrame:
     frame = validate_frame(
         name, raw, observations_schema(vocab, ind["indicator"], src["source_id"])
     )
-    problems = observation_problems(name, frame)
+    problems = observation_problems(name, frame, _limits(directory))
     texts = {row.source_id: read_text(directory / row.file) for row in src.itertuples()}
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.source_id in texts and row.quote not in texts[row.source_id]:
@@ -323,7 +409,7 @@ def observations(data_dir: PathLike = None) -> pd.DataFrame:
     [180000000000000.0, 190000000000000.0]
     """
     directory = _dir(data_dir)
-    names = (paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES)
+    names = (paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES, LIMITS)
     names += _source_files(directory)
     return _observations(directory, _state(directory, names)).copy()
 
@@ -343,9 +429,27 @@ def results(data_dir: PathLike = None) -> pd.DataFrame:
 def validate(data_dir: PathLike = None) -> dict[str, int]:
     """Check every data file and return counts; raise :class:`DataError` listing every problem.
 
-    Unlike the loaders, which stop at the first broken file, this gathers the problems of all files.
+    Unlike the loaders, which stop at the first broken file, this gathers the problems of all
+    files in one pass: the four tables, ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
+    ``method.toml`` (its values, and its benchmark quote against the sources) and ``limits.toml``.
+    A problem found twice (a broken vocabulary breaks every table) is listed once; the
+    de-duplication hashes each problem's text, so it is linear in the number of problems.
     """
+    from . import validators
+
+    directory = _dir(data_dir)
+    if not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "does not exist"
+        raise DataError([Problem(paths.display(directory), None, None, None, what)])
     problems: list[Problem] = []
+    seen: set[str] = set()
+
+    def add(found: list[Problem]) -> None:
+        for problem in found:
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                problems.append(problem)
+
     counts: dict[str, int] = {}
     for name, loader in (
         ("vocabularies", vocabularies),
@@ -354,13 +458,54 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
         ("observations", observations),
     ):
         try:
-            counts[name] = len(loader(data_dir))
+            counts[name] = len(loader(directory))
         except DataError as error:
-            problems.extend(p for p in error.problems if p not in problems)
-    try:
-        method(data_dir)
-    except DataError as error:
-        problems.extend(error.problems)
+            add(error.problems)
+    units = _units_or_empty(directory)
+    add(validators.labels_problems(directory))
+    add(validators.units_problems(directory, units))
+    add(validators.lexicon_problems(directory, units))
+    add(validators.limits(directory)[1])
+    add(_method_problems(directory))
+    add(_statuses_problems(directory))
     if problems:
         raise DataError(problems)
     return counts
+
+
+def _statuses_problems(directory: Path) -> list[Problem]:
+    """``statuses.csv``, read by :mod:`hpdata.analysis.status`'s own checks (imported here, when
+    validating, so that loading never imports the analysis)."""
+    from .analysis import status
+
+    try:
+        status._table(directory)
+    except DataError as error:
+        return error.problems
+    return []
+
+
+def _units_or_empty(directory: Path) -> list[str]:
+    try:
+        return vocabulary(directory).get("unit", [])
+    except DataError:
+        return []
+
+
+def _method_problems(directory: Path) -> list[Problem]:
+    """``method.toml``'s problems, its benchmark quote checked against the sources' texts."""
+    from .validators import method_problems
+
+    try:
+        settings = tomllib.loads(read_text(directory / paths.METHOD))
+    except DataError as error:
+        return error.problems
+    except tomllib.TOMLDecodeError as error:
+        return [Problem(paths.display(directory / paths.METHOD), None, None, None, str(error))]
+    try:
+        texts = {
+            r.source_id: read_text(directory / r.file) for r in sources(directory).itertuples()
+        }
+    except DataError:
+        texts = {}
+    return method_problems(directory, settings, texts)

@@ -132,7 +132,16 @@ def observations_schema(
     )
 
 
-def _pandera_problems(file: str, error: pa.errors.SchemaErrors) -> list[Problem]:
+def _raw_cell(frame: pd.DataFrame | None, row: int | None, column: str | None) -> object:
+    """The cell as read (a string), or ``None`` when it cannot be found."""
+    if frame is None or row is None or column not in frame.columns or row > len(frame):
+        return None
+    return frame[column].iloc[row - 1]
+
+
+def _pandera_problems(
+    file: str, error: pa.errors.SchemaErrors, frame: pd.DataFrame | None = None
+) -> list[Problem]:
     problems: dict[tuple, Problem] = {}
     cases = error.failure_cases
     for case in cases.itertuples(index=False):
@@ -158,6 +167,11 @@ def _pandera_problems(file: str, error: pa.errors.SchemaErrors) -> list[Problem]
         elif check == "field_uniqueness":
             message = "duplicate value (must be unique)"
         elif check == "not_nullable":
+            raw = _raw_cell(frame, row, column)
+            if isinstance(raw, str) and raw.strip():  # "NaN" is read as a missing number
+                problem = Problem(file, row, column, raw, "must be a finite number")
+                problems[(row, column, "cell")] = problem
+                continue
             message = "must not be empty"
         else:
             message = check
@@ -177,60 +191,90 @@ def validate_frame(file: str, frame: pd.DataFrame, schema: pa.DataFrameSchema) -
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as error:
-        raise DataError(_pandera_problems(file, error)) from None
+        raise DataError(_pandera_problems(file, error, frame)) from None
 
 
-def observation_problems(file: str, obs: pd.DataFrame) -> list[Problem]:
+def observation_problems(
+    file: str, obs: pd.DataFrame, limits: Mapping[str, float] | None = None
+) -> list[Problem]:
     """The rules that span columns or rows of ``observations.csv`` (``obs`` already coerced).
 
     * ``high`` is set only when ``bound`` is ``range``, and then ``high >= value``.
     * ``(source_id, indicator, kind, measure, period)`` is unique.
     * Percent measures (growth and shares) are in ``percent``; ``level`` is not.
     * ``growth`` and ``share_of_prior`` name a ``comparison``; other measures leave it empty.
-    * ``value`` and ``high`` are finite.
+    * ``value`` and ``high`` are finite, and with ``limits`` (``limits.toml``'s ``max_abs`` and
+      ``min_abs``) ``min_abs <= |x| <= max_abs`` or ``x == 0``.
+    * A ``level`` (an amount: revenue, tonnes, arrivals...) is not negative.
+
+    One pass over the rows; duplicates are found by hashing the key, so the time is linear in the
+    number of rows.
     """
     problems: list[Problem] = []
     for i, row in enumerate(obs.itertuples(index=False), start=1):
-        high = row.high
-        has_high = high is not None and not (isinstance(high, float) and math.isnan(high))
-        if not math.isfinite(row.value):
-            problems.append(Problem(file, i, "value", row.value, "must be a finite number"))
-        if row.bound == "range":
-            if not has_high:
-                problems.append(Problem(file, i, "high", "", "a range needs its high end"))
-            elif high < row.value:
-                problems.append(Problem(file, i, "high", high, f"is below value {row.value}"))
-        elif has_high:
+        problems += _row_problems(file, i, row, limits or {})
+    key_columns = [obs[c].astype(str) for c in OBSERVATION_KEY]
+    keys = zip(*key_columns, strict=True) if len(obs) else iter(())
+    first: dict[tuple, int] = {}
+    for i, key in enumerate(keys, start=1):
+        seen = first.setdefault(key, i)
+        if seen != i:
             problems.append(
-                Problem(file, i, "high", high, f"is set but bound is {row.bound!r}, not 'range'")
+                Problem(
+                    file,
+                    i,
+                    "period",
+                    "/".join(key),
+                    f"duplicate key {'+'.join(OBSERVATION_KEY)} (first at row {seen})",
+                )
             )
-        if row.measure in PERCENT_MEASURES and row.unit != "percent":
-            problems.append(
-                Problem(file, i, "unit", row.unit, f"measure {row.measure!r} is in 'percent'")
-            )
-        if row.measure == "level" and row.unit == "percent":
-            problems.append(Problem(file, i, "unit", row.unit, "a level is not in 'percent'"))
-        if row.measure in COMPARED_MEASURES and not row.comparison:
-            problems.append(
-                Problem(file, i, "comparison", "", f"measure {row.measure!r} needs a comparison")
-            )
-        if row.measure not in COMPARED_MEASURES and row.comparison:
-            problems.append(
-                Problem(file, i, "comparison", row.comparison, f"not used with {row.measure!r}")
-            )
-    duplicated = obs.duplicated(OBSERVATION_KEY, keep="first")
-    for i in [int(k) for k in obs.index[duplicated]]:
-        first = obs.loc[:i][
-            obs.loc[:i, OBSERVATION_KEY].eq(obs.loc[i, OBSERVATION_KEY]).all(axis=1)
-        ]
-        key = "/".join(str(obs.loc[i, c]) for c in OBSERVATION_KEY)
+    return problems
+
+
+def _number_problems(
+    file: str, i: int, column: str, x: float, limits: Mapping[str, float]
+) -> list[Problem]:
+    if not math.isfinite(x):
+        return [Problem(file, i, column, x, "must be a finite number")]
+    top, bottom = limits.get("max_abs"), limits.get("min_abs")
+    if top is not None and abs(x) > top:
+        return [Problem(file, i, column, x, f"is beyond max_abs = {top:g} of limits.toml")]
+    if bottom is not None and x != 0 and abs(x) < bottom:
+        return [Problem(file, i, column, x, f"is below min_abs = {bottom:g} of limits.toml")]
+    return []
+
+
+def _row_problems(file: str, i: int, row: object, limits: Mapping[str, float]) -> list[Problem]:
+    """The checks of one row of ``observations.csv`` (see :func:`observation_problems`)."""
+    problems = []
+    high = row.high
+    has_high = high is not None and not (isinstance(high, float) and math.isnan(high))
+    problems += _number_problems(file, i, "value", row.value, limits)
+    if has_high:
+        problems += _number_problems(file, i, "high", high, limits)
+    if row.bound == "range":
+        if not has_high:
+            problems.append(Problem(file, i, "high", "", "a range needs its high end"))
+        elif high < row.value:
+            problems.append(Problem(file, i, "high", high, f"is below value {row.value}"))
+    elif has_high:
         problems.append(
-            Problem(
-                file,
-                i + 1,
-                "period",
-                key,
-                f"duplicate key {'+'.join(OBSERVATION_KEY)} (first at row {int(first.index[0]) + 1})",
-            )
+            Problem(file, i, "high", high, f"is set but bound is {row.bound!r}, not 'range'")
+        )
+    if row.measure == "level" and row.value < 0:
+        problems.append(Problem(file, i, "value", row.value, "a level cannot be negative"))
+    if row.measure in PERCENT_MEASURES and row.unit != "percent":
+        problems.append(
+            Problem(file, i, "unit", row.unit, f"measure {row.measure!r} is in 'percent'")
+        )
+    if row.measure == "level" and row.unit == "percent":
+        problems.append(Problem(file, i, "unit", row.unit, "a level is not in 'percent'"))
+    if row.measure in COMPARED_MEASURES and not row.comparison:
+        problems.append(
+            Problem(file, i, "comparison", "", f"measure {row.measure!r} needs a comparison")
+        )
+    if row.measure not in COMPARED_MEASURES and row.comparison:
+        problems.append(
+            Problem(file, i, "comparison", row.comparison, f"not used with {row.measure!r}")
         )
     return problems

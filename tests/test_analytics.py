@@ -356,7 +356,9 @@ def test_every_part_year_comparison_carries_a_caveat(table):
         "grdp", "iip", "budget_revenue", "domestic_revenue", "total_investment",
     }  # fmt: skip
     for code, caveat in judged["caveat"].items():
-        assert "one quarter is not" in caveat or "part of a year's growth" in caveat, code
+        assert "is not the average of the span" in caveat or "part of a year's growth" in caveat, (
+            code
+        )
         assert "2023-Q1" not in caveat and "Q1 2023" in caveat
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.machinery
+import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -16,14 +19,65 @@ NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 
 
 @pytest.mark.slow
-def test_bench_prints_naive_render_ratio_and_noop(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--notebooks", str(NOTEBOOKS), "--lang", "vi", "--only", "sources.hp-2019*"]
-    assert bench.main([*args, "--naive-limit", "1"]) == 0
+    assert bench.main([*args, "--naive-limit", "1", "--jobs", "1", "--skip", "extra"]) == 0
     out = capsys.readouterr().out
     assert "hpdata bench: 1 reports" in out
-    for label in ("naive chain", "hpdata render --force", "speed-up", "no-op re-render"):
-        assert label in out
+    for label in (
+        "naive chain",
+        "in-process anchor",
+        "hpdata render --force --engine forked",
+        "hpdata render --force --engine kernel",
+        "speed-up (naive / render --force)",
+        "speed-up (anchor / render --force)",
+        "speed-up (kernel / render --force)",
+        "no-op re-render",
+        "fresh clone: make report, first progress line",
+        "fresh clone: make report (install excluded)",
+        "start-up: validate the data",
+        "start-up: imports and warm-up",
+        "per report: execution",
+        "per report: HTML export",
+        "per report: writes",
+    ):
+        assert label in out, label
     assert "1 reports, all measured" in out
+    assert re.search(r"per report: execution +\d+\.\d\d s +summed over 1 reports in 1 workers", out)
+
+
+def test_skip_leaves_rows_out() -> None:
+    assert bench.skip_list("naive, clone") == ["naive", "clone"]
+    with pytest.raises(argparse.ArgumentTypeError, match="unknown row 'gpu'"):
+        bench.skip_list("gpu")
+
+
+def test_anchor_renders_each_report_in_a_pool(tmp_path: Path) -> None:
+    plan = bench.make_plan(langs=("vi",), notebooks_dir=NOTEBOOKS, only="sources.*")
+    bench.run_anchor(plan, tmp_path, 2)
+    pages = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert pages == [f"{r.name}.html" for r in sorted(plan.reports, key=lambda r: r.name)]
+    assert "source=hp-2019-07-11-nq45 lang=vi" in (tmp_path / pages[0]).read_text()
+
+
+def test_breakdown_reads_the_timings_of_the_last_render(tmp_path: Path) -> None:
+    assert bench.breakdown_rows(tmp_path) == []
+    (tmp_path / ".cache").mkdir()
+    timings = {"validate": 1.5, "imports": 2.25, "execute": 10.0, "export": 3.0, "write": 0.5}
+    timings |= {"reports": 38, "jobs": 2, "wall": 9.0}
+    (tmp_path / ".cache" / "timings.json").write_text(json.dumps(timings))
+    rows = {r.label.strip(): (r.value, r.note) for r in bench.breakdown_rows(tmp_path)}
+    assert rows["start-up: validate the data"] == ("1.50 s", "once")
+    assert rows["per report: HTML export"] == ("3.00 s", "summed over 38 reports in 2 workers")
+    assert rows["wall time inside the process"][0] == "9.00 s"
+
+
+def test_ratios_compare_with_the_forked_render() -> None:
+    rows = bench.ratio_rows({"forked": 10.0, "naive": 450.0, "anchor": 16.0})
+    assert [(r.label, r.value, r.note) for r in rows] == [
+        ("speed-up (naive / render --force)", "45.0x", "target: at least 40x"),
+        ("speed-up (anchor / render --force)", "1.6x", "target: at least 1.5x"),
+    ]
 
 
 def test_extra_rows_call_the_extractor_benchmark_when_present(

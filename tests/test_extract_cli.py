@@ -117,7 +117,10 @@ def test_corpus_repeats_the_articles_to_the_size():
 
 
 def test_bench_entry_prints_the_figure(capsys):
-    assert bench_main(["--megabytes", "0.05"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("extract throughput: ")
-    assert out.rstrip().endswith("MB/s (0.1 MB corpus, 1 core)")
+    assert bench_main(["--megabytes", "0.05", "--sizes", "0.01,0.02"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("extract throughput (hpdata.extract)")
+    assert "MB/s" in lines[0]
+    scaling = [line for line in lines if line.startswith("extract s/MB, ")]
+    assert len(scaling) == 3
+    assert all("0.01 MB " in line and "| 0.02 MB " in line for line in scaling)

@@ -198,3 +198,14 @@ def test_transaction_refuses_a_target_outside_the_directory(data):
     ):
         txn.stage("../outside.txt", b"x")
     assert not (data / journal.STAGING_NAME).exists()
+
+
+def test_errors_from_the_staged_copy_name_the_users_file(data, tmp_path, capsys):
+    with (data / "observations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
+    report = tmp_path / "r.txt"
+    report.write_text(article(5), encoding="utf-8")
+    assert main(["ingest", str(report), "--data-dir", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "hpdata-ingest-" not in err
+    assert f"{data / 'observations.csv'}, row 35" in err

@@ -12,11 +12,12 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources"]
+NAMES = ["overview", "indicator", "sources", "review"]
 DEFAULTS = {
     "overview": {"lang": '"vi"', "as_of": "None"},
     "indicator": {"indicator": '"grdp"', "lang": '"vi"'},
     "sources": {"source_id": '"hp-2023-04-27-q1"', "lang": '"vi"'},
+    "review": {"file": '""', "published": '""'},
 }
 
 

@@ -197,7 +197,8 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
         "((75 nghìn tỷ đồng ÷ 42,51 nghìn tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
     )
     assert (
-        dom["Đánh giá"] == "Tỷ số tiến độ −0,44 so với ngưỡng: cao 0,95, vừa 0,6, thấp 0 → Đi xuống"
+        dom["Đánh giá"]
+        == "Tỷ số tiến độ −0,44 so với ngưỡng: cao 0,95, vừa 0,60, thấp 0,00 → Đi xuống"
     )
     inv = formulas("total_investment", "en", progress_en)
     assert inv["Target per year"] == (
@@ -210,7 +211,9 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     assert "Đánh giá" not in fdi  # no target, so no status from a ratio
     grdp = formulas("grdp", "en", progress_en)
     assert grdp["Required growth per year"] == "The stated growth target: 16%"
-    assert grdp["Progress ratio"] == "Observed growth ÷ required growth: 9.65% ÷ 16% = 0.6"
+    assert (
+        grdp["Progress ratio"] == "Observed growth ÷ required growth: 9.65% ÷ 16% = 0.60"
+    )  # two decimals, never 0.6
     budget = formulas("budget_revenue", "vi", progress_vi)
     assert budget["Mức cả năm dùng để so sánh"].startswith("Không có tỷ lệ kế hoạch năm")
     assert budget["Ước cả năm (thô: quý × 4)"].endswith(

@@ -58,7 +58,7 @@ class Scale:
 def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
     table: dict[tuple[str, str], list[Scale]] = {}
     name = paths.display(path)
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
         for i, row in enumerate(csv.DictReader(fh), start=1):
             try:
                 scale = Scale(

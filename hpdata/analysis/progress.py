@@ -1,7 +1,8 @@
 """Progress analytics: derived figures and a status per indicator, after Open SDG's method.
 
 Each derived figure is a small function whose docstring states its formula. :func:`progress`
-puts them together into one row per indicator. Percentages are in percent (9.65 means 9.65 %).
+puts them together into one row per (indicator, target), plus one per indicator with results but
+no target. Percentages are in percent (9.65 means 9.65 %).
 
 The status follows Open SDG's progress measure (sdg-build ``ProgressMeasure``): the ratio of the
 observed growth to the growth required to reach the target, against thresholds (``high`` 0.95,
@@ -19,8 +20,10 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import check_lang, text
-from ..load import indicators, label, method, observations
+from ..load import indicators, label, method
 from ..periods import Period, parse_period, period_text
+from .formatting import fmt
+from .series import annotated, latest
 
 NAN = float("nan")
 STATUSES = (
@@ -30,6 +33,9 @@ STATUSES = (
     "limited_progress",
     "deterioration",
     "not_available",
+    "on_pace",
+    "behind_benchmark",
+    "target_missed",
 )
 DEFAULT_THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}
 PLAN_STATUSES = ("behind_benchmark", "on_pace", "plan_met", "not_available")
@@ -280,7 +286,21 @@ PROGRESS_COLUMNS = [
     "annual_basis", "annual_basis_kind", "target_annual", "years_left",
     "observed_growth", "required_growth", "progress_ratio",
     "status", "status_label", "plan_status", "plan_status_label", "caveat",
+    "basis", "share_of_target", "target_gap", "result_is_estimate", "result_revises",
+    "result_revised_from",
 ]  # fmt: skip
+
+#: How a target row is judged (the ``basis`` column): against the trend of an earlier result
+#: (Open SDG's ratio), within the target's own year (share of the target against the linear
+#: benchmark), or finally, on the result for the target's own period; ``plan`` for an indicator
+#: with no target (its plan pace), ``none`` when nothing can be compared.
+BASES = ("trend", "within_year", "final", "plan", "none")
+#: Measures that can answer a target of each measure.
+COMPARABLE = {
+    "growth": ("growth", "share_of_prior"),
+    "level": ("level", "share_of_plan"),
+    "share": ("share",),
+}
 
 
 def _factor_text(period: Period) -> str:
@@ -300,12 +320,237 @@ def _benchmark(period: Period | None, settings: Mapping[str, Any]) -> float:
     return float(value) if isinstance(value, int | float) else NAN
 
 
-def _latest_results(obs: pd.DataFrame, as_of: Period | None) -> pd.DataFrame:
-    res = obs[obs["kind"] == "result"].copy()
-    res["_end"] = [parse_period(p).end for p in res["period"]]
-    if as_of is not None:
-        res = res[res["_end"] <= as_of.end + 1e-9]
-    return res
+def latest_period(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest result period: the latest end, and of those the longest period
+    (a year before its fourth quarter, nine months before the third quarter)."""
+    if results.empty:
+        return results
+    ends = [parse_period(str(p)) for p in results["period"]]
+    best = max(ends, key=lambda p: (round(p.end, 9), -p.start))
+    return results[results["period"] == best.code]
+
+
+def comparable_results(
+    results: pd.DataFrame, target: Mapping[str, Any], now: float
+) -> tuple[pd.DataFrame, str]:
+    """The results a target is judged on, and the basis (see :data:`BASES`).
+
+    A target whose period has ended by ``now`` (the end of ``as_of``, or of the latest result
+    period) is judged only on a result for its own period (``final``), never extrapolated. Else
+    the latest period with a comparable measure (:data:`COMPARABLE`); a level target for one year
+    compared with a part of that year is judged ``within_year``.
+    """
+    tperiod = parse_period(str(target["period"]))
+    if tperiod.end <= now + 1e-9:
+        own = results[results["period"] == tperiod.code]
+        return own, ("final" if len(own) else "none")
+    measures = COMPARABLE.get(str(target["measure"]), ())
+    usable = results[results["measure"].astype(str).isin(measures)]
+    period_rows = latest_period(usable)
+    if period_rows.empty:
+        return period_rows, "none"
+    rows = results[results["period"] == period_rows["period"].iloc[0]]
+    period = parse_period(str(rows["period"].iloc[0]))
+    same_year = tperiod.kind == "year" and period.is_part_of_year and period.year == tperiod.year
+    within = same_year and str(target["measure"]) == "level"
+    return rows, ("within_year" if within else "trend")
+
+
+def _settings_thresholds(
+    settings: Mapping[str, Any], thresholds: Mapping[str, float] | None
+) -> dict[str, float]:
+    return {
+        **DEFAULT_THRESHOLDS,
+        **settings.get("status_thresholds", {}),
+        **(thresholds or {}),
+    }
+
+
+def _empty_row(indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    row: dict[str, Any] = {c: NAN for c in PROGRESS_COLUMNS}
+    row.update(
+        indicator=indicator["indicator"],
+        name=indicator.get("name_en" if lang == "en" else "name_vi", indicator["indicator"]),
+        unit=str(indicator.get("unit", "")),
+        higher_is_better=bool(indicator.get("higher_is_better", True)),
+        annual_basis_kind="",
+        caveat="",
+        basis="none",
+        result_is_estimate=False,
+        result_revises="",
+    )
+    for key in ("target_source", "target_period", "target_measure", "target_bound"):
+        row[key] = ""
+    row.update(target_comparison="", target_quote="", result_source="", result_period="")
+    return row
+
+
+def _result_figures(
+    row: dict[str, Any], results: pd.DataFrame, settings: Mapping[str, Any]
+) -> Period:
+    """Fill the result columns and the figures derived from them; return the result's period.
+
+    The level, growth and shares of the period (the first row of each measure); the implied
+    annual plan and prior level; the benchmark, pace, plan gap and plan status; the naive run
+    rate; and the annual basis (implied plan, else naive run rate, else a full year's level).
+    """
+    first = results.iloc[0]
+    period = parse_period(str(first["period"]))
+    values = dict(zip(results["measure"].astype(str)[::-1], results["value"][::-1], strict=True))
+    level, growth = values.get("level", NAN), values.get("growth", NAN)
+    share_of_plan = values.get("share_of_plan", NAN)
+    share_of_prior = values.get("share_of_prior", NAN)
+    row.update(
+        result_source=str(first["source_id"]),
+        result_period=period.code,
+        result_level=level,
+        result_growth=growth,
+        result_share_of_plan=share_of_plan,
+        result_share_of_prior=share_of_prior,
+        result_share=values.get("share", NAN),
+    )
+    if "is_estimate" in results:
+        row["result_is_estimate"] = bool(results["is_estimate"].any())
+    row["implied_annual_plan"] = implied_annual_plan(level, share_of_plan)
+    prior = implied_prior_level_from_growth(level, growth)
+    if _missing(prior):
+        prior = implied_prior_level_from_share(level, share_of_prior)
+    row["implied_prior_level"] = prior
+    row["observed_growth"] = (
+        growth if not _missing(growth) else growth_from_share_of_prior(share_of_prior)
+    )
+    row["benchmark"] = _benchmark(period, settings)
+    row["pace"] = pace(share_of_plan, row["benchmark"])
+    row["plan_gap"] = plan_gap(share_of_plan, row["benchmark"])
+    row["plan_status"] = plan_pace_status(share_of_plan, row["pace"], settings.get("plan_pace", {}))
+    row["naive_run_rate"] = naive_run_rate(level, period) if period.is_part_of_year else NAN
+    if not _missing(row["implied_annual_plan"]):
+        row["annual_basis"], row["annual_basis_kind"] = row["implied_annual_plan"], "implied_plan"
+    elif not _missing(row["naive_run_rate"]):
+        row["annual_basis"], row["annual_basis_kind"] = row["naive_run_rate"], "naive_run_rate"
+    elif not _missing(level) and not period.is_part_of_year:
+        row["annual_basis"], row["annual_basis_kind"] = level, "result"
+    return period
+
+
+def _revision_caveat(row: dict[str, Any], results: pd.DataFrame, words: Any, lang: str) -> None:
+    """Say that the result revises an earlier figure, and by how much (the first revised row)."""
+    if "revises" not in results or "revised_from" not in results:
+        return
+    revised = results[results["revises"].astype(str) != ""]
+    if revised.empty:
+        return
+    first = revised.iloc[0]
+    unit = "percent" if str(first["unit"]) == "percent" else str(first["unit"])
+    before, after = float(first["revised_from"]), float(first["value"])
+    row["result_revises"] = str(first["revises"])
+    row["result_revised_from"] = before
+    measure = label("measure", str(first["measure"]), lang).lower()
+    row["caveat_parts"].append(
+        words(
+            "revised",
+            measure=measure,
+            before=fmt(before, unit, lang),
+            after=fmt(after, unit, lang),
+            change=fmt(after - before, unit, lang),
+        )
+    )
+
+
+def _judge_growth(row: dict[str, Any], target: Mapping[str, Any], period: Period, words) -> tuple:
+    """A growth target: observed growth ÷ target growth (Open SDG's ratio)."""
+    tperiod = parse_period(str(target["period"]))
+    observed, tvalue = row["observed_growth"], row["target_value"]
+    row["required_growth"] = tvalue
+    achieved = target_met(
+        observed, row["target_bound"], tvalue, row["target_high"], row["higher_is_better"]
+    )
+    if _missing(observed):
+        row["caveat_parts"].append(words("no_result"))
+    elif tperiod.is_span or row["target_comparison"] in ("annual_average", "per_year"):
+        row["caveat_parts"].append(words("growth_vs_average"))
+    elif period.is_part_of_year:
+        row["caveat_parts"].append(words("growth_part_year"))
+    return achieved, growth_ratio(observed, tvalue)
+
+
+def _judge_level_trend(
+    row: dict[str, Any], target: Mapping[str, Any], period: Period, indicator, words
+) -> tuple:
+    """A level target judged on the trend: the growth required from the annual basis."""
+    tperiod = parse_period(str(target["period"]))
+    basis, target_annual = row["annual_basis"], row["target_value"]
+    if tperiod.is_span and indicator.get("flow_or_stock") == "flow":
+        years = round(tperiod.years)
+        target_annual = row["target_value"] / years
+        row["caveat_parts"].append(words("span_total", years=years))
+    row["target_annual"] = target_annual
+    if row["annual_basis_kind"] == "naive_run_rate":
+        row["caveat_parts"].append(words("naive_basis", factor=_factor_text(period)))
+    elif row["annual_basis_kind"] == "implied_plan":
+        row["caveat_parts"].append(words("plan_basis"))
+    achieved = target_met(
+        basis, row["target_bound"], target_annual, row["target_high"], row["higher_is_better"]
+    )
+    if row["years_left"] <= 0:  # a span target whose last year has the result: no time left
+        row["caveat_parts"].append(words("after_deadline"))
+        observed = row["observed_growth"]
+        return achieved, NAN if _missing(observed) else (0.0 if observed >= 0 else -math.inf)
+    row["required_growth"] = required_annual_growth(basis, target_annual, row["years_left"])
+    observed, required = row["observed_growth"], row["required_growth"]
+    ratio = growth_ratio(observed, required)
+    if not achieved and not _missing(observed) and not _missing(required) and required <= 0:
+        # Already at the target's level (short only of a strict "over"): on track while growth
+        # keeps it there, moving away otherwise.
+        ratio = math.inf if observed > required else -math.inf
+    if _missing(observed):
+        row["caveat_parts"].append(words("no_growth"))
+    elif period.is_part_of_year and not _missing(required):
+        row["caveat_parts"].append(words("part_year_growth"))
+    return achieved, ratio
+
+
+def _judge_within_year(
+    row: dict[str, Any], target: Mapping[str, Any], settings: Mapping[str, Any], words
+) -> str:
+    """A one-year level target against part of that year: share of the target ÷ benchmark.
+
+    ``share_of_target = level ÷ target × 100`` (the stated share of the plan when no level is
+    stated); its pace against the period's linear benchmark gives ``target_achieved``,
+    ``on_pace`` or ``behind_benchmark`` (:func:`plan_pace_status`).
+    """
+    level = row["result_level"]
+    share = (
+        level / row["target_value"] * 100.0
+        if not _missing(level) and row["target_value"] > 0
+        else row["result_share_of_plan"]
+    )
+    row["share_of_target"] = share
+    pace_value = pace(share, row["benchmark"])
+    row["progress_ratio"] = pace_value
+    row["caveat_parts"].append(words("within_year"))
+    verdict = plan_pace_status(share, pace_value, settings.get("plan_pace", {}))
+    return {"plan_met": "target_achieved"}.get(verdict, verdict)
+
+
+def _judge_final(row: dict[str, Any], target: Mapping[str, Any], words) -> str:
+    """A target whose period has ended, on the result for that period: met or missed, by how
+    much (``target_gap = result − target``, the low end of a range)."""
+    measure = str(target["measure"])
+    value = {
+        "growth": row["observed_growth"],
+        "level": row["result_level"],
+        "share": row["result_share"],
+    }.get(measure, NAN)
+    if _missing(value):
+        row["caveat_parts"].append(words("no_result"))
+        return "not_available"
+    row["target_gap"] = value - row["target_value"]
+    met = target_met(
+        value, row["target_bound"], row["target_value"], row["target_high"], row["higher_is_better"]
+    )
+    row["caveat_parts"].append(words("final"))
+    return "target_achieved" if met else "target_missed"
 
 
 def progress_row(
@@ -317,8 +562,10 @@ def progress_row(
     settings: Mapping[str, Any] | None = None,
     thresholds: Mapping[str, float] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    basis: str | None = None,
 ) -> dict[str, Any]:
-    """One indicator's progress: its target, latest result, derived figures, status and caveat.
+    """One (indicator, target) pair: the target, the result it is judged on, derived figures,
+    status and caveat.
 
     Parameters
     ----------
@@ -328,11 +575,13 @@ def progress_row(
     target : mapping or None
         A target row of :func:`hpdata.observations`, or None when there is none.
     results : DataFrame
-        The indicator's result rows of the latest result period (any measures).
+        The indicator's result rows of one result period (any measures).
     settings : mapping, optional
         The progress method's settings (``method.toml``); the defaults when omitted.
     data_dir : path, optional
         Where ``labels.csv`` (the caveats' wording in both languages) is read from.
+    basis : str, optional
+        How the target is judged (:data:`BASES`); by default ``trend`` when there are results.
 
     Returns
     -------
@@ -341,161 +590,140 @@ def progress_row(
         :func:`progress`).
     """
     settings = settings or {}
-    thresholds = {
-        **DEFAULT_THRESHOLDS,
-        **settings.get("status_thresholds", {}),
-        **(thresholds or {}),
+    row = _empty_row(indicator, lang)
+    row["caveat_parts"] = []
+    period = _result_figures(row, results, settings) if len(results) else None
+    if period is None:
+        row["plan_status"] = "not_available"
+    fmt_args = {
+        "result_period": period_text(period.code, lang, data_dir) if period else "",
+        "target_period": period_text(str(target["period"]), lang, data_dir) if target else "",
     }
 
     def words(key: str, **parts: object) -> str:
-        return text(f"caveat_{key}", lang, data_dir).format(**parts)
+        return text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts})
 
-    caveats: list[str] = []
-    higher = bool(indicator.get("higher_is_better", True))
-    row: dict[str, Any] = {c: NAN for c in PROGRESS_COLUMNS}
-    row.update(
-        indicator=indicator["indicator"],
-        name=indicator.get("name_en" if lang == "en" else "name_vi", indicator["indicator"]),
-        unit=str(indicator.get("unit", "")),
-        higher_is_better=higher,
-        annual_basis_kind="",
-        caveat="",
-    )
-    for key in ("target_source", "target_period", "target_measure", "target_bound"):
-        row[key] = ""
-    row.update(target_comparison="", target_quote="", result_source="", result_period="")
-
-    period = None
-    if len(results):
-        first = results.iloc[0]
-        period = parse_period(str(first["period"]))
-        # the first row of each measure
-        values = dict(
-            zip(results["measure"].astype(str)[::-1], results["value"][::-1], strict=True)
-        )
-        level, growth = values.get("level", NAN), values.get("growth", NAN)
-        share_of_plan = values.get("share_of_plan", NAN)
-        share_of_prior = values.get("share_of_prior", NAN)
-        row.update(
-            result_source=str(first["source_id"]),
-            result_period=period.code,
-            result_level=level,
-            result_growth=growth,
-            result_share_of_plan=share_of_plan,
-            result_share_of_prior=share_of_prior,
-            result_share=values.get("share", NAN),
-        )
-        row["implied_annual_plan"] = implied_annual_plan(level, share_of_plan)
-        prior = implied_prior_level_from_growth(level, growth)
-        if _missing(prior):
-            prior = implied_prior_level_from_share(level, share_of_prior)
-        row["implied_prior_level"] = prior
-        row["observed_growth"] = (
-            growth if not _missing(growth) else growth_from_share_of_prior(share_of_prior)
-        )
-        row["benchmark"] = _benchmark(period, settings)
-        row["pace"] = pace(share_of_plan, row["benchmark"])
-        row["naive_run_rate"] = naive_run_rate(level, period) if period.is_part_of_year else NAN
-        if not _missing(row["implied_annual_plan"]):
-            row["annual_basis"], row["annual_basis_kind"] = (
-                row["implied_annual_plan"],
-                "implied_plan",
-            )
-        elif not _missing(row["naive_run_rate"]):
-            row["annual_basis"], row["annual_basis_kind"] = row["naive_run_rate"], "naive_run_rate"
-        elif not _missing(level) and not period.is_part_of_year:
-            row["annual_basis"], row["annual_basis_kind"] = level, "result"
-        row["plan_gap"] = plan_gap(share_of_plan, row["benchmark"])
-        row["plan_status"] = plan_pace_status(
-            share_of_plan, row["pace"], settings.get("plan_pace", {})
-        )
-    else:
-        row["plan_status"] = "not_available"
-
+    if period is not None:
+        _revision_caveat(row, results, words, lang)
     if target is None:
         row["status"] = "not_available"
-        caveats.append(words("no_target") if len(results) else words("no_result"))
-        row["caveat"] = " ".join(caveats)
-        return row
+        row["basis"] = "plan" if period is not None else "none"
+        row["caveat_parts"].insert(0, words("no_target") if period else words("no_result"))
+        return _finish(row)
+    _fill_target(row, target)
+    basis = basis or ("trend" if period is not None else "none")
+    row["basis"] = basis if period is not None else "none"
+    if period is None:
+        row["status"] = "not_available"
+        row["caveat_parts"] = [words("no_final" if basis == "final" else "no_result")]
+    elif basis == "final":
+        row["status"] = _judge_final(row, target, words)
+    elif basis == "within_year":
+        row["status"] = _judge_within_year(row, target, settings, words)
+    else:
+        row["status"] = _judge_trend(row, indicator, target, period, words, settings, thresholds)
+    return _finish(row)
 
-    tperiod = parse_period(str(target["period"]))
-    bound, tvalue = str(target["bound"]), float(target["value"])
-    thigh = target.get("high")
-    thigh = NAN if _missing(thigh) else float(thigh)
+
+def _judge_trend(
+    row: dict[str, Any],
+    indicator: Mapping[str, Any],
+    target: Mapping[str, Any],
+    period: Period,
+    words: Any,
+    settings: Mapping[str, Any],
+    thresholds: Mapping[str, float] | None,
+) -> str:
+    """Open SDG's status: observed growth ÷ the growth the target requires, by target measure."""
+    row["years_left"] = parse_period(str(target["period"])).year - period.year
+    measure = row["target_measure"]
+    if measure == "growth":
+        achieved, ratio = _judge_growth(row, target, period, words)
+    elif measure == "level":
+        achieved, ratio = _judge_level_trend(row, target, period, indicator, words)
+    else:  # share: compare the reported share directly
+        achieved = target_met(
+            row["result_share"],
+            row["target_bound"],
+            row["target_value"],
+            row["target_high"],
+            row["higher_is_better"],
+        )
+        ratio = NAN
+        if not achieved:
+            row["caveat_parts"].append(words("share_no_growth"))
+    row["progress_ratio"] = ratio
+    return classify(ratio, achieved=achieved, thresholds=_settings_thresholds(settings, thresholds))
+
+
+def _fill_target(row: dict[str, Any], target: Mapping[str, Any]) -> None:
+    high = target.get("high")
     row.update(
         target_source=str(target["source_id"]),
-        target_period=tperiod.code,
+        target_period=parse_period(str(target["period"])).code,
         target_measure=str(target["measure"]),
-        target_bound=bound,
-        target_value=tvalue,
-        target_high=thigh,
+        target_bound=str(target["bound"]),
+        target_value=float(target["value"]),
+        target_high=NAN if _missing(high) else float(high),
         target_comparison=str(target.get("comparison", "") or ""),
         target_quote=str(target["quote"]),
     )
-    fmt_args = {
-        "result_period": period_text(row["result_period"], lang, data_dir)
-        if row["result_period"]
-        else "",
-        "target_period": period_text(tperiod.code, lang, data_dir),
-    }
-    if period is None:
-        row["status"] = "not_available"
-        row["caveat"] = words("no_result")
-        return row
+    if row["target_comparison"] == "nan":
+        row["target_comparison"] = ""
 
-    measure = row["target_measure"]
-    achieved = False
-    ratio = NAN
-    row["years_left"] = tperiod.year - period.year
-    if measure == "growth":
-        observed = row["observed_growth"]
-        row["required_growth"] = tvalue
-        achieved = target_met(observed, bound, tvalue, thigh, higher)
-        ratio = growth_ratio(observed, tvalue)
-        if _missing(observed):
-            caveats.append(words("no_result"))
-        elif period.is_part_of_year or tperiod.is_span or row["target_comparison"]:
-            caveats.append(words("growth_vs_average", **fmt_args))
-    elif measure == "level":
-        basis = row["annual_basis"]
-        target_annual = tvalue
-        if tperiod.is_span and indicator.get("flow_or_stock") == "flow":
-            years = round(tperiod.years)
-            target_annual = tvalue / years
-            caveats.append(words("span_total", years=years, **fmt_args))
-        row["target_annual"] = target_annual
-        if row["annual_basis_kind"] == "naive_run_rate":
-            caveats.append(words("naive_basis", factor=_factor_text(period), **fmt_args))
-        elif row["annual_basis_kind"] == "implied_plan":
-            caveats.append(words("plan_basis"))
-        achieved = target_met(basis, bound, target_annual, thigh, higher)
-        if row["years_left"] <= 0:
-            caveats.append(words("after_deadline", **fmt_args))
-            observed = row["observed_growth"]
-            # No time left: the required growth is unbounded, so the ratio tends to 0 from the
-            # side of the observed growth's sign.
-            ratio = NAN if _missing(observed) else (0.0 if observed >= 0 else -math.inf)
-        else:
-            row["required_growth"] = required_annual_growth(basis, target_annual, row["years_left"])
-            ratio = growth_ratio(row["observed_growth"], row["required_growth"])
-            observed, required = row["observed_growth"], row["required_growth"]
-            if period.is_part_of_year and not _missing(observed) and not _missing(required):
-                caveats.append(words("part_year_growth", **fmt_args))
-            if not achieved and not _missing(observed) and not _missing(required) and required <= 0:
-                # Already at the target's level (short only of a strict "over"): on track while
-                # growth keeps it there, moving away otherwise.
-                ratio = math.inf if observed > required else -math.inf
-            if _missing(row["observed_growth"]):
-                caveats.append(words("no_growth"))
-    else:  # share: compare the reported share directly
-        current = row["result_share"]
-        achieved = target_met(current, bound, tvalue, thigh, higher)
-        if not achieved:
-            caveats.append(words("share_no_growth"))
-    row["progress_ratio"] = ratio
-    row["status"] = classify(ratio, achieved=achieved, thresholds=thresholds)
-    row["caveat"] = " ".join(caveats)
+
+def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    row["caveat"] = " ".join(row.pop("caveat_parts"))
     return row
+
+
+def progress_table(
+    frame: pd.DataFrame,
+    ind: pd.DataFrame,
+    settings: Mapping[str, Any],
+    *,
+    lang: str = "vi",
+    as_of: Period | None = None,
+    thresholds: Mapping[str, float] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`progress` on given frames: ``frame`` is the observations with the columns of
+    :func:`hpdata.analysis.series.with_revisions` (only the latest source of each figure is
+    used)."""
+    used = latest(frame)
+    res = used[used["kind"] == "result"]
+    if as_of is not None:
+        res = res[res["end"] <= as_of.end + 1e-9]
+    now = as_of.end if as_of is not None else (float(res["end"].max()) if len(res) else -math.inf)
+    tgts = used[used["kind"] == "target"].sort_values(["end", "start"], kind="stable")
+    rows = []
+    for indicator in ind.to_dict("records"):
+        code = indicator["indicator"]
+        mine = res[res["indicator"] == code]
+        own = tgts[tgts["indicator"] == code]
+        kw = {"lang": lang, "settings": settings, "thresholds": thresholds, "data_dir": data_dir}
+        if own.empty:
+            rows.append(progress_row(indicator, None, latest_period(mine), **kw))
+        for target in own.to_dict("records"):
+            chosen, basis = comparable_results(mine, target, now)
+            rows.append(progress_row(indicator, target, chosen, basis=basis, **kw))
+    table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
+    table["plan_status_label"] = [
+        label("plan_status", s, lang, data_dir) for s in table["plan_status"]
+    ]
+    table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
+    table["plan_status"] = pd.Categorical(table["plan_status"], categories=list(PLAN_STATUSES))
+    return table
+
+
+def _as_of(as_of: str | None) -> Period | None:
+    if as_of is None:
+        return None
+    try:
+        return parse_period(as_of)
+    except ParameterError as error:
+        raise ParameterError(f"as_of: {error}") from None
 
 
 def progress(
@@ -505,14 +733,18 @@ def progress(
     as_of: str | None = None,
     thresholds: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator: target, latest result, derived figures, status and caveat.
+    """One row per (indicator, target), plus one per indicator without a target.
 
-    For each indicator, the first target in ``observations.csv`` is compared with the latest
-    result period (at or before ``as_of``). Derived figures: the implied annual plan, the implied
-    prior-period level, the pace against the linear benchmark, the naive run rate, the growth
-    still required per year and the progress ratio (see the functions of this module). The
-    ``status`` is Open SDG's (:func:`classify`); ``plan_status`` judges the pace against the
-    linear benchmark (:func:`plan_pace_status`), with ``plan_gap`` the shortfall in points.
+    Every target of the data (the latest source's, where a target is restated) is compared with
+    the latest comparable result at or before ``as_of`` (:func:`comparable_results`): a target
+    whose period has ended only with the result for its own period (``basis`` ``final``:
+    ``target_achieved`` or ``target_missed``, ``target_gap`` by how much); a one-year level
+    target with part of that year through its share of the target and pace (``within_year``);
+    any other through Open SDG's progress ratio, observed ÷ required growth (``trend``,
+    :func:`classify`). An indicator with no target gets one row with its plan pace (``plan``).
+    ``plan_status`` judges the pace against the linear benchmark (:func:`plan_pace_status`),
+    ``plan_gap`` the shortfall in points. A revised result (a later source restating a figure)
+    is used and said so in the caveat, with the size of the revision.
 
     Parameters
     ----------
@@ -538,40 +770,13 @@ def progress(
     (9.65, 16.0, 'moderate_progress')
     """
     check_lang(lang)
-    as_of_period = None
-    if as_of is not None:
-        try:
-            as_of_period = parse_period(as_of)
-        except ParameterError as error:
-            raise ParameterError(f"as_of: {error}") from None
-    obs = observations(data_dir)
-    ind = indicators(data_dir)
-    settings = method(data_dir)
-    res = _latest_results(obs, as_of_period)
-    rows = []
-    for indicator in ind.to_dict("records"):
-        code = indicator["indicator"]
-        tgt = obs[(obs["indicator"] == code) & (obs["kind"] == "target")]
-        mine = res[res["indicator"] == code]
-        if len(mine):
-            mine = mine[mine["_end"] == mine["_end"].max()]
-        target = tgt.iloc[0].to_dict() if len(tgt) else None
-        rows.append(
-            progress_row(
-                indicator,
-                target,
-                mine,
-                lang=lang,
-                settings=settings,
-                thresholds=thresholds,
-                data_dir=data_dir,
-            )
-        )
-    table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-    table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
-    table["plan_status_label"] = [
-        label("plan_status", s, lang, data_dir) for s in table["plan_status"]
-    ]
-    table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
-    table["plan_status"] = pd.Categorical(table["plan_status"], categories=list(PLAN_STATUSES))
-    return table
+    period = _as_of(as_of)
+    return progress_table(
+        annotated(data_dir),
+        indicators(data_dir),
+        method(data_dir),
+        lang=lang,
+        as_of=period,
+        thresholds=thresholds,
+        data_dir=data_dir,
+    )

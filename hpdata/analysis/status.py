@@ -22,7 +22,7 @@ from .. import paths
 from ..errors import DataError, ParameterError, Problem
 from ..i18n import check_lang, text
 from ..load import label, method
-from .formatting import MISSING, fmt, number
+from .formatting import MISSING, fmt
 from .progress import DEFAULT_PLAN_PACE, DEFAULT_THRESHOLDS, PLAN_STATUSES, STATUSES
 
 PathLike = str | os.PathLike[str] | None
@@ -37,7 +37,7 @@ def _read(path: Path, _mtime: float) -> dict[tuple[str, str], dict[str, str]]:
     """The rows of ``statuses.csv`` keyed by (scheme, code), checked row by row."""
     name = paths.display(path)
     out: dict[tuple[str, str], dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
         for i, row in enumerate(csv.DictReader(fh), start=1):
             scheme, code = row.get("scheme", ""), row.get("code", "")
             if code not in SCHEMES.get(scheme, ()):
@@ -77,15 +77,15 @@ def rule_values(lang: str = "vi", data_dir: PathLike = None) -> dict[str, str]:
     Examples
     --------
     >>> v = rule_values("en"); v["med"], v["q1"], v["plan_met"]
-    ('0.6', '25%', '100%')
+    ('0.60', '25%', '100%')
     """
     check_lang(lang)
     settings = method(data_dir)
     ratio = {**DEFAULT_THRESHOLDS, **settings.get("status_thresholds", {})}
     pace = {**DEFAULT_PLAN_PACE, **settings.get("plan_pace", {})}
     bench = settings.get("linear_benchmark", {})
-    out = {k: number(float(v), lang, 2) for k, v in ratio.items() if k in DEFAULT_THRESHOLDS}
-    out["on_pace"] = number(float(pace["on_pace"]), lang, 2)
+    out = {k: fmt(float(v), "ratio", lang) for k, v in ratio.items() if k in DEFAULT_THRESHOLDS}
+    out["on_pace"] = fmt(float(pace["on_pace"]), "ratio", lang)
     out["plan_met"] = fmt(float(pace["plan_met"]), "percent", lang, data_dir=data_dir)
     for key, name in (("Q1", "q1"), ("H1", "h1"), ("9M", "m9")):
         value = bench.get(key)
@@ -118,7 +118,7 @@ def status_legend(
     --------
     >>> legend = status_legend("plan_status", "en")
     >>> legend.iloc[0][["code", "label", "mark"]].tolist()
-    ['behind_benchmark', 'Behind the benchmark', '▼']
+    ['behind_benchmark', 'Behind the benchmark', '◀']
     """
     check_lang(lang)
     _check_scheme(scheme)
@@ -160,7 +160,7 @@ def urgency(codes: pd.Series | list[str], scheme: str = "status", data_dir: Path
     Examples
     --------
     >>> urgency(["target_achieved", "deterioration"]).tolist()
-    [5, 1]
+    [8, 1]
     """
     _check_scheme(scheme)
     table = _table(data_dir)

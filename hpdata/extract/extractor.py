@@ -19,6 +19,15 @@ this module walks a text figure by figure and decides, for each, the rest of its
 * **Negation.** A number right after "chưa" / "không" ("chưa đạt tỷ lệ 25% kế hoạch") is a
   threshold, not a stated value: it gives no row.
 
+**Complexity.** :func:`extract` runs in time linear in the length of the text, O(n + f log n) for
+n characters and f figures. Every pattern that a figure consults over a window of text before it
+(aliases, growth verbs, estimate, target and average words, spans) is matched once over the
+whole text, left to right, into a :class:`_Matches` index; a figure then asks the index for the
+last or first match in its window by binary search instead of rescanning the window, so a long
+sentence with no full stop (the old worst case, 198 s/MB) costs what a short one does. The
+remaining per-figure scans (qualifier, negation, quote trimming) look at a bounded number of
+characters before the figure.
+
 Every row's ``quote`` is ``text[offset : offset + len(quote)]`` of the NFC-normalised text.
 """
 
@@ -47,10 +56,26 @@ from ..errors import ParameterError
 from ..numbers import normalize
 from ..periods import parse_period
 from ..schema import OBSERVATION_COLUMNS
-from .grammar import LEXICON, FigureMatch, Grammar, PeriodEvent, grammar, header_date, resolve_year
+from .grammar import (
+    LEXICON,
+    FigureMatch,
+    Grammar,
+    PeriodEvent,
+    first_chars,
+    grammar,
+    header_date,
+    phrase_trie,
+    resolve_year,
+)
 
-#: The columns of :func:`extract`'s table: the observations schema plus ``offset``.
-COLUMNS = [*OBSERVATION_COLUMNS, "offset"]
+#: The columns of :func:`extract`'s table: the observations schema plus ``offset`` (where the
+#: quote starts), ``confidence`` (high, medium or low) and ``review`` (why a person should look:
+#: every rule that had to guess, "; "-separated, empty when none did).
+COLUMNS = [*OBSERVATION_COLUMNS, "offset", "confidence", "review"]
+#: Extra indicator phrasings (read in addition to ``aliases_vi`` of indicators.csv).
+ALIAS_FILE = "extract_aliases.csv"
+#: Extra units an indicator may be stated in (besides its unit in indicators.csv).
+UNIT_FILE = "indicator_units.csv"
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
 
@@ -59,15 +84,37 @@ PathLike = str | os.PathLike[str] | None
 
 @dataclass(frozen=True)
 class Aliases:
-    """The indicator phrasings of ``indicators.csv`` compiled into one pattern."""
+    """The indicator phrasings of ``indicators.csv`` and ``extract_aliases.csv`` compiled into
+    one pattern (a word trie: the longest phrase at a position wins, so "GRDP bình quân đầu
+    người" is GRDP per capita and "thu ngân sách nội địa" domestic revenue)."""
 
     pattern: re.Pattern[str]
     indicator_of: dict[str, str]
     unit_of: dict[str, str]
+    units_of: dict[str, frozenset[str]]
 
     def indicator(self, phrase: str) -> str:
         """The indicator id of a matched phrase."""
         return self.indicator_of[" ".join(phrase.lower().split())]
+
+
+def _optional_csv(path: Path, columns: list[str], known: set[str]) -> list[dict]:
+    """Rows of an optional data file (none when it is absent); an unknown indicator raises
+    :class:`DataError` naming the file and row."""
+    from ..errors import DataError, Problem
+    from ..load import read_csv
+
+    if not path.exists():
+        return []
+    frame = read_csv(path, columns)
+    problems = [
+        Problem(paths.display(path), i + 2, "indicator", row["indicator"], "unknown indicator")
+        for i, row in enumerate(frame.to_dict("records"))
+        if row["indicator"] not in known
+    ]
+    if problems:
+        raise DataError(problems)
+    return frame.to_dict("records")
 
 
 @lru_cache(maxsize=8)
@@ -75,24 +122,32 @@ def _aliases(directory: Path, _state: tuple) -> Aliases:
     from ..load import indicators
 
     frame = indicators(directory)
-    indicator_of: dict[str, str] = {}
+    known = set(frame["indicator"])
+    phrases = []
     for row in frame.itertuples(index=False):
-        for alias in [row.name_vi, *str(row.aliases_vi).split("|")]:
-            key = " ".join(normalize(alias).lower().split())
-            if key:
-                indicator_of.setdefault(key, row.indicator)
-    ordered = sorted(indicator_of, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(p) for p in a.split()) for a in ordered)
-    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+        phrases += [(row.indicator, a) for a in [row.name_vi, *str(row.aliases_vi).split("|")]]
+    extra = _optional_csv(directory / ALIAS_FILE, ["indicator", "phrase", "note"], known)
+    phrases += [(r["indicator"], r["phrase"]) for r in extra]
+    indicator_of: dict[str, str] = {}
+    for indicator, alias in phrases:
+        key = " ".join(normalize(alias).lower().split())
+        if key:
+            indicator_of.setdefault(key, indicator)
+    body = phrase_trie(list(indicator_of))
+    pattern = re.compile(rf"{first_chars(list(indicator_of))}(?<!\w){body}(?!\w)", re.IGNORECASE)
     unit_of = dict(zip(frame["indicator"], frame["unit"].astype(str), strict=True))
-    return Aliases(pattern, indicator_of, unit_of)
+    units: dict[str, set[str]] = {k: {v} for k, v in unit_of.items()}
+    for row in _optional_csv(directory / UNIT_FILE, ["indicator", "unit", "note"], known):
+        units[row["indicator"]].add(row["unit"])
+    units_of = {k: frozenset(v) for k, v in units.items()}
+    return Aliases(pattern, indicator_of, unit_of, units_of)
 
 
 def aliases(data_dir: PathLike = None) -> Aliases:
     """The compiled indicator aliases of a data directory, cached until its files change."""
     directory = paths.data_dir(data_dir).resolve()
     state = []
-    for name in (paths.INDICATORS, paths.VOCABULARIES, LEXICON):
+    for name in (paths.INDICATORS, paths.VOCABULARIES, LEXICON, ALIAS_FILE, UNIT_FILE):
         try:
             st = (directory / name).stat()
             state.append((st.st_mtime_ns, st.st_size))
@@ -134,11 +189,85 @@ def _decimal_year(day: date) -> float:
     return day.year + (day - start).days / length
 
 
+class _Matches:
+    """The matches of one pattern over the parts of a text that figures ask about, in order.
+
+    The text is scanned lazily and at most once: a query for the window ``[a, b)`` scans only
+    what no earlier query scanned (``finditer`` from ``max(a, scanned)`` to ``b``); the stretch it
+    jumps over is kept as a hole and scanned only if a later window reaches back into it. So the
+    total scanning is O(n) for n characters, and only the ~10 % of a report that lies in some
+    figure's window is scanned at all. Matches do not overlap, so their starts and ends are both
+    sorted and a window's first or last match is found by binary search, O(log n). A window
+    holds the matches with ``start >= a`` and ``end <= b``; windows end where a number starts.
+
+    Examples
+    --------
+    >>> m = _Matches(re.compile(r"ab"), "ab ab ab")
+    >>> m.first(0, 8).start(), m.last(1, 8).start(), m.last(0, 1)
+    (0, 6, None)
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str, keep=None):
+        self.pattern, self.text, self.keep = pattern, text, keep
+        self.matches: list[re.Match[str]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.scanned = 0
+        self.holes: list[tuple[int, int]] = []  # stretches jumped over, in order
+
+    def _add(self, a: int, b: int) -> None:
+        found = [
+            m for m in self.pattern.finditer(self.text, a, b) if self.keep is None or self.keep(m)
+        ]
+        if not found:
+            return
+        i = bisect.bisect_left(self.starts, a)
+        self.matches[i:i] = found
+        self.starts[i:i] = [m.start() for m in found]
+        self.ends[i:i] = [m.end() for m in found]
+
+    def _cover(self, a: int, b: int) -> None:
+        """Make sure ``[a, b)`` has been scanned (each character is scanned once)."""
+        if a < self.scanned and self.holes:
+            i = bisect.bisect_right(self.holes, (a, len(self.text) + 1)) - 1
+            i = max(i, 0)
+            while i < len(self.holes) and self.holes[i][0] < b:
+                h0, h1 = self.holes[i]
+                if h1 > a:
+                    del self.holes[i]
+                    self._add(h0, h1)
+                else:
+                    i += 1
+        if b > self.scanned:
+            if a > self.scanned:
+                self.holes.append((self.scanned, a))
+                self.scanned = a
+            self._add(self.scanned, b)
+            self.scanned = b
+
+    def last(self, a: int, b: int) -> re.Match[str] | None:
+        """The last match inside ``[a, b)``, or ``None``."""
+        self._cover(a, b)
+        i = bisect.bisect_right(self.ends, b) - 1
+        if i >= 0 and self.starts[i] >= a:
+            return self.matches[i]
+        return None
+
+    def first(self, a: int, b: int) -> re.Match[str] | None:
+        """The first match inside ``[a, b)``, or ``None``."""
+        self._cover(a, b)
+        i = bisect.bisect_left(self.starts, a)
+        if i < len(self.matches) and self.ends[i] <= b:
+            return self.matches[i]
+        return None
+
+
 @dataclass
 class _Previous:
     end: int
     indicator: str
     span: PeriodEvent | None
+    row: dict
 
 
 @dataclass
@@ -162,6 +291,21 @@ class _Walker:
         self.event_starts = [e.start for e in self.events]
         self.clauses = [m.end() for m in g.clause_re.finditer(text)]
         self.sentences = [m.end() for m in g.sentence_re.finditer(text)]
+        self.span_starts = [e.start for e in self.events if e.kind == "span"]
+        self.spans = [e for e in self.events if e.kind == "span"]
+        self.alias_matches = _Matches(al.pattern, text)
+        self.verbs = _Matches(g.growth_re, text, keep=lambda m: bool(m["g"]))
+        self.estimates = _Matches(g.estimate_re, text)
+        self.target_words = _Matches(g.target_re, text)
+        self.averages = _Matches(g.average_re, text)
+        self.sub_items = _Matches(g.sub_item_re, text)
+        self.places = _Matches(g.other_place_re, text)
+        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        # Years stated explicitly (not horizons, spans or comparisons), for year-less periods.
+        self.year_events = [
+            e for e in self.events if e.kind == "context" and not e.horizon and "????" not in e.code
+        ]
+        self.year_starts = [e.start for e in self.year_events]
 
     def _masked(self, position: int) -> bool:
         """True when ``position`` falls inside a period or comparison phrase."""
@@ -192,11 +336,34 @@ class _Walker:
             seg_start = min(start, previous.end) if same_clause and previous else clause_start
             qualifier = g.qualifier(text, start, seg_start)
             lead_end = qualifier[1] if qualifier else start
-            if self._negated(seg_start, lead_end):
+            bracketed = previous is not None and bool(
+                g.bracket_re.search(text, max(seg_start, start - 80), start)
+            )
+            if not bracketed and self._negated(seg_start, lead_end):
                 continue
-            row, end, span = self._row(fig, seg_start, qualifier, context, previous, same_clause)
-            previous = _Previous(end, row["indicator"], span)
-            yield row
+            if bracketed and previous is not None:
+                row, end, span = self._plan_in_brackets(fig, previous), fig.end, previous.span
+            else:
+                row, end, span = self._row(
+                    fig, seg_start, qualifier, context, previous, same_clause
+                )
+            previous = _Previous(end, row["indicator"], span, row)
+            yield _finish(row)
+
+    def _first_alias_of(self, indicator: str, seg_start: int, last: re.Match[str]) -> int:
+        """Where the first phrase naming ``indicator`` in ``[seg_start, last]`` starts.
+
+        Walks back from ``last`` over the matches of the segment, which were found once already
+        (a segment is scanned by one figure only, so the walks add up to O(n)).
+        """
+        matches = self.alias_matches
+        i = bisect.bisect_left(matches.starts, last.start())
+        start = last.start()
+        while i > 0 and matches.starts[i - 1] >= seg_start:
+            i -= 1
+            if self.al.indicator(matches.matches[i].group()) == indicator:
+                start = matches.starts[i]
+        return start
 
     def _negated(self, seg_start: int, end: int) -> bool:
         window = self.g.lexicon.negation_window
@@ -215,125 +382,48 @@ class _Walker:
         previous: _Previous | None,
         same_clause: bool,
     ) -> tuple[dict, int, PeriodEvent | None]:
+        """The row of one figure: indicator, measure, bound, period, kind and quote (see the
+        module docstring for the rules); O(log n) index look-ups plus a bounded look around."""
         text, g = self.text, self.g
-        start = fig.start
         notes: list[str] = []
+        review: list[str] = []
         unit = g.unit_code(fig.unit_word)
-        end = fig.end
-
-        # Indicator: the counted noun phrase, else the last alias in the clause, else inherited.
-        indicator, lead = "", -1
-        alias_start = -1
-        if unit == "count":
-            m = self.al.pattern.match(text, fig.unit_start)
-            if m:
-                indicator, end = self.al.indicator(m.group()), m.end()
-        if not indicator:
-            found = list(self.al.pattern.finditer(text, seg_start, start))
-            if found:
-                candidate = self.al.indicator(found[-1].group())
-                alias_start = next(
-                    m.start() for m in found if self.al.indicator(m.group()) == candidate
-                )
-                if unit == "count" and self.al.unit_of.get(candidate) != "count":
-                    notes.append(f"'{found[-1].group()}' is not a count; indicator left empty")
-                else:
-                    indicator, lead = candidate, alias_start
-            elif same_clause and previous is not None:
-                indicator = previous.indicator
-
-        # Measure, comparison and the words after the figure that belong to it.
-        measure, comparison = "level", ""
-        verb_from = alias_start if alias_start >= 0 else seg_start
-        if unit == "percent":
-            plan = g.plan_re.match(text, fig.end)
-            after_cmp = g.comparison_after_re.match(text, fig.end)
-            verbs = [m for m in g.growth_re.finditer(text, verb_from, start) if m["g"]]
-            if plan:
-                measure, end = "share_of_plan", plan.end()
-            elif verbs:
-                measure = "growth"
-                if " ".join(verbs[-1]["g"].lower().split()) in g.growth_down:
-                    notes.append(f"'{verbs[-1]['g']}' (down) makes the growth negative")
-                    fig = _negate(fig)
-                per_year = g.per_year_re.match(text, fig.end)
-                if after_cmp:
-                    comparison, end = self._comparison(after_cmp["c"]), after_cmp.end()
-                elif g.average_re.search(text, verb_from, start):
-                    comparison = "annual_average"
-                elif fig.per_year or per_year:
-                    comparison = "per_year"
-                    end = per_year.end() if per_year else end
-                else:
-                    comparison = "same_period_prior_year"
-            elif after_cmp:
-                measure = "share_of_prior"
-                comparison, end = self._comparison(after_cmp["c"]), after_cmp.end()
-            else:
-                measure = "share"
-        else:
-            verbs = [m for m in g.growth_re.finditer(text, verb_from, start) if m["g"]]
-            if verbs and not text[verbs[-1].end() : start].strip(" \t"):
+        indicator, lead, alias_start, end = self._indicator(
+            fig, unit, seg_start, previous, same_clause, notes, review
+        )
+        measure, comparison, fig, end = self._measure(
+            fig, unit, seg_start, alias_start, end, qualifier, notes
+        )
+        if measure == "level" and unit != "percent":
+            verb = self.verbs.last(alias_start if alias_start >= 0 else seg_start, fig.start)
+            if verb and not text[verb.end() : fig.start].strip(" \t"):
                 notes.append(
-                    f"stated as a change ('{verbs[-1]['g']}'), not a level; indicator left empty"
+                    f"stated as a change ('{verb['g']}'), not a level; indicator left empty"
                 )
                 indicator = ""
-
-        if indicator and measure == "level" and self.al.unit_of.get(indicator) != unit:
+        if indicator and measure == "level" and unit not in self.al.units_of.get(indicator, ()):
             if unit != "count":
                 notes.append(
                     f"'{indicator}' is in {self.al.unit_of.get(indicator)}, the figure in {unit}; "
                     "indicator left empty"
                 )
             indicator = ""
-
-        # Bound.
-        if fig.high is not None:
-            bound = "range"
-            if qualifier:
-                word = " ".join(text[qualifier[1] : start].split())
-                notes.append(f"stated as '{word}' ({qualifier[0]}) a range")
-        else:
-            bound = qualifier[0] if qualifier else "eq"
-        if g.estimate_re.search(text, seg_start, start):
+        elif indicator and measure == "level" and unit != self.al.unit_of.get(indicator):
+            review.append(f"stated in {unit}, not {self.al.unit_of.get(indicator)}: kept as stated")
+        bound = self._bound(fig, qualifier, measure, notes)
+        clause_start = self._last_before(self.clauses, fig.start)
+        estimate = bool(self.estimates.first(clause_start, fig.start))
+        if estimate:
             notes.append("ước: an estimate")
-
-        # Period: a span of this clause (or of the clause it shares), else the context.
-        first = bisect.bisect_left(self.event_starts, seg_start)
-        last = bisect.bisect_left(self.event_starts, start)
-        spans = [e for e in self.events[first:last] if e.kind == "span"]
-        span = (
-            spans[-1]
-            if spans
-            else (previous.span if previous and lead < 0 and same_clause else None)
+        span, period = self._period(fig, seg_start, lead, context, previous, same_clause, notes)
+        kind = self._kind(fig, period, span or context.event, estimate, review)
+        earlier = context.event and context.event.start < self._last_before(
+            self.sentences, fig.start
         )
-        event = span or context.event
-        if event is None:
-            period = f"{self.published.year}" if self.published else ""
-            notes.append("no period stated" + ("; the year of publication" if period else ""))
-        else:
-            period = resolve_year(event.code, self.published)
-            if not period:
-                notes.append("the period's year is not stated and no publication date is known")
-
-        # Kind.
-        sentence_start = self._last_before(self.sentences, start)
-        estimate = any(n.startswith("ước") for n in notes)
-        future = bool(
-            period
-            and self.published_year is not None
-            and parse_period(period).end > self.published_year
-        )
-        targeted = bool(g.target_re.search(text, sentence_start, start)) or bool(
-            event is not None and event.horizon
-        )
-        kind = "target" if targeted or (future and not estimate) else "result"
-
-        # Quote: from the indicator phrase (or the trimmed clause) to the end of the figure.
+        if span is None and earlier and (previous is None or not same_clause):
+            review.append("period stated in an earlier sentence")
         if lead < 0:
-            lead = self._trim(max(seg_start, start - MAX_LEAD), start)
-        value = float(fig.value)
-        high = float(fig.high) if fig.high is not None else float("nan")
+            lead = self._trim(max(seg_start, fig.start - MAX_LEAD), fig.start)
         row = {
             "source_id": self.source,
             "indicator": indicator,
@@ -341,15 +431,261 @@ class _Walker:
             "measure": measure,
             "period": period,
             "bound": bound,
-            "value": value,
-            "high": high,
+            "value": float(fig.value),
+            "high": float(fig.high) if fig.high is not None else float("nan"),
             "unit": unit,
             "quote": text[lead:end],
             "comparison": comparison,
             "note": "; ".join(notes),
             "offset": lead,
+            "_review": review,
         }
         return row, end, span
+
+    def _indicator(
+        self,
+        fig: FigureMatch,
+        unit: str,
+        seg_start: int,
+        previous: _Previous | None,
+        same_clause: bool,
+        notes: list[str],
+        review: list[str],
+    ) -> tuple[str, int, int, int]:
+        """``(indicator, lead, alias_start, end)`` of a figure.
+
+        Rules, in order: a count takes the noun it counts; else the last indicator phrase of the
+        segment before the figure (the most specific phrase at its position) unless a sub-item
+        ("trong đó, thu từ hoạt động xuất nhập khẩu") or another place follows it; else a phrase
+        right after the figure ("250 triệu USD vốn đầu tư trực tiếp nước ngoài"); else the
+        previous figure's, in the same clause or in a clause that opens with a period ("quý I
+        tăng 5%; quý II tăng 7%"). A figure about another place or a sub-item keeps its row with
+        ``indicator`` empty and the reason in ``note``.
+        """
+        text, start = self.text, fig.start
+        end = fig.end
+        if unit == "count":
+            m = self.al.pattern.match(text, fig.unit_start)
+            if m:
+                return self.al.indicator(m.group()), -1, -1, m.end()
+        found = self.alias_matches.last(seg_start, start)
+        after_from = found.end() if found else seg_start
+        blocker = self.sub_items.last(after_from, start)
+        place = self._other_place(found, seg_start, fig)
+        if place:
+            notes.append(f"about another place ('{place}'); indicator left empty")
+            review.append("another place: no indicator")
+            return "", found.start() if found else -1, found.start() if found else -1, end
+        if blocker:
+            notes.append(f"a sub-item ('{blocker.group()}'); indicator left empty")
+            review.append("a sub-item: no indicator")
+            return "", -1, -1, end
+        if found:
+            candidate = self.al.indicator(found.group())
+            alias_start = self._first_alias_of(candidate, seg_start, found)
+            if unit == "count" and self.al.unit_of.get(candidate) != "count":
+                notes.append(f"'{found.group()}' is not a count; indicator left empty")
+                return "", -1, alias_start, end
+            return candidate, alias_start, alias_start, end
+        after = self._alias_after(fig)
+        if after is not None:
+            review.append("indicator named after the figure")
+            return self.al.indicator(after.group()), -1, -1, max(end, after.end())
+        if previous is not None and (same_clause or self._opens_list_item(fig, previous)):
+            if previous.indicator:
+                review.append(
+                    f"indicator inherited from the previous figure ({previous.indicator})"
+                )
+            return previous.indicator, -1, -1, end
+        review.append("no indicator phrase")
+        return "", -1, -1, end
+
+    def _other_place(
+        self, found: re.Match[str] | None, seg_start: int, fig: FigureMatch
+    ) -> str | None:
+        """Another place named in the segment before the figure (outside its indicator phrase:
+        "đóng góp vào GDP cả nước" names the indicator, not a place) or right after the figure
+        ("7,5% của cả nước"); ``None`` when the figure is the report's own."""
+        place = self.places.last(seg_start, fig.start)
+        if place and (found is None or not found.start() < place.end() <= found.end()):
+            return place.group()
+        after = self.g.place_after_re.match(self.text, fig.end)
+        return after.group().strip() if after else None
+
+    def _alias_after(self, fig: FigureMatch) -> re.Match[str] | None:
+        """An indicator phrase starting in the figure's unit or right after it, before the next
+        comma or clause end (at most 60 characters on)."""
+        stop = re.compile(r"[,;:.!?\n()…]").search(self.text, fig.end, fig.end + 60)
+        limit = stop.start() if stop else min(len(self.text), fig.end + 60)
+        m = self.al.pattern.search(self.text, fig.unit_start, limit)
+        if m is None or self.text[fig.end : m.start()].strip(" ").count(" ") > 2:
+            return None
+        return m
+
+    def _opens_list_item(self, fig: FigureMatch, previous: _Previous) -> bool:
+        """True when the figure's clause opens with a period phrase and the previous figure is
+        in the same sentence: an item of a list of periods under one indicator."""
+        clause_start = self._last_before(self.clauses, fig.start)
+        if previous.end < self._last_before(self.sentences, fig.start):
+            return False
+        lead = (
+            clause_start
+            + len(self.text[clause_start : fig.start])
+            - len(self.text[clause_start : fig.start].lstrip(" \t,"))
+        )
+        i = bisect.bisect_left(self.event_starts, lead)
+        return i < len(self.events) and self.events[i].start == lead
+
+    def _measure(
+        self,
+        fig: FigureMatch,
+        unit: str,
+        seg_start: int,
+        alias_start: int,
+        end: int,
+        qualifier: tuple[str, int] | None,
+        notes: list[str],
+    ) -> tuple[str, str, FigureMatch, int]:
+        """``(measure, comparison, figure, end)``: a percent before "kế hoạch/dự toán" is a share
+        of plan ("vượt X%" of it is 100 + X); after a growth verb (in the segment, or right before
+        the indicator phrase: "tốc độ tăng trưởng GRDP") a growth ("giảm" negates it); before
+        "(so với) cùng kỳ" a share of the prior period; any other percent a share."""
+        text, g, start = self.text, self.g, fig.start
+        if unit != "percent":
+            return "level", "", fig, end
+        verb_from = alias_start if alias_start >= 0 else seg_start
+        plan = g.plan_re.match(text, fig.end)
+        after_cmp = g.comparison_after_re.match(text, fig.end)
+        verb = self.verbs.last(verb_from, start)
+        if verb is None and alias_start >= 0:
+            before = self.verbs.last(seg_start, alias_start)
+            if before and not text[before.end() : alias_start].strip():
+                verb = before
+        if plan:
+            if qualifier and g.excess_re.search(text, qualifier[1], start):
+                notes.append(f"vượt {fig.value}% of plan: 100 + {fig.value}")
+                fig = _replace(fig, value=fig.value + 100)
+            return "share_of_plan", "", fig, plan.end()
+        if verb:
+            comparison = "same_period_prior_year"
+            if " ".join(verb["g"].lower().split()) in g.growth_down:
+                notes.append(f"'{verb['g']}' (down) makes the growth negative")
+                fig = _negate(fig)
+            per_year = g.per_year_re.match(text, fig.end)
+            if after_cmp:
+                comparison, end = self._comparison(after_cmp["c"]), after_cmp.end()
+            elif self.averages.first(verb_from, start):
+                comparison = "annual_average"
+            elif fig.per_year or per_year:
+                comparison = "per_year"
+                end = per_year.end() if per_year else end
+            return "growth", comparison, fig, end
+        if after_cmp:
+            return "share_of_prior", self._comparison(after_cmp["c"]), fig, after_cmp.end()
+        return "share", "", fig, end
+
+    def _bound(
+        self, fig: FigureMatch, qualifier: tuple[str, int] | None, measure: str, notes: list[str]
+    ) -> str:
+        """The bound: a range, else the qualifier's ("vượt X% dự toán" is exact), else eq."""
+        if fig.high is not None:
+            if qualifier:
+                word = " ".join(self.text[qualifier[1] : fig.start].split())
+                notes.append(f"stated as '{word}' ({qualifier[0]}) a range")
+            return "range"
+        excess = qualifier and self.g.excess_re.search(self.text, qualifier[1], fig.start)
+        if excess and measure == "share_of_plan":
+            return "eq"
+        return qualifier[0] if qualifier else "eq"
+
+    def _period(
+        self,
+        fig: FigureMatch,
+        seg_start: int,
+        lead: int,
+        context: _Context,
+        previous: _Previous | None,
+        same_clause: bool,
+        notes: list[str],
+    ) -> tuple[PeriodEvent | None, str]:
+        """``(span, period)``: a span of this clause (or of the clause it shares), else the
+        period phrase in force; a year-less one takes the last year stated before it, else the
+        year of publication. "(cùng kỳ năm trước tăng X%)" moves it back one year."""
+        start = fig.start
+        i = bisect.bisect_left(self.span_starts, start) - 1
+        own = self.spans[i] if i >= 0 and self.span_starts[i] >= seg_start else None
+        span = own or (previous.span if previous and lead < 0 and same_clause else None)
+        event = span or context.event
+        if event is None:
+            period = f"{self.published.year}" if self.published else ""
+            notes.append("no period stated" + ("; the year of publication" if period else ""))
+        else:
+            period = self._resolve(event)
+            if not period:
+                notes.append("the period's year is not stated and no publication date is known")
+        if period and self.g.prior_year_re.search(self.text, max(seg_start, start - 60), start):
+            period = _shift_year(period, -1)
+            notes.append("stated for the same period of the year before")
+        return span, period
+
+    def _resolve(self, event: PeriodEvent) -> str:
+        """A period code with its missing year (``????``) filled: the last year stated
+        explicitly before it in the text, else the year of publication."""
+        if "????" not in event.code:
+            return event.code
+        i = bisect.bisect_left(self.year_starts, event.start) - 1
+        if i >= 0:
+            return event.code.replace("????", self.year_events[i].code[:4])
+        return resolve_year(event.code, self.published)
+
+    def _kind(
+        self,
+        fig: FigureMatch,
+        period: str,
+        event: PeriodEvent | None,
+        estimate: bool,
+        review: list[str],
+    ) -> str:
+        """Target or result: a target word earlier in the sentence, a horizon, a period that
+        starts after the publication date or a span of years not over makes a target; a year or
+        part of one already begun (an estimate, or stated for the current period) is a result.
+        Period bounds are compared as dates (a quarter is over on the first day after it)."""
+        sentence_start = self._last_before(self.sentences, fig.start)
+        if self.target_words.first(sentence_start, fig.start) or (event and event.horizon):
+            return "target"
+        if not period or self.published is None:
+            return "result"
+        first, after, span = _period_bounds(period)
+        if first > self.published or (after > self.published and span):
+            return "target"
+        if after > self.published:
+            review.append(
+                "period not over at publication: "
+                + ("an estimate" if estimate else "a current figure")
+            )
+        elif estimate:
+            review.append("an estimate")
+        return "result"
+
+    def _plan_in_brackets(self, fig: FigureMatch, previous: _Previous) -> dict:
+        """ "chưa đạt kế hoạch đề ra (9%)": the plan of the previous figure, a target with its
+        indicator, measure, comparison and period."""
+        row = dict(previous.row)
+        value = float(fig.value)
+        row.update(
+            kind="target",
+            value=value,
+            high=float(fig.high) if fig.high is not None else float("nan"),
+            bound="range" if fig.high is not None else "eq",
+            unit=self.g.unit_code(fig.unit_word),
+            quote=self.text[fig.start : fig.end],
+            offset=fig.start,
+            note="the plan stated in brackets after the figure before it",
+            _review=["plan in brackets: indicator and period of the figure before"],
+        )
+        if row["measure"] in ("level",) and row["unit"] == "percent":
+            row["measure"] = "share"
+        return row
 
     def _comparison(self, phrase: str) -> str:
         return self.g.comparison_codes.get(
@@ -373,6 +709,54 @@ class _Walker:
                 continue
             break
         return lead
+
+
+def _replace(fig: FigureMatch, **changes) -> FigureMatch:
+    from dataclasses import replace
+
+    return replace(fig, **changes)
+
+
+@lru_cache(maxsize=4096)
+def _period_bounds(code: str) -> tuple[date, date, bool]:
+    """:func:`period_dates` and whether the period is a span of years, cached per code."""
+    first, after = period_dates(code)
+    return first, after, parse_period(code).is_span
+
+
+def period_dates(code: str) -> tuple[date, date]:
+    """The first day of a period and the day after its last, as dates.
+
+    Examples
+    --------
+    >>> period_dates("2025-Q1"), period_dates("2024")[1]
+    ((datetime.date(2025, 1, 1), datetime.date(2025, 4, 1)), datetime.date(2025, 1, 1))
+    """
+    p = parse_period(code)
+
+    def day(x: float) -> date:
+        year = int(x + 1e-9)
+        month = round((x - year) * 12) + 1
+        return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+    return day(p.start), day(p.end)
+
+
+def _shift_year(code: str, years: int) -> str:
+    """A period code moved by whole years ("2025-H1" -> "2024-H1", "2021-2025" -> "2020-2024")."""
+    return re.sub(r"(?:19|20)[0-9]{2}", lambda m: str(int(m.group()) + years), code)
+
+
+def _finish(row: dict) -> dict:
+    """Set ``confidence`` and ``review`` from the reasons a rule had to guess: ``low`` without
+    an indicator, ``medium`` with any reason, else ``high``."""
+    reasons = list(dict.fromkeys(row.pop("_review", [])))
+    row["review"] = "; ".join(reasons)
+    if not row["indicator"]:
+        row["confidence"] = "low"
+    else:
+        row["confidence"] = "medium" if reasons else "high"
+    return row
 
 
 def _negate(fig: FigureMatch) -> FigureMatch:
@@ -504,14 +888,15 @@ def extract_throughput(megabytes: float = 10.0, data_dir: PathLike = None) -> fl
     """The extractor's speed in MB/s on one core (one process), over :func:`corpus`.
 
     The grammar is compiled before the clock starts; the time covers :func:`extract` on the
-    whole corpus, normalisation included.
+    whole corpus, normalisation included. It is the CPU time of this (single-threaded) process,
+    so other work on a shared machine does not count against it.
     """
     text = corpus(megabytes, data_dir)
     extract("", data_dir=data_dir)  # compile the grammar and aliases first
     size = len(text.encode("utf-8")) / 1_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     extract(text, data_dir=data_dir)
-    return size / (time.perf_counter() - start)
+    return size / (time.process_time() - start)
 
 
 def _cell(value: object) -> str:

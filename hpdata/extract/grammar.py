@@ -46,6 +46,55 @@ def _phrases(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
+def first_chars(phrases: list[str]) -> str:
+    """A lookahead for the first letters of ``phrases`` in either case: put before an
+    alternation, it lets the regex engine reject most positions of a text with one test.
+
+    Examples
+    --------
+    >>> first_chars(["tăng", "Giảm"])
+    '(?=[GTgt])'
+    """
+    chars = {p.strip()[0] for p in phrases if p.strip()}
+    chars = {c.lower() for c in chars} | {c.upper() for c in chars}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else "(?!)"
+
+
+def phrase_trie(phrases: list[str]) -> str:
+    """An alternation of phrases factored into a word trie, longest word first at each node.
+
+    Matches what the plain alternation of :func:`_phrases` (longest phrase first) matches when
+    followed by a word end, but tries each shared leading word once: a position of the text costs
+    one test per distinct first word instead of one per phrase (the alias list is long).
+
+    Examples
+    --------
+    >>> p = phrase_trie(["thu ngân sách", "thu nội địa", "thu"]); p
+    '(?:thu(?:\\\\s+(?:ngân(?:\\\\s+(?:sách))|nội(?:\\\\s+(?:địa))))?)'
+    >>> [m.group() for m in re.finditer(p, "thu  ngân sách, thu nội địa, thu khác")]
+    ['thu  ngân sách', 'thu nội địa', 'thu']
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for word in phrase.split():
+            node = node.setdefault(word, {})
+        if node is not root:
+            node[""] = {}
+
+    def build(node: dict) -> str:
+        pieces = []
+        for word in sorted((k for k in node if k), key=lambda w: (-len(w), w)):
+            child = node[word]
+            piece = re.escape(word)
+            if any(child):
+                piece += rf"(?:\s+{build(child)})" + ("?" if "" in child else "")
+            pieces.append(piece)
+        return "(?:" + "|".join(pieces) + ")"
+
+    return build(root) if root else r"(?!)"
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The word lists of ``extract_lexicon.toml`` (see that file for what each list does)."""
@@ -67,6 +116,11 @@ class Lexicon:
     horizons: list[str]
     spans: list[str]
     connectives: list[str]
+    plan_excess: list[str]
+    plan_brackets: list[str]
+    prior_year: list[str]
+    sub_items: list[str]
+    other_places: list[str]
 
     @classmethod
     def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
@@ -92,6 +146,11 @@ class Lexicon:
                 horizons=list(raw["periods"]["horizons"]),
                 spans=list(raw["periods"]["spans"]),
                 connectives=list(raw["connectives"]["words"]),
+                plan_excess=list(raw["plans"].get("excess", [])),
+                plan_brackets=list(raw["plans"].get("bracketed", [])),
+                prior_year=list(raw.get("prior_year", {}).get("phrases", [])),
+                sub_items=list(raw.get("sub_items", {}).get("words", [])),
+                other_places=list(raw.get("other_places", {}).get("words", [])),
             )
         except tomllib.TOMLDecodeError as error:
             raise DataError([Problem(name, None, None, None, str(error))]) from None
@@ -154,16 +213,26 @@ class Grammar:
             for w in v
             if k.startswith(("same", "prior"))
         }
+        period_words = [
+            *comparisons, *lx.spans, *lx.horizons,
+            "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "3", "6", "9",
+        ]  # fmt: skip
         self.period_re = re.compile(
-            r"(?<!\w)(?:"
+            rf"{first_chars(period_words)}(?<!\w)(?:"
             rf"(?P<cmp>(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)"
             rf"|(?P<span>(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
             rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))"
             rf"|(?P<quarter>quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
             rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)"
-            rf"|(?P<half>(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+(?P<hy>{year}))?)"
-            rf"|(?P<nine>(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year}))?)"
-            rf"|(?P<full>cả\s+năm(?:\s+(?P<fy>{year}))?)"
+            rf"|(?P<first>(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)"
+            rf"|(?P<half>(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
+            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)"
+            rf"|(?P<nine>(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
+            rf"|\s+năm\s+nay(?!\w))?)"
+            rf"|(?P<full>cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)"
+            rf"|(?P<month>(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
+            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)"
+            r"|(?P<this>năm\s+nay(?!\w))"
             rf"|(?P<horizon>(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))"
             rf"|(?P<year>(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))"
             r")",
@@ -175,13 +244,20 @@ class Grammar:
             rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$", _FLAGS
         )
         self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)", _FLAGS)
-        self.estimate_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS)
+        self.estimate_re = re.compile(
+            rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS
+        )
         self.negation_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.negations)})(?!\w)", _FLAGS)
         growth = _phrases([*lx.growth_up, *lx.growth_down])
         not_growth = _phrases(lx.not_growth) or r"(?!)"
-        self.growth_re = re.compile(rf"(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS)
+        starts = first_chars([*lx.growth_up, *lx.growth_down, *lx.not_growth])
+        self.growth_re = re.compile(
+            rf"{starts}(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS
+        )
         self.growth_down = {w.lower() for w in lx.growth_down}
-        self.target_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS)
+        self.target_re = re.compile(
+            rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS
+        )
         self.plan_re = re.compile(
             rf"\s*(?:so\s+với\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
@@ -199,6 +275,23 @@ class Grammar:
         self.connective_re = re.compile(
             rf"(?:[\s,;:.…()\-–—*]+|(?:{_phrases(lx.connectives)})(?!\w))+", _FLAGS
         )
+        excess = _phrases(lx.plan_excess) or r"(?!)"
+        self.excess_re = re.compile(rf"(?<!\w)(?:{excess})\s+$", _FLAGS)
+        brackets = _phrases(lx.plan_brackets) or r"(?!)"
+        self.bracket_re = re.compile(
+            rf"(?<!\w)(?:{brackets})(?:\s+[^\W\d]+){{0,2}}\s*\(\s*(?:{_phrases(lx.fillers)})?\s*$",
+            _FLAGS,
+        )
+        prior = _phrases(lx.prior_year) or r"(?!)"
+        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$", _FLAGS)
+        self.sub_item_re = re.compile(
+            rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)", _FLAGS
+        )
+        places = phrase_trie(lx.other_places) if lx.other_places else "(?!)"
+        self.other_place_re = re.compile(
+            rf"{first_chars(lx.other_places)}(?<!\w){places}(?!\w)", _FLAGS
+        )
+        self.place_after_re = re.compile(rf"\s*(?:của\s+|tại\s+|ở\s+)?{places}(?!\w)", _FLAGS)
         self.clause_re = re.compile(r"[;\n…]|[.!?](?=\s|$)")
         self.sentence_re = re.compile(r"[\n…]|[.!?](?=\s|$)")
 
@@ -261,9 +354,10 @@ class Grammar:
     def periods(self, text: str) -> list[PeriodEvent]:
         """Every period phrase of ``text`` in order.
 
-        Rules: "quý 1 / quý I / quý một" is a quarter, "6 tháng đầu năm" the first half, "9 tháng"
-        nine months, "cả năm" and "năm YYYY" a year, each governing the figures that follow until
-        another is stated; a horizon ("đến năm 2025") does the same and marks targets; a span
+        Rules: "quý 1 / quý I / quý một" and "3 (ba) tháng đầu năm" are a quarter, "6 (sáu) tháng
+        (đầu năm)" and "nửa đầu năm" the first half, "9 tháng" nine months, "tháng 3" (not a date's
+        "ngày 5 tháng 3") a month (``YYYY-M03``), "cả năm", "năm nay" and "năm YYYY" a year, each
+        governing the figures that follow until another is stated; a horizon ("đến năm 2025") does the same and marks targets; a span
         ("giai đoạn 2019 – 2025") holds for its clause only; "so với cùng kỳ năm 2022" is a
         comparison, not a period. A period with no year has ``????`` for it.
 
@@ -307,9 +401,17 @@ def _event(m: re.Match[str]) -> PeriodEvent:
         q = m["q"].lower()
         number = int(q) if q.isdigit() else _QUARTERS[q]
         return PeriodEvent(start, end, "context", f"{m['qy'] or '????'}-Q{number}", False)
+    if m["first"]:
+        return PeriodEvent(start, end, "context", f"{m['fqy'] or '????'}-Q1", False)
     if m["half"]:
-        half = 1 if m["h"].lower() == "đầu" else 2
+        which = (m["h"] or m["h2"] or "đầu").lower()
+        half = 1 if which == "đầu" else 2
         return PeriodEvent(start, end, "context", f"{m['hy'] or '????'}-H{half}", False)
+    if m["month"]:
+        month = int(m["mo"])
+        return PeriodEvent(start, end, "context", f"{m['moy'] or '????'}-M{month:02d}", False)
+    if m["this"]:
+        return PeriodEvent(start, end, "context", "????", False)
     if m["nine"]:
         return PeriodEvent(start, end, "context", f"{m['ny'] or '????'}-9M", False)
     if m["full"]:

@@ -22,6 +22,7 @@ saved with a BOM, in NFD or with CRLF is not added twice.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import hashlib
 import io
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import journal, paths
-from ..errors import DataError, ParameterError
+from ..errors import DataError, ParameterError, Problem
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
 from .extractor import as_date, extract, read_report, slug
 from .grammar import header_date
@@ -228,7 +229,19 @@ def _validate_staged(directory: Path, result: Plan) -> None:
         (staged / result.raw_name).write_bytes(result.raw_bytes)
         for name, (_old, new) in result.files.items():
             (staged / name).write_text(new, encoding="utf-8")
-        validate(staged)
+        try:
+            validate(staged)
+        except DataError as error:
+            raise DataError([_unstaged(p, staged, directory) for p in error.problems]) from None
+
+
+def _unstaged(problem: Problem, staged: Path, directory: Path) -> Problem:
+    """``problem`` naming the user's file in ``directory`` instead of its staged copy."""
+    for prefix in (paths.display(staged), str(staged), str(staged.resolve())):
+        if problem.file.startswith(prefix):
+            real = paths.display(directory / problem.file[len(prefix) :].lstrip("/"))
+            return dataclasses.replace(problem, file=real)
+    return problem
 
 
 def ingest(

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from ..analysis.formatting import (
     MISSING,
@@ -172,13 +173,22 @@ def _legend_axes(fig: Figure, heights: list[float]) -> tuple[Axes, list[Axes]]:
     return axes[0], list(axes[1:])
 
 
+#: Two legend labels longer than this together (in characters) go in one column, not two.
+LEGEND_TWO_COLUMNS = 100
+
+
 def _legend(ax: Axes, handles: dict[str, object]) -> None:
+    """The legend in the thin top row, centred on the figure (not on the plot area, which long
+    tick labels push right), in two columns unless two long labels would not fit side by side."""
     if handles:
+        longest = sorted((len(k) for k in handles), reverse=True)[:2]
         ax.legend(
             list(handles.values()),
             list(handles.keys()),
             loc="center",
-            ncols=2,
+            bbox_to_anchor=(0.5, 0.5),
+            bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+            ncols=2 if sum(longest) <= LEGEND_TWO_COLUMNS else 1,
             fontsize=8,
             frameon=False,
         )
@@ -329,7 +339,7 @@ def _bullet_panel(ax: Axes, row: pd.Series, lang: str, said: list[str]) -> dict[
         said.append(f"{result_label} {fmt_in(float(level), scale, lang)}")
         ax.annotate(
             fmt_in(float(level), scale, lang),
-            (float(level), -0.11),
+            (float(level), -0.31),  # below the basis bar, not over it
             xytext=(3, 0),
             textcoords="offset points",
             fontsize=8,

@@ -14,8 +14,15 @@ and ``*.svg`` (notebooks save them through ``$HPDATA_FIGURES_DIR``, which is set
 ``<out>/index.html`` linking every report under the headline status table.
 
 The whole plan, the parameter checks and the cache look-up use the standard library only: a bad
-parameter is refused before any kernel starts, and a second run with nothing changed finishes
+parameter is refused before any worker starts, and a second run with nothing changed finishes
 without importing pandas, papermill or matplotlib.
+
+Two engines run the reports: ``forked`` (the default, :mod:`hpdata.report.forked`: imports once,
+one forked child per report executing in-process with :mod:`hpdata.report.inprocess`) and
+``kernel`` (:class:`Engine`: a warm Jupyter kernel per worker, reset between reports). Around
+either, :func:`render` locks the output folder, sweeps what a killed render left
+(:mod:`hpdata.report.guard`), validates the data once, turns SIGTERM into an interrupt and records
+where the time went in ``<out>/.cache/timings.json``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import paths
-from ..analysis.formatting import MISSING, fmt, fmt_bound, number
+from ..analysis.formatting import MISSING, fmt, fmt_bound, number, ratio
 from ..analysis.progress import DEFAULT_THRESHOLDS
 from ..analysis.status import legend_note, sort_by_urgency, status_legend
 from ..analysis.wording import headline, plan_pace_text, target_text
@@ -92,7 +92,7 @@ def status_table(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "result": [result_cell(r, lang) for _, r in progress.iterrows()],
             "observed_growth": [fmt(v, "percent", lang) for v in progress["observed_growth"]],
             "required_growth": [fmt(v, "percent", lang) for v in progress["required_growth"]],
-            "progress_ratio": [number(v, lang, 2) for v in progress["progress_ratio"]],
+            "progress_ratio": [ratio(v, lang) for v in progress["progress_ratio"]],
             "status": progress["status_label"],
             "share_of_plan": [fmt(v, "percent", lang) for v in progress["result_share_of_plan"]],
             "plan_status": [
@@ -618,7 +618,7 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
     if not _nan(row["pace"]):
         add(
             "pace",
-            number(row["pace"], lang, 2),
+            ratio(row["pace"], lang),
             "formula_pace",
             share=_pct(row["result_share_of_plan"], lang),
             benchmark=_pct(row["benchmark"], lang),
@@ -678,21 +678,21 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
     if status == "target_achieved":
         add("status", str(row["status_label"]), "formula_status_achieved")
     elif not _nan(row["progress_ratio"]):
-        add("progress_ratio", number(row["progress_ratio"], lang, 2), "formula_progress_ratio",
+        add("progress_ratio", ratio(row["progress_ratio"], lang), "formula_progress_ratio",
             observed=_pct(row["observed_growth"], lang),
             required=_pct(row["required_growth"], lang))  # fmt: skip
         add("status", str(row["status_label"]), "formula_status",
-            ratio=number(row["progress_ratio"], lang, 2), thresholds=thresholds)  # fmt: skip
+            ratio=ratio(row["progress_ratio"], lang), thresholds=thresholds)  # fmt: skip
     if not _nan(row["pace"]):
         add("plan_status", str(row["plan_status_label"]), "formula_plan_status",
-            pace=number(row["pace"], lang, 2), thresholds=thresholds)  # fmt: skip
+            pace=ratio(row["pace"], lang), thresholds=thresholds)  # fmt: skip
     return out
 
 
 def _thresholds_text(lang: str, data_dir: PathLike = None) -> str:
     settings = {**DEFAULT_THRESHOLDS, **method(data_dir).get("status_thresholds", {})}
     return text("thresholds_text", lang).format(
-        **{k: number(float(v), lang, 2) for k, v in settings.items() if k in DEFAULT_THRESHOLDS}
+        **{k: ratio(float(v), lang) for k, v in settings.items() if k in DEFAULT_THRESHOLDS}
     )
 
 

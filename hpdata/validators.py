@@ -1,0 +1,330 @@
+"""Checks of the data files that the typed loaders do not read as tables: ``labels.csv``,
+``units.csv``, ``extract_lexicon.toml``, the values of ``method.toml`` and ``limits.toml``.
+
+Each function returns a list of :class:`~hpdata.errors.Problem` (empty when the file is fine) so
+:func:`hpdata.load.validate` reports every problem of every file at once. Each runs in time
+linear in its file's size (duplicates are found by hashing).
+"""
+
+from __future__ import annotations
+
+import math
+import string
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import DataError, Problem
+
+LABELS = "labels.csv"
+LIMITS = "limits.toml"
+LABEL_COLUMNS = ["key", "vi", "en"]
+UNIT_COLUMNS = ["unit", "lang", "min_abs", "divisor", "template", "max_decimals", "min_decimals"]
+LANGS = ("vi", "en")
+#: The keys of ``method.toml`` that the progress method reads, with their types.
+THRESHOLD_KEYS = ("high", "med", "low")
+BENCHMARK_KEYS = ("Q1", "H1", "9M", "FY")
+#: Sections of ``method.toml`` whose every value is a number, and the text keys among them.
+NUMERIC_SECTIONS = ("status_thresholds", "linear_benchmark", "plan_pace")
+TEXT_KEYS = ("source_id", "quote")
+LIMIT_KEYS = ("max_abs", "min_abs")
+
+
+def is_number(value: object) -> bool:
+    """Whether ``value`` is a finite int or float from TOML (``True``/``False`` are not numbers).
+
+    Examples
+    --------
+    >>> is_number(0.95), is_number("very"), is_number(True), is_number(float("nan"))
+    (True, False, False, False)
+    """
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def duplicates(values: Iterable[object]) -> dict[int, int]:
+    """``{row: first row}`` for every value seen before (1-based rows), in one pass with a dict.
+
+    Examples
+    --------
+    >>> duplicates(["a", "b", "a", "a"])
+    {3: 1, 4: 1}
+    """
+    first: dict[object, int] = {}
+    out: dict[int, int] = {}
+    for row, value in enumerate(values, start=1):
+        seen = first.setdefault(value, row)
+        if seen != row:
+            out[row] = seen
+    return out
+
+
+def _read(path: Path, columns: list[str]) -> tuple[Any, list[Problem]]:
+    from .load import read_csv
+
+    try:
+        return read_csv(path, columns), []
+    except DataError as error:
+        return None, error.problems
+
+
+def labels_problems(directory: Path) -> list[Problem]:
+    """``labels.csv``: the columns ``key``, ``vi``, ``en``; every key non-empty and unique, every
+    label non-empty (a reader would see a blank heading)."""
+    path = directory / LABELS
+    frame, problems = _read(path, LABEL_COLUMNS)
+    if frame is None:
+        return problems
+    name = paths.display(path)
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        for column in LABEL_COLUMNS:
+            if not getattr(row, column).strip():
+                problems.append(Problem(name, i, column, None, "must not be empty"))
+    for row, first in duplicates(frame["key"]).items():
+        key = frame["key"].iloc[row - 1]
+        problems.append(Problem(name, row, "key", key, f"duplicate key (first at row {first})"))
+    return problems
+
+
+def _unit_row_problems(name: str, i: int, row: Mapping[str, str]) -> list[Problem]:
+    out = []
+    if not row["unit"].strip():
+        out.append(Problem(name, i, "unit", row["unit"], "must not be empty"))
+    if row["lang"] not in LANGS:
+        out.append(Problem(name, i, "lang", row["lang"], f"not one of {', '.join(LANGS)}"))
+    for column, low in (("min_abs", 0.0), ("divisor", None)):
+        try:
+            number = float(row[column])
+            ok = math.isfinite(number) and (number >= low if low is not None else number > 0)
+        except ValueError:
+            ok = False
+        if not ok:
+            rule = "a finite number >= 0" if low is not None else "a finite number > 0"
+            out.append(Problem(name, i, column, row[column], f"must be {rule}"))
+    if not (row["max_decimals"].isdigit() and int(row["max_decimals"]) <= 12):
+        out.append(Problem(name, i, "max_decimals", row["max_decimals"], "must be 0 to 12"))
+    low = row["min_decimals"] or "0"
+    if not (
+        low.isdigit()
+        and (not row["max_decimals"].isdigit() or int(low) <= int(row["max_decimals"]))
+    ):
+        out.append(Problem(name, i, "min_decimals", low, "must be 0 to max_decimals"))
+    fields = _template_fields(row["template"])
+    if fields != {"n"}:
+        message = "must contain {n} and no other {field}"
+        out.append(Problem(name, i, "template", row["template"], message))
+    return out
+
+
+def _template_fields(template: str) -> set[str] | None:
+    try:
+        return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+    except ValueError:
+        return None
+
+
+def units_problems(directory: Path, units: Iterable[str] = ()) -> list[Problem]:
+    """``units.csv``: its columns; each row's unit named, ``lang`` vi or en, ``min_abs`` >= 0,
+    ``divisor`` > 0, ``max_decimals`` 0-12, ``min_decimals`` 0 to ``max_decimals``, a ``template`` with
+    ``{n}``; and every unit of the vocabularies has, in each language, a scale with
+    ``min_abs = 0`` (so every value can be written)."""
+    path = directory / paths.UNITS
+    frame, problems = _read(path, UNIT_COLUMNS)
+    if frame is None:
+        return problems
+    name = paths.display(path)
+    known = set(units)
+    smallest: set[tuple[str, str]] = set()
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        problems += _unit_row_problems(name, i, row)
+        try:
+            if float(row["min_abs"]) == 0:
+                smallest.add((row["unit"], row["lang"]))
+        except ValueError:
+            pass
+    for unit in sorted(known):
+        for lang in LANGS:
+            if (unit, lang) not in smallest:
+                message = f"unit {unit!r} has no row for lang {lang!r} with min_abs 0"
+                problems.append(Problem(name, None, "min_abs", None, message))
+    return problems
+
+
+def lexicon_problems(directory: Path, units: Iterable[str] = ()) -> list[Problem]:
+    """``extract_lexicon.toml``: it parses, every list the extractor reads is there and holds
+    non-empty words (a string where a list belongs is refused, not split into letters), and
+    every unit word maps to a unit of the vocabularies."""
+    from .extract.grammar import LEXICON, Lexicon
+
+    path = directory / LEXICON
+    name = paths.display(path)
+    try:
+        from .load import read_text
+
+        text = read_text(path)
+        lexicon = Lexicon.from_toml(text, name)
+        raw = tomllib.loads(text)
+    except DataError as error:
+        return error.problems
+    problems = [
+        Problem(name, None, f"{section}.{key}", value, "must be a list of non-empty words")
+        for section, key, value in _leaves(raw)
+        if not _words_ok(section, key, value)
+    ]
+    known = set(units)
+    for word, unit in lexicon.units.items():
+        if known and unit not in known:
+            problems.append(Problem(name, None, f"units.{word}", unit, "not a unit"))
+    return problems
+
+
+def _leaves(raw: Mapping[str, Any]) -> Iterable[tuple[str, str, Any]]:
+    for section, table in raw.items():
+        if isinstance(table, dict):
+            for key, value in table.items():
+                yield section, key, value
+        else:
+            yield section, "", table
+
+
+def _words_ok(section: str, key: str, value: object) -> bool:
+    if section == "negations" and key == "window":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if section == "units":
+        return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+
+
+def method_problems(
+    directory: Path, settings: Mapping[str, Any], texts: Mapping[str, str]
+) -> list[Problem]:
+    """The values of ``method.toml``: ``status_thresholds`` ``high``, ``med``, ``low`` finite
+    numbers with high >= med >= low; ``linear_benchmark`` ``Q1``, ``H1``, ``9M``, ``FY`` numbers
+    in (0, 100], not decreasing; its ``source_id`` a source whose text contains its ``quote``.
+    Other keys are left to whoever reads them."""
+    name = paths.display(directory / paths.METHOD)
+    problems: list[Problem] = []
+    thresholds = _table(name, settings, "status_thresholds", THRESHOLD_KEYS, problems)
+    if len(thresholds) == 3 and not thresholds["high"] >= thresholds["med"] >= thresholds["low"]:
+        problems.append(
+            Problem(name, None, "status_thresholds", thresholds, "needs high >= med >= low")
+        )
+    bench = _table(name, settings, "linear_benchmark", BENCHMARK_KEYS, problems)
+    problems += _other_numbers(name, settings)
+    others = settings.get("linear_benchmark", {})
+    others = others if isinstance(others, dict) else {}
+    every = {**{k: v for k, v in others.items() if is_number(v)}, **bench}
+    for key, value in every.items():
+        if not 0 < value <= 100:
+            problems.append(
+                Problem(name, None, f"linear_benchmark.{key}", value, "not in (0, 100]")
+            )
+    ordered = [bench[k] for k in BENCHMARK_KEYS if k in bench]
+    if len(ordered) == len(BENCHMARK_KEYS) and ordered != sorted(ordered):
+        message = "must not decrease from Q1 to H1, 9M and FY"
+        problems.append(Problem(name, None, "linear_benchmark", bench, message))
+    table = settings.get("linear_benchmark", {})
+    source, quote = table.get("source_id"), table.get("quote")
+    if source is not None and texts and source not in texts:
+        problems.append(Problem(name, None, "linear_benchmark.source_id", source, "not a source"))
+    elif source is not None and texts and quote is not None and str(quote) not in texts[source]:
+        problems.append(
+            Problem(name, None, "linear_benchmark.quote", quote, f"not found in {source}")
+        )
+    return problems
+
+
+def _other_numbers(name: str, settings: Mapping[str, Any]) -> list[Problem]:
+    """Every other value of the numeric sections must be a number too (``high = "very"``)."""
+    out = []
+    required = {"status_thresholds": THRESHOLD_KEYS, "linear_benchmark": BENCHMARK_KEYS}
+    for section in NUMERIC_SECTIONS:
+        table = settings.get(section, {})
+        if not isinstance(table, dict):
+            out.append(Problem(name, None, section, None, "must be a table"))
+            continue
+        for key, value in table.items():
+            if key in TEXT_KEYS or key in required.get(section, ()):
+                continue
+            if not is_number(value):
+                out.append(Problem(name, None, f"{section}.{key}", value, "must be a number"))
+    return out
+
+
+def _table(
+    name: str, settings: Mapping[str, Any], section: str, keys: Iterable[str], out: list[Problem]
+) -> dict[str, float]:
+    """The numbers ``keys`` of ``[section]``; a missing or non-numeric one is added to ``out``."""
+    table = settings.get(section)
+    if not isinstance(table, dict):
+        out.append(Problem(name, None, section, None, "missing section"))
+        return {}
+    found = {}
+    for key in keys:
+        if key not in table:
+            out.append(Problem(name, None, f"{section}.{key}", None, "missing"))
+        elif not is_number(table[key]):
+            out.append(Problem(name, None, f"{section}.{key}", table[key], "must be a number"))
+        else:
+            found[key] = float(table[key])
+    return found
+
+
+def limits(directory: Path) -> tuple[dict[str, float], list[Problem]]:
+    """The ``[values]`` limits of ``limits.toml`` and the problems with them."""
+    from .load import read_text
+
+    path = directory / LIMITS
+    name = paths.display(path)
+    try:
+        settings = tomllib.loads(read_text(path))
+    except DataError as error:
+        return {}, error.problems
+    except tomllib.TOMLDecodeError as error:
+        return {}, [Problem(name, None, None, None, str(error))]
+    problems: list[Problem] = []
+    found = _table(name, settings, "values", LIMIT_KEYS, problems)
+    if len(found) == 2 and not 0 <= found["min_abs"] < found["max_abs"]:
+        problems.append(Problem(name, None, "values", found, "needs 0 <= min_abs < max_abs"))
+    return (found if not problems else {}), problems
+
+
+def duplicate_dataset(target: Path, megabytes: float, data_dir: Path | None = None) -> int:
+    """Write to ``target`` a copy of the data directory whose ``observations.csv`` is about
+    ``megabytes`` MB of one row repeated: the worst case of the duplicate-key check (every row
+    after the first is a problem). Returns the number of rows.
+    """
+    import shutil
+
+    source = paths.data_dir(data_dir)
+    shutil.copytree(source, target)
+    path = target / paths.OBSERVATIONS
+    header, first = path.read_text(encoding="utf-8").split("\n")[:2]
+    rows = max(1, round(megabytes * 1_000_000 / (len(first.encode("utf-8")) + 1)))
+    path.write_text(header + "\n" + (first + "\n") * rows, encoding="utf-8")
+    return rows
+
+
+def seconds_per_mb(megabytes: float, data_dir: Path | None = None) -> tuple[float, int, int]:
+    """Time :func:`hpdata.load.validate` on :func:`duplicate_dataset` of ``megabytes`` MB.
+
+    Returns ``(seconds per MB, rows, problems found)``; a flat figure from 0.1 to 10 MB shows the
+    validators are linear in the input.
+    """
+    import tempfile
+    import time
+
+    from .load import validate
+
+    with tempfile.TemporaryDirectory(prefix="hpdata-bench-") as tmp:
+        target = Path(tmp) / "data"
+        rows = duplicate_dataset(target, megabytes, data_dir)
+        size = (target / paths.OBSERVATIONS).stat().st_size / 1_000_000
+        start = time.perf_counter()
+        try:
+            validate(target)
+            found = 0
+        except DataError as error:
+            found = len(error.problems)
+        return (time.perf_counter() - start) / size, rows, found
