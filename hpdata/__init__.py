@@ -43,6 +43,7 @@ _LAZY = {
     "headline": "analysis.wording",
     "target_text": "analysis.wording",
     "plan_pace_text": "analysis.wording",
+    "change_text": "analysis.wording",
     "status_legend": "analysis.status",
     "legend_note": "analysis.status",
     "urgency_key": "analysis.status",
@@ -60,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .analysis.series import series
     from .analysis.status import legend_note, sort_by_urgency, status_legend, urgency_key
     from .analysis.tracker import changes, history
-    from .analysis.wording import headline, plan_pace_text, target_text
+    from .analysis.wording import change_text, headline, plan_pace_text, target_text
     from .load import (
         indicators,
         label,

@@ -26,13 +26,17 @@ SOURCE_COLUMNS = [
     "file",
     "sha256",
     "note",
+    "title_en",
+    "publisher_en",
+    "note_vi",
 ]
 INDICATOR_COLUMNS = [
-    "indicator", "name_vi", "name_en", "unit", "higher_is_better", "flow_or_stock", "aliases_vi",
+    "indicator", "name_vi", "name_en", "unit", "higher_is_better", "flow_or_stock",
+    "definition_vi", "definition_en", "updated", "aliases_vi",
 ]  # fmt: skip
 OBSERVATION_COLUMNS = [
     "source_id", "indicator", "kind", "measure", "period", "bound",
-    "value", "high", "unit", "quote", "comparison", "note",
+    "value", "high", "unit", "quote", "comparison", "note", "note_vi",
 ]  # fmt: skip
 VOCABULARY_COLUMNS = ["field", "code", "label_vi", "label_en", "description"]
 
@@ -77,6 +81,9 @@ def sources_schema() -> pa.DataFrameSchema:
             "file": pa.Column(str, _nonempty()),
             "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{64}$")),
             "note": pa.Column(str),
+            "title_en": pa.Column(str),
+            "publisher_en": pa.Column(str),
+            "note_vi": pa.Column(str),
         },
         strict=True,
     )
@@ -93,6 +100,9 @@ def indicators_schema(vocab: Mapping[str, list[str]]) -> pa.DataFrameSchema:
             "higher_is_better": pa.Column(str, pa.Check.isin(["true", "false"])),
             "flow_or_stock": pa.Column(str, pa.Check.isin(vocab["flow_or_stock"])),
             "aliases_vi": pa.Column(str),
+            "definition_vi": pa.Column(str),
+            "definition_en": pa.Column(str),
+            "updated": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
         },
         strict=True,
     )
@@ -116,6 +126,7 @@ def observations_schema(
             "quote": pa.Column(str, _nonempty()),
             "comparison": pa.Column(str, pa.Check.isin(["", *vocab["comparison"]])),
             "note": pa.Column(str),
+            "note_vi": pa.Column(str),
         },
         strict=True,
     )

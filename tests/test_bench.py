@@ -123,4 +123,4 @@ def test_naive_commands_pass_every_parameter(tmp_path: Path) -> None:
 def test_status_tables_in_process() -> None:
     tables = indexpage.status_tables(str(paths.DEFAULT_DATA_DIR), ["vi", "en"])
     assert "9,65%" in tables["vi"] and "9.65%" in tables["en"]
-    assert tables["vi"].startswith("<table")
+    assert "<table" in tables["vi"] and "<table" in tables["en"]

@@ -1,5 +1,8 @@
-"""Open the rendered reports in headless Chromium (Debian's ``chromium``, driven by Playwright):
-the index and two reports load from ``file://`` with no console error and no network request.
+"""Open every rendered page in headless Chromium (Debian's ``chromium``, driven by Playwright) and
+check what a reader gets: no console error and no network request; no sideways scroll at 390 px;
+nothing clipped when printed to A4; every link resolves; the other-language switch; no period
+code, path or file name in the visible text; one language per page; every chart described; and
+no serious or critical axe-core violation (axe-core bundled by ``axe-playwright-python``).
 
 Skipped with the reason when ``/usr/bin/chromium`` is absent, except where
 ``HPDATA_REQUIRE_BROWSER=1`` (set by ``.ci/run``): there a missing browser fails the test.
@@ -8,11 +11,16 @@ No browser is ever downloaded.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from real_reports import REPORTS, render_real_reports
+
+from hpdata import paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -25,6 +33,53 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PHONE = 390
+#: A4 portrait less the print stylesheet's 12 mm side margins, in CSS pixels (96 per inch).
+A4_CONTENT = round((210 - 2 * 12) / 25.4 * 96)
+
+#: Period codes and machine words a reader must never see.
+CODES = re.compile(
+    r"\b\d{4}-(?:Q[1-4]|H[12]|9M|M\d{2})\b|\b(?:19|20)\d{2}-(?:19|20)\d{2}\b"
+    r"|data/|\.toml|\.csv|raw/",
+    re.I,
+)
+VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+VI_LETTER = re.compile(f"[{VIETNAMESE}{VIETNAMESE.upper()}]")
+BAD_ALT = {"", "no description has been provided for this image"}
+
+#: Run in the page: the visible text nodes with the language of their closest ``[lang]`` and
+#: whether they quote a source (a ``<q>`` or the source's text, left as written).
+TEXT_NODES = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim() || el.closest('script,style,title,desc')) continue;
+    if (!el.getClientRects().length) continue;
+    const scope = el.closest('[lang]');
+    const quoted = !!el.closest('q, .source-text');  // the sources' own words, as written
+    out.push([n.textContent, scope ? scope.getAttribute('lang') : '', quoted]);
+  }
+  return out;
+}"""
+#: Run in the page: whatever sticks out to the right of the page (print width), or scrolls.
+CLIPPED = """() => {
+  const width = document.documentElement.clientWidth;
+  const bad = [];
+  for (const el of document.querySelectorAll('table, img, svg, figure, pre, .table-wrap')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 || el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'svg')
+      bad.push(el.tagName + ' ' + Math.round(r.right) + '/' + width + ' ' + el.className);
+  }
+  if (document.documentElement.scrollWidth > width + 1) bad.push('page ' + width);
+  return bad;
+}"""
+IMAGES = """() => [
+  ...Array.from(document.images).map(i => ['img', i.getAttribute('alt') || '']),
+  ...Array.from(document.querySelectorAll('svg')).filter(s => !s.parentElement.closest('svg'))
+    .map(s => ['svg', s.getAttribute('aria-label') || (s.querySelector('title') || {}).textContent
+      || ''])]"""
 
 
 def require_browser() -> None:
@@ -36,31 +91,131 @@ def require_browser() -> None:
         problem = f"{CHROMIUM} not found (Debian package 'chromium')"
     else:
         try:
+            import axe_playwright_python  # noqa: F401
             import playwright.sync_api  # noqa: F401
-        except ImportError:  # pragma: no cover - playwright is in the lock
-            problem = "playwright is not installed"
+        except ImportError as error:  # pragma: no cover - both are in the lock
+            problem = f"{error.name} is not installed"
     if problem and required:
         pytest.fail(f"browser test required (HPDATA_REQUIRE_BROWSER=1) but {problem}")
     if problem:
         pytest.skip(problem)
 
 
-def test_index_and_reports_open_offline_in_chromium() -> None:
+def english_labels() -> list[re.Pattern[str]]:
+    """The English words of ``labels.csv`` that differ from the Vietnamese (whole words, four
+    letters or more, template fields cut out), as patterns to look for on Vietnamese pages."""
+    with (paths.DEFAULT_DATA_DIR / "labels.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    found = set()
+    for row in rows:
+        if row["en"] == row["vi"]:
+            continue
+        for part in re.split(r"\{[^}]*\}", row["en"]):
+            part = part.strip(" ,.:;()×÷=−-")
+            if len(part) >= 4 and re.search("[a-z]{3}", part) and part not in row["vi"]:
+                found.add(part)
+    return [re.compile(rf"(?<![\w]){re.escape(p)}(?![\w])") for p in sorted(found)]
+
+
+def link_problems(
+    page_path: Path, hrefs: list[str], ids: set[str], root: Path = REPORTS
+) -> list[str]:
+    """Every link that does not resolve: a relative file outside ``reports/`` or missing, or an
+    anchor missing on its page. Absolute URLs count as problems (the folder must stand alone)."""
+    bad = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            bad.append(href)
+            continue
+        target = page_path if not parts.path else (page_path.parent / unquote(parts.path))
+        try:
+            target.resolve().relative_to(root.resolve())
+        except ValueError:
+            bad.append(href)
+            continue
+        if not target.is_file():
+            bad.append(href)
+        elif parts.fragment:
+            anchors = ids if target == page_path else _ids(target)
+            if parts.fragment not in anchors:
+                bad.append(href)
+    return bad
+
+
+def _ids(path: Path) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+def page_lang(name: str) -> str:
+    """``index.html`` and ``method.html`` are Vietnamese; other pages end in their language."""
+    return "en" if name.endswith(".en.html") else "vi"
+
+
+def check_page(page, axe, path: Path, labels: list[re.Pattern[str]]) -> list[str]:
+    """Every check of the issue on one page, loaded at phone width; the problems found."""
+    problems: list[str] = []
+    lang = page_lang(path.name)
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto(path.as_uri(), wait_until="load")
+    if page.evaluate("document.documentElement.lang") != lang:
+        problems.append(f"<html lang> is not {lang}")
+    if page.evaluate("document.documentElement.scrollWidth") > PHONE:
+        problems.append(f"scrolls sideways at {PHONE} px")
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+    problems += [f"broken link {h}" for h in link_problems(path, hrefs, ids)]
+    switch = page.locator(f'a.lang-switch[hreflang="{"vi" if lang == "en" else "en"}"]')
+    if switch.count() != 1:
+        problems.append("no switch to the other language")
+    nodes = page.evaluate(TEXT_NODES)
+    visible = "\n".join(t for t, _, quoted in nodes if not quoted)
+    problems += [f"code or path visible: {m.group(0)!r}" for m in CODES.finditer(visible)]
+    for text, scope, _ in nodes:
+        if lang == "en" and not scope.startswith("vi") and VI_LETTER.search(text):
+            problems.append(f"Vietnamese outside lang=vi: {text.strip()[:60]!r}")
+        if lang == "vi" and not scope.startswith("en"):
+            problems += [
+                f"English label: {p.pattern[9:-8]!r} in {text.strip()[:60]!r}"
+                for p in labels
+                if p.search(text)
+            ]
+    for kind, alt in page.evaluate(IMAGES):
+        if alt.strip().lower() in BAD_ALT:
+            problems.append(f"{kind} without a meaningful alt or title")
+    serious = [
+        v
+        for v in axe.run(page).response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    problems += [f"axe {v['impact']}: {v['id']} ({len(v['nodes'])} nodes)" for v in serious]
+    page.set_viewport_size({"width": A4_CONTENT, "height": 1100})
+    page.emulate_media(media="print")
+    problems += [f"clipped in print: {c}" for c in page.evaluate(CLIPPED)]
+    page.emulate_media(media="screen")
+    return problems
+
+
+def test_every_page_reads_well_in_chromium() -> None:
     require_browser()
+    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     render_real_reports()
-    index = REPORTS / "index.html"
-    reports = sorted(p.name for p in REPORTS.glob("*.html") if p.name != "index.html")
-    second = next(name for name in reports if name.startswith("indicator.") and ".en." in name)
-
+    pages = sorted(REPORTS.glob("*.html"))
+    names = {p.name for p in pages}
+    assert {"index.html", "index.en.html", "method.html", "method.en.html"} <= names
+    assert len(pages) >= 42  # 38 reports, two index pages, two method pages
+    labels = english_labels()
+    axe = Axe()
     requests: list[str] = []
     blocked: list[str] = []
     errors: list[str] = []
+    found: dict[str, list[str]] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context = browser.new_context(viewport={"width": PHONE, "height": 800})
 
             def route(r):  # anything but file:// and data: is recorded and refused
                 if r.request.url.startswith(("file://", "data:")):
@@ -74,30 +229,40 @@ def test_index_and_reports_open_offline_in_chromium() -> None:
             page.on("request", lambda req: requests.append(req.url))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-            page.goto(index.as_uri(), wait_until="load")
-            assert page.title()
-            assert page.locator("table.status").count() >= 1
-            page.screenshot(path=str(REPORTS / "screenshot-index.png"), full_page=True)
-
-            link = page.locator('a[href="overview.vi.html"]')
-            assert link.count() == 1
-            link.click()
-            page.wait_for_load_state("load")
-            assert page.url.endswith("/overview.vi.html")
-            images_ok = page.evaluate(
-                "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
-            )
-            assert images_ok
-            page.screenshot(path=str(REPORTS / "screenshot-overview.vi.png"), full_page=True)
-
-            page.goto((REPORTS / second).as_uri(), wait_until="load")
-            assert page.evaluate("document.images.length") >= 0
-            page.screenshot(path=str(REPORTS / "screenshot-report.png"), full_page=True)
+            for path in pages:
+                problems = check_page(page, axe, path, labels)
+                if problems:
+                    found[path.name] = problems
         finally:
             browser.close()
 
+    report = "\n".join(f"{name}: {'; '.join(p[:6])}" for name, p in found.items())
+    assert not found, report
     assert errors == []
     assert blocked == []
     assert all(url.startswith(("file://", "data:")) for url in requests), requests
-    assert (REPORTS / "screenshot-index.png").stat().st_size > 0
+
+
+def test_the_link_check_and_the_code_pattern_catch_what_they_should(tmp_path: Path) -> None:
+    """The helpers of the browser test fail on what they are meant to catch."""
+    page = tmp_path / "index.html"
+    page.write_text('<p id="here">x</p>', encoding="utf-8")
+    (tmp_path / "other.html").write_text('<p id="there">y</p>', encoding="utf-8")
+    (tmp_path.parent / "outside.html").write_text("z", encoding="utf-8")
+
+    def bad(*hrefs: str) -> list[str]:
+        return link_problems(page, list(hrefs), {"here"}, tmp_path)
+
+    assert bad("https://example.org/x", "#nowhere", "../outside.html", "gone.html") == [
+        "https://example.org/x", "#nowhere", "../outside.html", "gone.html",
+    ]  # fmt: skip
+    assert bad("other.html#nope") == ["other.html#nope"]
+    assert bad("#here", "other.html", "other.html#there") == []
+    for seen in ("2023-Q1", "2019-2025", "2023-9M", "data/x", "a.toml", "a.csv", "raw/1"):
+        assert CODES.search(seen), seen
+    for fine in ("2019–2025", "quý 1/2023", "Q1 2023", "(CSV)"):
+        assert not CODES.search(fine), fine
+    assert VI_LETTER.search("Hải Phòng") and not VI_LETTER.search("Hai Phong")
+    patterns = english_labels()
+    assert any(p.search("Progress towards the targets") for p in patterns)
+    assert not any(p.search("Tiến độ thực hiện mục tiêu") for p in patterns)

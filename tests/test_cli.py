@@ -15,7 +15,7 @@ def test_progress_prints_the_table(capsys):
     assert cli.main(["progress", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Progress towards the targets" in out
-    assert "9.65%" in out and "at least 16% (2019-2025)" in out
+    assert "9.65%" in out and "at least 16% a year on average (2019–2025)" in out
     assert "VND 180 – 190 trillion (2025)" in out
 
 

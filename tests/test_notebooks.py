@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from hpdata import paths
@@ -107,13 +108,21 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
     assert "Hai Phong: 2019 targets and 2023 Q1 results" in markup
     assert "9.65%" in markup and "at least 16%" in markup and "13.12%" in markup
     assert "Targets with no result yet" in markup and "USD 14,740 (2025)" in markup
-    assert "094e32de175260d76d7e79ceea06067368bc1dfa7916887bbba2953364996425" in markup
+    assert "9 of the 16 indicators can be assessed" in markup
+    assert (
+        'href="indicator.grdp.en.html"' in markup
+        and 'href="figures/overview.en/data.csv"' in markup
+    )
     assert "Chưa có" not in markup  # nothing left in Vietnamese
     assert sorted(p.name for p in figures.iterdir()) == [
-        "bullet.svg",
-        "growth.svg",
-        "plan_share.svg",
-    ]
+        "bullet.svg", "data.csv", "growth.svg", "plan_share.svg",
+    ]  # fmt: skip
+    data = pd.read_csv(figures / "data.csv", encoding="utf-8-sig")
+    assert len(data) == 16 and {"indicator", "status", "Status (as shown)"} <= set(data.columns)
+    meta = [o.metadata["hpdata_page"] for c in book.cells for o in c.get("outputs", [])
+            if "hpdata_page" in o.get("metadata", {})]  # fmt: skip
+    assert [m["title"] for m in meta] == ["Hai Phong: 2019 targets and 2023 Q1 results"]
+    assert 'href="overview.vi.html"' in meta[0]["header"]
 
 
 @pytest.mark.parametrize(

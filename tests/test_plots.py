@@ -86,7 +86,7 @@ def test_every_chart_names_its_unit_cites_its_sources_and_uses_dejavu(
         assert any(u in label for u in ("nghìn tỷ đồng", "tỷ đồng", "%")), (name, label)
     line = source_line(fig)
     assert line.startswith("Nguồn: ")
-    assert "27/04/2023" in line and line.endswith("Tính toán: hpdata.")
+    assert "27/04/2023" in line and line.endswith("Số liệu suy ra được tính từ số liệu nguồn.")
     assert by_gid(fig, "title", Text)[0].get_text()
 
 
@@ -200,9 +200,7 @@ def test_bullet_chart_ticks_follow_the_locale(progress_vi, progress_en) -> None:
     assert "2.5" in [t.get_text() for t in growth["en"].get_xticklabels()]
     assert data_axes(en)[0].get_xlabel() == "Annual level (VND trillion)"
     assert data_axes(en)[0].get_title(loc="left") == "State budget revenue"
-    assert source_line(en).startswith(
-        "Source: Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"
-    )
+    assert source_line(en).startswith("Source: Hai Phong City Electronic Portal, Jul 11, 2019")
 
 
 def test_bullet_chart_takes_one_row_and_draws_an_empty_frame_as_no_data(progress_vi) -> None:
@@ -355,7 +353,8 @@ def test_indicator_chart_with_a_target_only_says_no_result_yet(progress_en) -> N
     assert ax.get_title(loc="right") == "No result yet"
     assert "about 6.4%" in texts(fig)
     assert source_line(fig) == (
-        "Source: Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019. Calculations: hpdata."
+        "Source: Hai Phong City Electronic Portal, Jul 11, 2019. "
+        "Derived figures are calculated from the stated ones."
     )
 
 

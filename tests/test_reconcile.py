@@ -36,6 +36,6 @@ def test_reader_tables_in_both_languages():
     assert len(vi) == 22
     assert set(vi["Kết quả đối chiếu"]) == {"khớp"}
     assert "24,04 nghìn tỷ đồng" in set(vi["Giá trị trích xuất"])
-    en = reconciliation_summary_table("en").set_index("Source id")
-    assert en.loc["hp-2019-07-11-nq45", "match"] == 12
-    assert en.loc["hp-2019-07-11-nq45", "extracted only"] == 0
+    en = reconciliation_summary_table("en").set_index("Source")
+    assert en.loc["Hai Phong City Electronic Portal, Jul 11, 2019", "match"] == 12
+    assert en.loc["Hai Phong City Electronic Portal, Jul 11, 2019", "extracted only"] == 0

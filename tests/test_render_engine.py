@@ -94,17 +94,18 @@ def test_executed_notebooks_count_from_one_in_each_report(rendered: tuple[Path, 
 
 def test_index_links_every_report_and_shows_status_table(rendered: tuple[Path, str]) -> None:
     out, _ = rendered
-    index = (out / "index.html").read_text(encoding="utf-8")
-    for html in out.glob("*.html"):
-        if html.name != "index.html":
-            assert f'href="{html.name}"' in index
-    assert network_references(index) == [] and "<script" not in index
-    vi = index[index.index('<section lang="vi"') : index.index('<section lang="en"')]
-    grdp = next(row for row in vi.split("<tr>") if "(GRDP)" in row)
+    pages = {"vi": (out / "index.html").read_text(encoding="utf-8"),
+             "en": (out / "index.en.html").read_text(encoding="utf-8")}  # fmt: skip
+    for lang, index in pages.items():
+        assert network_references(index) == [] and "<script" not in index
+        for html in out.glob(f"*.{lang}.html"):
+            if not html.name.startswith(("index", "method")):
+                assert f'href="{html.name}"' in index, (lang, html.name)
+        assert 'href="data/observations.csv"' in index
+    grdp = next(row for row in pages["vi"].split("<tr>") if "(GRDP)" in row)
     assert "9,65%" in grdp and "16%" in grdp
-    en = index[index.index('<section lang="en"') :]
-    assert "9.65%" in next(row for row in en.split("<tr>") if "(GRDP)" in row)
-    assert "chưa có báo cáo" in vi  # reports outside --only are listed, not linked
+    assert "9.65%" in next(row for row in pages["en"].split("<tr>") if "(GRDP)" in row)
+    assert "<li>Thu nội địa</li>" in pages["vi"]  # not rendered: listed, not linked
 
 
 def test_second_run_is_all_cached_without_heavy_imports(rendered: tuple[Path, str]) -> None:
@@ -145,7 +146,7 @@ def test_failing_notebook_keeps_previous_report_and_exits_1(
     only = ["--only", "indicator.grdp.vi,indicator.iip.vi"]
     assert cli.main([*base, *only]) == 0
     good = snapshot(out, "indicator.grdp.vi")
-    iip_before = (out / "indicator.iip.vi.html").read_bytes()
+    iip_before = (out / "indicator.iip.vi.html").stat().st_ino
     capsys.readouterr()
 
     nb = nbformat.read(notebooks / "indicator.ipynb", as_version=4)
@@ -164,7 +165,7 @@ def test_failing_notebook_keeps_previous_report_and_exits_1(
     assert "ValueError: boom for grdp" in failure
     assert "1 rendered, 0 cached, 1 failed" in captured.out
     assert snapshot(out, "indicator.grdp.vi") == good  # byte for byte
-    assert (out / "indicator.iip.vi.html").read_bytes() != iip_before  # the other one went on
+    assert (out / "indicator.iip.vi.html").stat().st_ino != iip_before  # the other one went on
     assert [p.name for p in (out / "figures").iterdir() if p.name.startswith(".")] == []
     # It is not cached as good: the next run tries it again.
     assert cli.main([*base, "--only", "indicator.grdp.vi"]) == 1

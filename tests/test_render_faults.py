@@ -94,7 +94,7 @@ def test_sigkill_at_several_points_loses_nothing_and_the_next_render_cleans_up(
     first = subprocess.run(render_command(out), env=env, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     before = outputs(out)
-    assert len([p for p in before if p.suffix == ".html"]) == 4  # 3 reports and the index
+    assert len([p for p in before if p.suffix == ".html"]) == 5  # 3 reports, index, method
     left = []
     points = [
         (render_command(out, "--force"), 1, 0.3),  # during start-up, before any child

@@ -85,14 +85,14 @@ def test_observations_table_lists_every_figure_with_its_quote_and_source() -> No
     table = tables.observations_table("grdp", "vi")
     assert list(table.columns) == [
         "#", "Chỉ tiêu", "Loại", "Đo lường", "Kỳ", "Số liệu", "Trích dẫn", "Nguồn",
-        "Ghi chú của người trích (tiếng Anh)",
+        "Ghi chú của người biên soạn",
     ]  # fmt: skip
     assert list(table.index) == ["obs-3", "obs-13"]  # rows 3 and 13 of observations.csv
     target, result = table.iloc[0], table.iloc[1]
     assert (target["Loại"], target["Số liệu"], target["Kỳ"]) == (
         "Mục tiêu",
         "tối thiểu 16%",
-        "2019-2025",
+        "2019–2025",
     )
     assert (
         target["Trích dẫn"] == "tăng trưởng GRDP bình quân giai đoạn 2019 – 2025 tối thiểu là 16%"
@@ -114,7 +114,12 @@ def test_observations_table_by_source_and_all() -> None:
     assert list(every["#"]) == [str(i) for i in range(1, len(obs) + 1)]
     one = tables.observations_table(lang="en", source_id="hp-2023-04-27-q1")
     assert len(one) == int((obs["source_id"] == "hp-2023-04-27-q1").sum()) == 22
-    assert set(one["Source"]) == {"Hội nghị Thành ủy lần thứ 11, Apr 27, 2023"}
+    assert set(one["Source"]) == {"11th conference of the City Party Committee, Apr 27, 2023"}
+    assert set(one["Period"]) == {"Q1 2023"}
+    vi = tables.observations_table(lang="vi", source_id="hp-2023-04-27-q1")
+    assert set(vi["Kỳ"]) == {"quý 1/2023"}
+    notes = dict(zip(vi.index, vi["Ghi chú của người biên soạn"], strict=True))
+    assert notes["obs-16"] == '"giảm" làm tăng trưởng mang dấu âm.'  # note_vi on vi pages
 
 
 def test_unknown_parameters_are_refused_listing_the_valid_values() -> None:
@@ -153,9 +158,22 @@ def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() ->
     markup = tables.observations_html(source_id="hp-2023-04-27-q1", lang="vi", link_quotes=True)
     parsed = parse(markup)
     assert parsed.ids == [f"obs-{n}" for n in range(13, 35)]
-    assert parsed.hrefs == [f"#quote-{n}" for n in range(13, 35)]
+    assert [h for h in parsed.hrefs if h.startswith("#")] == [f"#quote-{n}" for n in range(13, 35)]
+    assert "indicator.grdp.vi.html" in parsed.hrefs  # each row's indicator links to its page
     plain_rows = parse(tables.observations_html("grdp", "vi"))
-    assert plain_rows.ids == ["obs-3", "obs-13"] and plain_rows.hrefs == []
+    assert plain_rows.ids == ["obs-3", "obs-13"]
+    assert plain_rows.hrefs == [  # each figure links to its quote on its source's page
+        "sources.hp-2019-07-11-nq45.vi.html#quote-3",
+        "sources.hp-2023-04-27-q1.vi.html#quote-13",
+    ]
+
+
+def test_quotes_are_marked_vietnamese_with_an_english_gist_on_english_pages() -> None:
+    en = tables.observations_html("exports", "en")
+    assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in en
+    assert "Gist: Export turnover, level, Q1 2023: USD 6.59 billion" in en
+    vi = tables.observations_html("exports", "vi")
+    assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in vi and "gloss" not in vi
 
 
 # --- derived figures ------------------------------------------------------------------------
@@ -169,7 +187,7 @@ def formulas(indicator: str, lang: str, progress: pd.DataFrame) -> dict[str, str
 def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_en) -> None:
     dom = formulas("domestic_revenue", "vi", progress_vi)
     assert dom["Kế hoạch năm suy ra"] == (
-        "Kết quả 2023-Q1 ÷ tỷ lệ kế hoạch năm: 8,132 nghìn tỷ đồng ÷ 19,13% = 42,51 nghìn tỷ đồng"
+        "Kết quả quý 1/2023 ÷ tỷ lệ kế hoạch năm: 8,132 nghìn tỷ đồng ÷ 19,13% = 42,51 nghìn tỷ đồng"
     )
     assert dom["Mức cùng kỳ năm trước suy ra"].endswith(
         "8,132 nghìn tỷ đồng ÷ (1 − 14,55%) = 9,517 nghìn tỷ đồng"
@@ -184,7 +202,7 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     )
     inv = formulas("total_investment", "en", progress_en)
     assert inv["Target per year"] == (
-        "Total target for 2021-2025 ÷ 5 years: VND 1,500 trillion ÷ 5 = VND 300 trillion"
+        "Total target for 2021–2025 ÷ 5 years: VND 1,500 trillion ÷ 5 = VND 300 trillion"
     )
     assert inv["Annual level compared"] == "The implied annual plan: VND 190 trillion"
     fdi = formulas("fdi", "vi", progress_vi)
@@ -241,22 +259,25 @@ def test_no_result_targets_lists_the_targets_without_a_result(progress_vi, progr
     assert list(table["Chỉ tiêu"]) == list(expected["name"])
     assert len(table) == 7
     assert "GRDP bình quân đầu người" in set(table["Chỉ tiêu"])
-    assert "14.740 USD (2025)" in set(table["Mục tiêu"])
+    assert "14.740 USD (năm 2025)" in set(table["Mục tiêu"])
     assert not set(table["Chỉ tiêu"]) & {"Thu nội địa", "Khách du lịch"}
     en = tables.no_result_targets(progress_en, "en")
     assert "USD 14,740 (2025)" in set(en["Target"])
-    assert set(en["Source"]) == {"Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"}
+    assert set(en["Source"]) == {"Hai Phong City Electronic Portal, Jul 11, 2019"}
 
 
 def test_sources_table_and_the_sources_a_table_cites(progress_vi) -> None:
     table = tables.sources_table("vi")
     frame = hpdata.sources()
-    assert list(table["Mã nguồn"]) == SOURCES
-    assert list(table["SHA-256"]) == list(frame["sha256"])
+    assert list(table.index) == SOURCES
+    assert list(table["Tiêu đề"]) == list(frame["title"])
+    assert list(table["Số liệu đã trích"]) == ["12", "22"]
     assert list(table["Ngày đăng"]) == ["11/07/2019", "27/04/2023"]
     assert list(table["Đơn vị đăng"]) == ["Cổng thông tin điện tử Thành phố Hải Phòng", "–"]
     only = tables.sources_table("en", ["hp-2023-04-27-q1"])
     assert list(only["Published"]) == ["Apr 27, 2023"]
+    assert list(only["Title"]) == list(frame["title_en"])[1:]
+    assert parse(tables.sources_html("en")).hrefs == [f"sources.{s}.en.html" for s in SOURCES]
     assert tables.cited_sources(progress_vi) == SOURCES
     no_results = progress_vi[progress_vi["result_period"] == ""]
     assert tables.cited_sources(no_results) == ["hp-2019-07-11-nq45"]
@@ -345,7 +366,8 @@ def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
     assert {f"obs-{i + 1}" for i in mine.index} <= set(table.ids)
     assert targets - {"benchmark", "quote-benchmark"} <= set(table.ids)  # each link has its row
     assert targets & {"benchmark", "quote-benchmark"} <= set(parsed.ids)
-    assert {h[1:] for h in table.hrefs} <= set(parsed.ids)  # and every row links back
+    back = {h[1:] for h in table.hrefs if h.startswith("#")}
+    assert back and back <= set(parsed.ids)  # and every row links back
     body = markup.split('<p id="benchmark">')[0]
     assert plain(body) == hpdata.source_text(source_id)
 
@@ -364,10 +386,10 @@ def test_source_line_cites_each_source_once_in_file_order(tmp_path: Path) -> Non
     line = cite.source_line(["hp-2023-04-27-q1", "", "hp-2019-07-11-nq45", "hp-2023-04-27-q1"])
     assert line == (
         "Nguồn: Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019; "
-        "Hội nghị Thành ủy lần thứ 11, 27/04/2023. Tính toán: hpdata."
+        "Hội nghị Thành ủy lần thứ 11, 27/04/2023. Số liệu suy ra được tính từ số liệu nguồn."
     )
     assert cite.source_line(["hp-2019-07-11-nq45"], "en", calc=False) == (
-        "Source: Cổng thông tin điện tử Thành phố Hải Phòng, Jul 11, 2019"
+        "Source: Hai Phong City Electronic Portal, Jul 11, 2019"
     )
     assert cite.source_label("unknown-id") == "unknown-id"
     assert cite.source_name({"publisher": "", "title": "No colon here"}) == "No colon here"
@@ -401,4 +423,166 @@ def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> No
 def test_html_table_says_when_it_is_empty() -> None:
     frame = pd.DataFrame({"a": []})
     assert tables.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
-    assert tables.html_table(frame).startswith("<table")
+    assert tables.html_table(frame).startswith('<div class="table-wrap"')
+
+
+# --- the answer first: status table, legend, headline --------------------------------------
+
+
+def test_status_html_puts_the_most_urgent_first_and_groups_what_cannot_be_assessed(
+    progress_en,
+) -> None:
+    from hpdata.analysis.wording import headline
+
+    markup = tables.status_html(progress_en, "en")
+    self_contained(markup)
+    parsed = parse(markup)
+    assessed, rest = markup.split("<h3>Not enough data to assess</h3>")
+    links = [h for h in parse(assessed).hrefs if h.startswith("indicator.")]
+    assert links[:2] == ["indicator.domestic_revenue.en.html", "indicator.budget_revenue.en.html"]
+    assert len(links) == 9  # 5 against a target and 4 against the plan only
+    assert "indicator.port_cargo.en.html" in links
+    others = [h for h in parse(rest).hrefs if h.startswith("indicator.")]
+    assert len(others) == 7 and "indicator.grdp_per_capita.en.html" in others
+    # each caveat is a numbered note below the tables, linked from its row
+    notes = [h for h in parsed.hrefs if h.startswith("#caveat-")]
+    assert notes and {h[1:] for h in notes} <= set(parsed.ids)
+    assert len(notes) == int((progress_en["caveat"] != "").sum())
+    # each status as colour, mark and word; the plan pace with its shortfall in points
+    assert 'aria-hidden="true">✗</span>Deterioration' in assessed
+    assert "Behind the benchmark" in assessed and "7 points behind the 25% benchmark" in assessed
+    assert tables.headline_html("en") == f'<p class="lead">{html.escape(headline("en"))}</p>'
+
+
+def test_legend_states_every_status_with_its_threshold() -> None:
+    from hpdata.analysis.status import status_legend
+
+    markup = tables.legend_html("vi")
+    self_contained(markup)
+    for scheme in ("status", "plan_status"):
+        for row in status_legend(scheme, "vi").itertuples():
+            assert f"{html.escape(row.label)}: {html.escape(row.rule)}" in markup
+    assert "0,6" in markup and "0,95" in markup
+
+
+def test_ink_keeps_the_mark_readable_on_its_colour() -> None:
+    assert tables.ink("#FFFFFF") == "#000" and tables.ink("#000000") == "#fff"
+    assert tables.ink("#D55E00") == "#000" and tables.ink("#0072B2") == "#fff"
+    assert "color:#fff" in tables.status_badge("#0072B2", "▲", "x")
+
+
+def test_notes_mark_their_vietnamese_phrases() -> None:
+    assert tables.mark_vietnamese('"giảm" (down) <b>') == (
+        '<span lang="vi">&quot;giảm&quot;</span> (down) &lt;b&gt;'
+    )
+    en = tables.observations_html("port_cargo", "en")
+    assert '<span lang="vi">&quot;giảm&quot;</span> (down)' in en
+    assert 'lang="vi"' in tables.source_metadata_html("hp-2019-07-11-nq45", "en")
+
+
+def test_indicator_page_parts(progress_vi) -> None:
+    assert tables.indicator_page_title("domestic_revenue", "vi") == (
+        "Thu nội địa — Hải Phòng, quý 1/2023"
+    )
+    assert tables.indicator_page_title("grdp_per_capita", "en") == (
+        "GRDP per capita — Hai Phong, 2025"
+    )
+    meta = dict(tables.indicator_metadata("national_logistics_zones", "en"))
+    assert meta["Unit"] == "count" and meta["Better when"] == "higher"
+    assert meta["Sources and dates"] == "Hai Phong City Electronic Portal, Jul 11, 2019"
+    assert "0.95" in meta["Method"] and meta["Data last changed"]
+    markup = tables.indicator_metadata_html("exports", "vi", progress_vi)
+    assert 'href="method.html"' in markup and "<dt>Định nghĩa</dt>" in markup
+    assert tables.source_page_title("hp-2023-04-27-q1", "en").startswith("11th conference")
+
+
+def test_csv_downloads_carry_base_units_formatted_figures_quotes_and_sources(
+    progress_vi,
+) -> None:
+    rows = tables.observations_csv("budget_revenue", "vi")
+    assert list(rows["row"]) == [5, 15, 16]
+    assert rows["value"].iloc[1] == 24042000000000.0
+    assert rows["figure"].iloc[1] == fmt_figure(24042000000000.0)
+    assert rows["quote"].iloc[0] in hpdata.source_text("hp-2019-07-11-nq45")
+    assert rows["period_text"].iloc[1] == "quý 1/2023" and rows["published"].iloc[1] == "27/04/2023"
+    overview = tables.progress_csv(progress_vi, "vi")
+    assert len(overview) == 16 and "Đánh giá (như hiển thị)" in overview.columns
+
+
+def fmt_figure(value: float) -> str:
+    from hpdata.analysis.formatting import fmt
+
+    return fmt(value, "VND", "vi")
+
+
+# --- pages: header, download, template, index ------------------------------------------------
+
+
+def test_header_links_home_and_to_the_other_language() -> None:
+    from hpdata.report import pages
+
+    header = pages.header_html("indicator", "en", "grdp", "GRDP — Hai Phong")
+    parsed = parse(header)
+    assert parsed.hrefs == ["index.en.html", "index.en.html", "indicator.grdp.vi.html"]
+    assert 'hreflang="vi" lang="vi">Tiếng Việt</a>' in header
+    assert pages.href("sources", "vi", "x", "quote-3") == "sources.x.vi.html#quote-3"
+    assert pages.report_name("method", "vi") == "method"
+    with pytest.raises(ValueError, match="unknown page kind"):
+        pages.report_name("nope", "vi")
+
+
+def test_download_writes_the_csv_beside_the_charts(tmp_path: Path, monkeypatch) -> None:
+    from hpdata.report import pages
+
+    frame = pd.DataFrame({"a": ["Hải Phòng"], "b": [1.5]})
+    monkeypatch.delenv("HPDATA_FIGURES_DIR", raising=False)
+    assert pages.download_html(frame, "overview", "vi") == ""
+    monkeypatch.setenv("HPDATA_FIGURES_DIR", str(tmp_path))
+    link = pages.download_html(frame, "indicator", "en", "grdp")
+    assert 'href="figures/indicator.grdp.en/data.csv"' in link and "1 rows" in link
+    assert (tmp_path / "data.csv").read_text(encoding="utf-8-sig") == "a,b\nHải Phòng,1.5\n"
+
+
+def test_the_template_makes_a_light_page_with_the_notebooks_title_and_header() -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hpdata.report import export, pages
+
+    header = pages.header_html("overview", "en", None, "A <title>")
+    meta = {"title": "A <title>", "lang": "en", "header": header}
+    cell = new_code_cell("x")
+    cell.outputs = [
+        new_output("display_data", {"text/html": header}, metadata={"hpdata_page": meta}),
+        new_output("display_data", {"text/html": "<p>body</p>"}),
+        new_output("display_data", {"image/png": "iVBORw0KGgo="}, metadata={"alt": "a chart"}),
+    ]
+    book = new_notebook(cells=[cell])
+    page = export.to_html(export.make_exporter("vi"), nbformat.from_dict(book), "fallback")
+    assert '<html lang="en">' in page and "<title>A &lt;title&gt;</title>" in page
+    assert 'name="viewport"' in page and "@media print" in page
+    assert page.count('class="site-header"') == 1  # the header once, above the page
+    assert "<p>body</p>" in page and 'alt="a chart"' in page
+    assert "<script" not in page and "jp-" not in page
+    assert len(page.encode()) < 12_000
+    assert export.page_meta(book) == meta and export.PAGE_META == pages.PAGE_META
+
+
+def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
+    from hpdata.report import indexpage
+    from hpdata.report.plan import make_plan
+
+    plan = make_plan(out_dir=tmp_path)
+    answer = indexpage.status_tables(str(plan.data_dir), plan.langs)
+    files = indexpage.index_files(plan, answer)
+    assert set(files) == {
+        "index.html", "index.en.html", "method.html", "method.en.html",
+        "data/observations.csv", "data/indicators.csv", "data/sources.csv",
+    }  # fmt: skip
+    assert files["data/observations.csv"] == (plan.data_dir / "observations.csv").read_bytes()
+    vi, en = files["index.html"].decode(), files["index.en.html"].decode()
+    assert '<html lang="vi">' in vi and '<html lang="en">' in en
+    assert vi.index('class="lead"') < vi.index("<table") < vi.index('href="data/observations.csv"')
+    assert 'href="index.html"' in en and 'hreflang="vi"' in en
+    method = files["method.en.html"].decode()
+    assert "25% of the annual plan after a quarter" in method and "0.95" in method

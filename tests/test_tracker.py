@@ -246,7 +246,7 @@ def test_series_with_revisions(data):
 
 def test_headline_on_the_test_data(data, table):
     sentence = hpdata.headline("en", data)
-    assert sentence.startswith("10 of the 16 indicators can be assessed:")
+    assert sentence.startswith("10 of the 16 indicators can be assessed: 7 against 11 targets (")
     assert "2 on pace" in sentence and "1 target achieved" in sentence
     assert "cargo through the ports" not in sentence  # on pace in H1 2024
 
@@ -284,3 +284,18 @@ def test_project_data_pin(progress_en):
         "total_investment": "limited_progress",
         "iip": "limited_progress",
     }
+
+
+def test_changes_in_words(data):
+    c = hpdata.changes(data, lang="en", report=OFFICIAL)
+    texts = [hpdata.change_text(r, "en", data) for r in c.to_dict("records")]
+    assert "Gross regional domestic product (GRDP), growth 2023: revised 10.3% → 10.4%" in texts
+    assert (
+        "State budget revenue, target 2024: not available → behind the benchmark (Q1 2024)" in texts
+    )
+    vi = hpdata.changes(data, lang="vi", report=OFFICIAL)
+    words = [hpdata.change_text(r, "vi", data) for r in vi.to_dict("records")]
+    assert any(w.endswith("năm 2023: điều chỉnh 10,3% → 10,4%") for w in words)
+    latest = hpdata.changes(data, lang="en")
+    new = [hpdata.change_text(r, "en", data) for r in latest.to_dict("records")]
+    assert "GRDP per capita: new target 2030" in new

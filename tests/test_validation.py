@@ -127,7 +127,7 @@ def test_missing_raw_file(data_copy):
 def test_missing_column_and_unexpected_column(data_copy):
     path = data_copy / "observations.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0].replace(",note", ",notes")
+    lines[0] = lines[0].replace(",note,", ",notes,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = _error(data_copy).problems
     assert {(p.column, p.message.split(" (")[0]) for p in problems} == {

@@ -24,7 +24,7 @@ PathLike = str | os.PathLike[str] | None
 HISTORY_COLUMNS = ["report_source", "report_published", *PROGRESS_COLUMNS]
 CHANGE_COLUMNS = [
     "change", "indicator", "name", "target_period", "target_measure", "period", "measure",
-    "before", "after", "before_label", "after_label", "source_id",
+    "before", "after", "before_label", "after_label", "source_id", "unit",
 ]  # fmt: skip
 #: A target's identity across reports.
 TARGET_KEY = ["indicator", "target_measure", "target_period"]
@@ -132,6 +132,7 @@ def _status_changes(before: pd.DataFrame, after: pd.DataFrame, source_id: str) -
             "after": str(row["status"]),
             "after_label": row["status_label"],
             "source_id": source_id,
+            "unit": "",
         }
         prior = old.get(_key(row))
         if prior is None and row["target_period"]:
@@ -173,6 +174,7 @@ def _revision_changes(data_dir: PathLike, source_id: str, lang: str) -> list[dic
                 "before_label": str(row["revises"]),
                 "after_label": label("measure", str(row["measure"]), lang, data_dir),
                 "source_id": source_id,
+                "unit": str(row["unit"]),
             }
         )
     return out

@@ -159,6 +159,16 @@ def _status_counts(rows: pd.DataFrame, lang: str, data_dir: PathLike) -> str:
     return ", ".join(words)
 
 
+def _target_part(n_rows: int, n_indicators: int, statuses: str, lang: str, data_dir) -> str:
+    """``5 against their targets (…)``, or ``11 targets of 7 indicators (…)`` when some
+    indicators have several targets (the statuses count targets)."""
+    if n_rows == n_indicators:
+        key, parts = "headline_part_target", {"n": n_indicators}
+    else:
+        key, parts = "headline_part_targets", {"n": n_indicators, "n_targets": n_rows}
+    return text(key, lang, data_dir).format(statuses=statuses, **parts)
+
+
 def _behind_sentence(table: pd.DataFrame, n_plan: int, lang: str, data_dir: PathLike) -> str:
     """The sentence naming the indicators behind the linear benchmark (most behind first)."""
     behind = table[table["plan_status"].astype(str) == "behind_benchmark"]
@@ -217,9 +227,7 @@ def headline(lang: str = "vi", data_dir: PathLike = None, as_of: str | None = No
     parts = []
     if n_target:
         statuses = _status_counts(judged, lang, data_dir)
-        parts.append(
-            text("headline_part_target", lang, data_dir).format(n=n_target, statuses=statuses)
-        )
+        parts.append(_target_part(len(judged), n_target, statuses, lang, data_dir))
     if n_plan:
         parts.append(text("headline_part_plan", lang, data_dir).format(n=n_plan))
     first = text("headline_assessed", lang, data_dir).format(
@@ -228,3 +236,37 @@ def headline(lang: str = "vi", data_dir: PathLike = None, as_of: str | None = No
     if not n_plan:
         return first
     return f"{first} {_behind_sentence(planned, n_plan, lang, data_dir)}"
+
+
+def change_text(row: Mapping[str, Any], lang: str = "vi", data_dir: PathLike = None) -> str:
+    """One row of :func:`hpdata.changes` in words, for "what changed since the previous report".
+
+    Examples
+    --------
+    >>> row = {"change": "status", "name": "GRDP", "target_period": "2024", "period": "2024-H1",
+    ...        "before_label": "Moderate progress", "after_label": "Substantial progress"}
+    >>> change_text(row, "en")
+    'GRDP, target 2024: moderate progress → substantial progress (first half of 2024)'
+    """
+    check_lang(lang)
+    kind = str(row["change"])
+    target = period_text(str(row["target_period"]), lang, data_dir) if row["target_period"] else ""
+    period = period_text(str(row["period"]), lang, data_dir) if row.get("period") else ""
+    if kind == "revision":
+        unit = str(row.get("unit") or "percent")
+        return text("change_revision", lang, data_dir).format(
+            name=row["name"],
+            measure=str(row["after_label"]).lower(),
+            period=period,
+            before=fmt(float(row["before"]), unit, lang, data_dir=data_dir),
+            after=fmt(float(row["after"]), unit, lang, data_dir=data_dir),
+        )
+    if kind == "new_target":
+        return text("change_new_target", lang, data_dir).format(name=row["name"], target=target)
+    return text("change_status", lang, data_dir).format(
+        name=row["name"],
+        target=target,
+        before=_sentence_case(str(row["before_label"])),
+        after=_sentence_case(str(row["after_label"])),
+        period=period,
+    )

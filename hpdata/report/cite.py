@@ -14,18 +14,32 @@ from ..load import sources
 PathLike = str | os.PathLike[str] | None
 
 
-def source_name(row: pd.Series | dict) -> str:
-    """A source's short name: its publisher, else its title up to the first colon.
+def source_name(row: pd.Series | dict, lang: str = "vi") -> str:
+    """A source's short name in ``lang``: its publisher, else its title up to the first colon
+    (``publisher_en``/``title_en`` on English pages, falling back to the Vietnamese ones).
 
     Examples
     --------
     >>> source_name({"publisher": "", "title": "Hội nghị Thành ủy lần thứ 11: Khẩn trương"})
     'Hội nghị Thành ủy lần thứ 11'
+    >>> source_name({"publisher": "", "title": "Hội nghị: X", "title_en": "Conference: X"}, "en")
+    'Conference'
     """
-    publisher = str(row.get("publisher") or "").strip()
+    suffix = "_en" if lang == "en" else ""
+    publisher = str(row.get(f"publisher{suffix}") or "").strip()
+    if not publisher and not (row.get(f"title{suffix}") or "") and suffix:
+        publisher = str(row.get("publisher") or "").strip()
     if publisher:
         return publisher
-    return str(row.get("title") or "").split(":", 1)[0].strip()
+    title = str(row.get(f"title{suffix}") or row.get("title") or "")
+    return title.split(":", 1)[0].strip()
+
+
+def source_title(row: pd.Series | dict, lang: str = "vi") -> str:
+    """A source's full title in ``lang`` (``title_en`` on English pages when stated)."""
+    if lang == "en" and str(row.get("title_en") or "").strip():
+        return str(row["title_en"])
+    return str(row.get("title") or "")
 
 
 def source_date(published: pd.Timestamp, lang: str = "vi") -> str:
@@ -42,19 +56,21 @@ def source_label(source_id: str, lang: str = "vi", data_dir: PathLike = None) ->
     --------
     >>> source_label("hp-2019-07-11-nq45")
     'Cổng thông tin điện tử Thành phố Hải Phòng, 11/07/2019'
+    >>> source_label("hp-2019-07-11-nq45", "en")
+    'Hai Phong City Electronic Portal, Jul 11, 2019'
     """
     frame = sources(data_dir)
     hit = frame[frame["source_id"] == source_id]
     if hit.empty:
         return source_id
     row = hit.iloc[0]
-    return f"{source_name(row)}, {source_date(row['published'], lang)}"
+    return f"{source_name(row, lang)}, {source_date(row['published'], lang)}"
 
 
 def source_line(
     source_ids: Iterable[str], lang: str = "vi", data_dir: PathLike = None, *, calc: bool = True
 ) -> str:
-    """The line under a chart: ``Nguồn: <source>; <source>. Tính toán: hpdata.``
+    """The line under a chart: ``Nguồn: <source>; <source>. <calc_note>.``
 
     Sources are listed once each, oldest first by id order of ``sources.csv``; empty ids are skipped.
     ``calc`` adds the note that derived figures are hpdata's calculations.

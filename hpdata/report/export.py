@@ -1,11 +1,12 @@
 """Executed notebooks to self-contained HTML, in-process, with nbconvert's ``HTMLExporter``.
 
-The report is the lab template with input cells and prompts hidden and images embedded as
-``data:`` URIs. The lab template also loads require.js, MathJax, Mermaid and the Jupyter widgets
-manager from a CDN; a report that must open offline (or as a mail attachment) cannot, so those
-blocks are emptied by a small template that extends the lab one (LaTeX in markdown therefore shows
-as typed). :func:`network_references` finds any ``http(s)://`` script, stylesheet, font or import
-that is left, and :func:`to_html` refuses to return such a page.
+The page is the project's own nbconvert template (``templates/hpdata``): the notebook's outputs
+with inputs and prompts hidden, images embedded, one small stylesheet (``page.css``, about 5 KB
+instead of JupyterLab's 262 KB) with a print (A4) and a phone layout, and no script at all.
+The page's title, language and header come from the notebook itself: the output that
+:func:`hpdata.report.pages.start` displays carries them in its ``hpdata_page`` metadata
+(:func:`page_meta`). :func:`network_references` finds any ``http(s)://`` script, stylesheet,
+font or import, and :func:`to_html` refuses to return such a page.
 """
 
 from __future__ import annotations
@@ -13,18 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import jinja2
 from nbconvert import HTMLExporter
 
-TEMPLATE_FILE = "hpdata-offline.html.j2"
-
-#: The lab template with every block that loads something from the network emptied.
-OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
+from .pages import PAGE_META, TEMPLATE_NAME, TEMPLATES_DIR
 
 _REMOTE = r"""(?:https?:)?//[^\s"'<>)]+"""
 #: (kind, pattern) pairs; each pattern's group 1 is the remote URL it found.
@@ -53,14 +45,13 @@ def network_references(html: str) -> list[tuple[str, str]]:
 
 
 def make_exporter(lang: str = "en") -> HTMLExporter:
-    """An ``HTMLExporter`` for reports: lab template, offline, input hidden, images embedded.
+    """An ``HTMLExporter`` for reports: the ``hpdata`` template, input hidden, images embedded.
 
-    ``lang`` becomes the page's ``<html lang>``. Create one per thread (Jinja environments are
-    built per exporter)."""
+    ``lang`` becomes the page's ``<html lang>`` unless the notebook states its own (see
+    :func:`page_meta`). Create one per thread (Jinja environments are built per exporter)."""
     return HTMLExporter(
-        template_name="lab",
-        extra_loaders=[jinja2.DictLoader({TEMPLATE_FILE: OFFLINE_TEMPLATE})],
-        template_file=TEMPLATE_FILE,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        template_name=TEMPLATE_NAME,
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -69,14 +60,33 @@ def make_exporter(lang: str = "en") -> HTMLExporter:
     )
 
 
-def to_html(exporter: HTMLExporter, notebook: Any, title: str, lang: str | None = None) -> str:
-    """Convert an executed notebook to one self-contained HTML page titled ``title``.
+def page_meta(notebook: Any) -> dict[str, str]:
+    """The ``hpdata_page`` metadata of the first output that has it (``{}`` if none): ``title``
+    (the browser title), ``lang`` and ``header`` (the HTML of the page's header)."""
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            meta = (output.get("metadata") or {}).get(PAGE_META)
+            if meta:
+                return {str(k): str(v) for k, v in dict(meta).items()}
+    return {}
 
-    Raises :class:`NetworkReferenceError` if the page would still load anything from the network.
+
+def to_html(exporter: HTMLExporter, notebook: Any, title: str, lang: str | None = None) -> str:
+    """Convert an executed notebook to one self-contained HTML page.
+
+    The title, language and header stated by the notebook (:func:`page_meta`) win over ``title``
+    and ``lang``. Raises :class:`NetworkReferenceError` if the page would still load anything
+    from the network.
     """
+    meta = page_meta(notebook)
+    lang = meta.get("lang") or lang
     if lang is not None:
         exporter.language_code = lang
-    html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    resources = {
+        "metadata": {"name": meta.get("title") or title},
+        "hpdata_header": meta.get("header", ""),
+    }
+    html, _ = exporter.from_notebook_node(notebook, resources=resources)
     remote = network_references(html)
     if remote:
         listed = ", ".join(f"{kind} {url}" for kind, url in remote[:3])

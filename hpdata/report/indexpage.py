@@ -1,129 +1,165 @@
-"""``reports/index.html``: the headline status table and a link to every report, per language.
+"""The site's own pages: ``index.html`` (one per language: ``index.html`` in the first language,
+``index.<lang>.html`` for the others), the method page (``method[.<lang>].html``) and the dataset
+copies under ``data/`` that the index links.
 
-A plain, self-contained page (inline CSS, no script, nothing loaded from the network) written
-in-process. The table is :func:`hpdata.report.tables.status_table` of :func:`hpdata.progress`; the
-indicator names and source titles come from the data files.
+Each index page answers first (the headline sentences, the status table sorted by urgency and
+its legend, computed by :func:`status_tables` in a kernel because they need pandas), then links
+every report and the whole dataset. The pages use the reports' stylesheet and header, no script
+and nothing from the network. Everything but :func:`status_tables` is standard library only.
 """
 
 from __future__ import annotations
 
 import csv
+import tomllib
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
 from ..i18n import text
+from .pages import TEMPLATE_NAME, TEMPLATES_DIR, header_html, href, report_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan, Report
 
-#: Words of the index page that ``data/labels.csv`` does not have.
-WORDS = {
-    "vi": {
-        "title": "Báo cáo hpdata",
-        "reports": "Báo cáo",
-        "overview": "Tổng quan",
-        "indicators": "Hồ sơ chỉ tiêu",
-        "sources": "Kiểm tra nguồn",
-        "missing": "chưa có báo cáo",
-        "language": "Tiếng Việt",
-    },
-    "en": {
-        "title": "hpdata reports",
-        "reports": "Reports",
-        "overview": "Overview",
-        "indicators": "Indicator profiles",
-        "sources": "Source audits",
-        "missing": "not rendered",
-        "language": "English",
-    },
-}
-
-CSS = """
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2rem auto;
-       max-width: 72rem; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2.5rem; }
-h3 { font-size: 1.05rem; margin-bottom: .3rem; }
-nav a { margin-right: 1rem; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #c8c8c8; padding: .3rem .5rem; vertical-align: top; text-align: left; }
-th { background: #f0f0f0; }
-tbody tr:nth-child(even) { background: #fafafa; }
-ul { margin-top: .2rem; } .missing { color: #666; }
-"""
+#: The data files the index offers for download, copied to ``<out>/data/``, with their labels.
+DATASET = (
+    (paths.OBSERVATIONS, "dataset_observations"),
+    (paths.INDICATORS, "dataset_indicators"),
+    (paths.SOURCES, "dataset_sources"),
+)
+DATA_DIR = "data"
 
 
-def _names(path: str, key: str, column: str) -> dict[str, str]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {row[key]: row.get(column) or row[key] for row in csv.DictReader(fh)}
+def stylesheet() -> str:
+    """The reports' stylesheet (``templates/hpdata/page.css``)."""
+    return (Path(TEMPLATES_DIR) / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
 
 
-def _link(plan: Plan, report: Report, label: str, lang: str) -> str:
-    href = plan.html_path(report).relative_to(plan.out_dir).as_posix()
-    if plan.html_path(report).is_file():
-        return f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
-    return f'<li class="missing">{escape(label)} ({escape(WORDS[lang]["missing"])})</li>'
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _link(plan: Plan, report: Report, label: str) -> str:
+    target = plan.html_path(report)
+    if target.is_file():
+        link = target.relative_to(plan.out_dir).as_posix()
+        return f'<li><a href="{escape(link)}">{escape(label)}</a></li>'
+    return f"<li>{escape(label)}</li>"
 
 
 def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """The headline status table in each of ``langs`` as an HTML ``<table>`` (cells escaped).
-
-    This is the one part of the page that needs pandas; ``hpdata render`` runs it in a warm
-    kernel and caches the result."""
+    """Per language, the index's answer (headline sentences, status table, legend) as HTML; and
+    per ``method.<lang>``, the method page's legend. Needs pandas: ``hpdata render`` runs it in a
+    warm kernel and caches the result."""
     from ..analysis.progress import progress
-    from .tables import status_table
+    from .tables import headline_html, legend_html, status_html
 
     out = {}
     for lang in langs:
-        table = status_table(progress(data_dir, lang=lang), lang)
-        out[lang] = table.to_html(index=False, border=0, escape=True, na_rep="–", classes="status")
+        table = progress(data_dir, lang=lang)
+        out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
+        out[f"method.{lang}"] = legend_html(lang)
     return out
 
 
-def section(plan: Plan, lang: str, table: str) -> str:
-    """One language's part of the page: the status table, then the links to its reports."""
-    words = WORDS[lang]
-    ind_names = _names(str(plan.data_dir / paths.INDICATORS), "indicator", f"name_{lang}")
-    src_names = _names(str(plan.data_dir / paths.SOURCES), "source_id", "title")
+def page(lang: str, kind: str, title: str, body: str, data_dir: Path) -> str:
+    """A whole site page: the reports' stylesheet, the header, ``title`` as ``<h1>``, ``body``."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
+        f"{header_html(kind, lang, None, title, data_dir)}\n"
+        f'<main id="main">\n<h1>{escape(title)}</h1>\n{body}\n</main>\n</body>\n</html>\n'
+    )
+
+
+def reports_html(plan: Plan, lang: str) -> str:
+    """The links to every report of ``lang``: the overview, the indicators, the sources."""
+    ddir = plan.data_dir
+    ind_names = {r["indicator"]: r.get(f"name_{lang}") or r["indicator"]
+                 for r in _rows(ddir / paths.INDICATORS)}  # fmt: skip
+    title = "title_en" if lang == "en" else "title"
+    src_names = {r["source_id"]: r.get(title) or r["title"] for r in _rows(ddir / paths.SOURCES)}
     reports = [r for r in plan.all_reports if r.lang == lang]
-    parts = [
-        f'<section lang="{lang}" id="{lang}">',
-        f"<h2>{escape(words['language'])}: {escape(text('progress_title', lang, plan.data_dir))}"
-        "</h2>",
-        table,
-        f"<h3>{escape(words['reports'])}</h3>",
-        "<ul>",
-    ]
-    parts += [
-        _link(plan, r, text("overview_title", lang, plan.data_dir), lang)
-        for r in reports
-        if r.notebook == "overview"
-    ]
-    parts += ["</ul>", f"<h3>{escape(words['indicators'])}</h3>", "<ul>"]
-    for r in reports:
-        if r.notebook == "indicator":
-            ind = r.parameters["indicator"]
-            parts.append(_link(plan, r, ind_names.get(ind, ind), lang))
-    parts += ["</ul>", f"<h3>{escape(words['sources'])}</h3>", "<ul>"]
-    for r in reports:
-        if r.notebook == "sources":
-            src = r.parameters["source_id"]
-            parts.append(_link(plan, r, f"{src}: {src_names.get(src, src)}", lang))
-    parts += ["</ul>", "</section>"]
+    parts = [f"<h2>{escape(text('index_reports', lang, ddir))}</h2>", "<ul>"]
+    parts += [_link(plan, r, text("overview_link", lang, ddir))
+              for r in reports if r.notebook == "overview"]  # fmt: skip
+    parts += ["</ul>", f"<h3>{escape(text('section_indicator', lang, ddir))}</h3>", "<ul>"]
+    parts += [_link(plan, r, ind_names.get(r.parameters["indicator"], ""))
+              for r in reports if r.notebook == "indicator"]  # fmt: skip
+    parts += ["</ul>", f"<h3>{escape(text('section_sources', lang, ddir))}</h3>", "<ul>"]
+    parts += [_link(plan, r, src_names.get(r.parameters["source_id"], ""))
+              for r in reports if r.notebook == "sources"]  # fmt: skip
+    parts.append("</ul>")
     return "\n".join(parts)
 
 
-def index_html(plan: Plan, tables: dict[str, str]) -> str:
-    """The whole index page for the plan's languages (the first one is the page's language), with
-    the status ``tables`` from :func:`status_tables`. Standard library only."""
-    first = plan.langs[0]
-    nav = " ".join(
-        f'<a href="#{lang}">{escape(WORDS[lang]["language"])}</a>' for lang in plan.langs
+def dataset_html(lang: str, data_dir: Path) -> str:
+    """The links to the whole dataset (``data/*.csv``) and to the method page."""
+    items = "".join(
+        f'<li><a href="{DATA_DIR}/{escape(name)}" download>{escape(text(key, lang, data_dir))}'
+        "</a> (CSV)</li>"
+        for name, key in DATASET
     )
-    body = "\n".join(section(plan, lang, tables.get(lang, "")) for lang in plan.langs)
+    method = f'<a href="{href("method", lang)}">{escape(text("method_title", lang, data_dir))}</a>'
     return (
-        f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(WORDS[first]['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{escape(WORDS[first]['title'])}</h1>\n<nav>{nav}</nav>\n{body}\n</body>\n</html>\n"
+        f"<h2>{escape(text('dataset_title', lang, data_dir))}</h2>\n<ul>{items}</ul>\n"
+        f"<h2>{escape(text('section_method', lang, data_dir))}</h2>\n<p>{method}</p>"
     )
+
+
+def method_body(lang: str, data_dir: Path, legend: str) -> str:
+    """The method page: the progress ratio and its thresholds (``legend``), the linear benchmark
+    and the plan-pace rule, the derived figures, all in words from ``labels.csv``."""
+    settings = tomllib.loads((data_dir / "method.toml").read_text(encoding="utf-8"))
+    bench = settings.get("linear_benchmark", {})
+    values = {k: _percent(bench.get(k, 0.0), lang) for k in ("Q1", "H1", "9M")}
+    paragraphs = [text(f"method_{k}", lang, data_dir) for k in ("ratio", "required", "caveats")]
+    bench_words = text("benchmark_values", lang, data_dir).format(**values)
+    parts = [legend, f"<h2>{escape(text('method_benchmark_title', lang, data_dir))}</h2>"]
+    parts.append(
+        f"<p>{escape(text('method_benchmark', lang, data_dir))} {escape(bench_words)}.</p>"
+    )
+    parts.append(f"<h2>{escape(text('derived_title', lang, data_dir))}</h2>")
+    parts += [f"<p>{escape(p)}</p>" for p in paragraphs]
+    return "\n".join(parts)
+
+
+def _percent(value: float, lang: str) -> str:
+    """``25.0`` -> ``25%``; decimals with the language's separator (standard library only)."""
+    body = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return (body.replace(".", ",") if lang == "vi" else body) + "%"
+
+
+def index_html(plan: Plan, tables: dict[str, str], lang: str | None = None) -> str:
+    """The index page of ``lang`` (default: the plan's first language) with the answer from
+    :func:`status_tables`. Standard library only."""
+    lang = lang or plan.langs[0]
+    ddir = plan.data_dir
+    body = "\n".join([tables.get(lang, ""), reports_html(plan, lang), dataset_html(lang, ddir)])
+    return page(lang, "index", text("index_title", lang, ddir), body, ddir)
+
+
+def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
+    """Every file of the site's own pages, by path relative to the output folder: the index and
+    the method page per language (``index.html`` is the first language's, and exists even when
+    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte)."""
+    files: dict[str, bytes] = {}
+    ddir = plan.data_dir
+    for lang in plan.langs:
+        files[f"{report_name('index', lang)}.html"] = index_html(plan, tables, lang).encode()
+        legend = tables.get(f"method.{lang}", "")
+        body = method_body(lang, ddir, legend)
+        title = text("method_title", lang, ddir)
+        files[f"{report_name('method', lang)}.html"] = page(
+            lang, "method", title, body, ddir
+        ).encode()
+    first = plan.langs[0]
+    for kind in ("index", "method"):  # ``index.html`` always exists, whatever the languages
+        files.setdefault(f"{kind}.html", files[f"{report_name(kind, first)}.html"])
+    for name, _ in DATASET:
+        files[f"{DATA_DIR}/{name}"] = (ddir / name).read_bytes()
+    return files

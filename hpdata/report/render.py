@@ -477,19 +477,22 @@ def tables_key(plan: Plan, common: str) -> str:
 
 
 def write_index(plan: Plan, tables: dict[str, str]) -> bool:
-    """Write ``<out>/index.html`` from the status ``tables`` ({lang: html}) when its content
-    changed; True if written. See :mod:`hpdata.report.indexpage`."""
-    from .indexpage import index_html
+    """Write ``<out>/index.html`` (one per language), the method pages and the dataset copies
+    from the status ``tables`` ({lang: html}), each only when its content changed; True if any
+    was written. See :mod:`hpdata.report.indexpage`."""
+    from .indexpage import index_files
 
-    html = index_html(plan, tables).encode("utf-8")
-    path = plan.out_dir / "index.html"
-    try:
-        if path.read_bytes() == html:
-            return False
-    except OSError:
-        pass
-    atomic.write_bytes(path, html)
-    return True
+    written = False
+    for name, data in index_files(plan, tables).items():
+        path = plan.out_dir / name
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        atomic.write_bytes(path, data)
+        written = True
+    return written
 
 
 #: The render engines: ``forked`` (the default, :mod:`hpdata.report.forked`) and ``kernel``

@@ -11,6 +11,7 @@ import hashlib
 import html
 import math
 import os
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,12 +19,15 @@ import pandas as pd
 from .. import paths
 from ..analysis.formatting import MISSING, fmt, fmt_bound, number, ratio
 from ..analysis.progress import DEFAULT_THRESHOLDS
+from ..analysis.status import legend_note, sort_by_urgency, status_legend
+from ..analysis.wording import headline, plan_pace_text, target_text
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import indicators, label, method, observations, source_text, sources
 from ..params import check_indicator, check_source_id
-from ..periods import parse_period
-from .cite import source_date, source_label
+from ..periods import parse_period, period_text
+from .cite import source_date, source_label, source_title
+from .pages import href
 
 STATUS_COLUMNS = [
     "indicator", "target", "result", "observed_growth", "required_growth",
@@ -36,13 +40,12 @@ def _nan(x: object) -> bool:
 
 
 def target_cell(row: pd.Series | dict, lang: str) -> str:
-    """A target as stated, with its period: ``trên 75 nghìn tỷ đồng (2025)``."""
+    """A target as stated, qualifiers kept, with its period as readers write it (``trên 75 nghìn
+    tỷ đồng (năm 2025)``, ``tối thiểu 16% bình quân mỗi năm (2019–2025)``): see
+    :func:`hpdata.analysis.wording.target_text`."""
     if not row["target_measure"]:
         return MISSING
-    unit = row["unit"] if row["target_measure"] == "level" else "percent"
-    high = None if _nan(row["target_high"]) else row["target_high"]
-    figure = fmt_bound(row["target_bound"], row["target_value"], high, unit, lang)
-    return f"{figure} ({row['target_period']})"
+    return target_text(row, lang)
 
 
 def result_cell(row: pd.Series | dict, lang: str) -> str:
@@ -57,7 +60,7 @@ def result_cell(row: pd.Series | dict, lang: str) -> str:
         figure = fmt(row["result_share"], "percent", lang)
     else:
         return MISSING
-    return f"{figure} ({row['result_period']})"
+    return f"{figure} ({period_text(str(row['result_period']), lang)})"
 
 
 def status_table(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
@@ -100,6 +103,140 @@ def status_table(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         }
     )
     return out.rename(columns={c: text(c, lang) for c in STATUS_COLUMNS})
+
+
+# --- the answer first: headline, status marks, legend -------------------------------------
+
+
+def ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (``#RRGGBB``): black when its WCAG
+    contrast ratio, (L + 0.05) / 0.05 with L the relative luminance, is at least 4.5.
+
+    Examples
+    --------
+    >>> ink("#F0E442"), ink("#0072B2")
+    ('#000', '#fff')
+    """
+
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000" if (lum + 0.05) / 0.05 >= 4.5 else "#fff"
+
+
+def status_badge(colour: str, mark: str, words: str) -> str:
+    """A status as colour, mark and word: ``<span class="status-mark" style="background:…">✓
+    </span>Đã đạt mục tiêu`` (the mark is hidden from screen readers; the word says it)."""
+    style = f"background:{colour};color:{ink(colour)}"
+    return (
+        f'<span class="status-mark" style="{html.escape(style, quote=True)}" '
+        f'aria-hidden="true">{html.escape(mark)}</span>{html.escape(words)}'
+    )
+
+
+def _styles(scheme: str, lang: str) -> dict[str, tuple[str, str, str]]:
+    """``{code: (colour, mark, label)}`` of a status scheme, from ``statuses.csv``."""
+    legend = status_legend(scheme, lang)
+    return {r.code: (r.colour, r.mark, r.label) for r in legend.itertuples()}
+
+
+def headline_html(lang: str = "vi", as_of: str | None = None) -> str:
+    """The answer first: :func:`hpdata.analysis.wording.headline` as the page's lead paragraph."""
+    return f'<p class="lead">{html.escape(headline(lang, as_of=as_of))}</p>'
+
+
+def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) -> str:
+    """The status table for a page, most urgent first: the indicators that can be assessed
+    (against a target or the annual plan), each status as colour, mark and word; below them,
+    under their own heading, the indicators with nothing to compare. With ``link`` each
+    indicator's name links to its page."""
+    check_lang(lang)
+    ordered = sort_by_urgency(progress)
+    table = status_table(ordered, lang)
+    table.index = list(ordered["indicator"])
+    name_col, status_col = text("indicator", lang), text("status", lang)
+    plan_col = text("plan_status", lang)
+    styles, plans = _styles("status", lang), _styles("plan_status", lang)
+    cells: dict[str, dict[str, str]] = {}
+    for _, row in ordered.iterrows():
+        key = str(row["indicator"])
+        colour, mark, words = styles[str(row["status"])]
+        plan = plans[str(row["plan_status"])]
+        pace_words = ""
+        if str(row["plan_status"]) != "not_available":
+            pace_words = f'<span class="gloss">{html.escape(plan_pace_text(row, lang))}</span>'
+        cells[key] = {
+            status_col: status_badge(colour, mark, words),
+            plan_col: status_badge(*plan) + pace_words,
+        }
+        if link:
+            name = html.escape(str(row["name"]))
+            cells[key][name_col] = f'<a href="{href("indicator", lang, key)}">{name}</a>'
+    caveat_col = text("caveat", lang)
+    notes = []
+    for _, row in ordered.iterrows():
+        if row["caveat"]:
+            key = str(row["indicator"])
+            notes.append((key, str(row["name"]), str(row["caveat"])))
+            cells[key][caveat_col] = f'<a href="#caveat-{key}">[{len(notes)}]</a>'
+    nothing = (ordered["status"].astype(str) == "not_available") & (
+        ordered["plan_status"].astype(str) == "not_available"
+    )
+    assessed = table[~nothing.to_numpy()]
+    rest = table[nothing.to_numpy()][
+        [name_col, text("target", lang), text("result", lang), text("caveat", lang)]
+    ]
+    return "".join(
+        [
+            f"<h3>{html.escape(text('status_assessed_title', lang))}</h3>",
+            html_table(assessed, cells=cells, label=text("status_assessed_title", lang),
+                       empty=text("none_listed", lang)),
+            f"<h3>{html.escape(text('status_unassessed_title', lang))}</h3>",
+            html_table(rest, cells=cells, label=text("status_unassessed_title", lang),
+                       empty=text("none_listed", lang)),
+            caveat_notes_html(notes, lang),
+        ]
+    )  # fmt: skip
+
+
+def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> str:
+    """The caveats of a status table as numbered notes below it (``id="caveat-<indicator>"``),
+    so the table's rows stay short: ``notes`` is ``(indicator, name, caveat)`` in table order."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'<li id="caveat-{html.escape(key, quote=True)}"><strong>{html.escape(name)}:</strong> '
+        f"{html.escape(caveat)}</li>"
+        for key, name, caveat in notes
+    )
+    return f'<h4>{html.escape(text("caveat", lang))}</h4><ol class="notes">{items}</ol>'
+
+
+def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
+    """What each status means, with its threshold, most urgent first: the status against the
+    target and the annual plan pace (:func:`hpdata.analysis.status.status_legend`)."""
+    check_lang(lang)
+    parts = [
+        '<section class="legend-box" aria-labelledby="legend">'
+        f'<h3 id="legend">{html.escape(text("legend_title", lang, data_dir))}</h3>'
+    ]
+    for scheme in ("status", "plan_status"):
+        legend = status_legend(scheme, lang, data_dir)
+        items = "".join(
+            f"<li>{status_badge(r.colour, r.mark, r.label)}: {html.escape(r.rule)}</li>"
+            for r in legend.itertuples()
+        )
+        title = text(f"legend_{'status' if scheme == 'status' else 'plan'}_title", lang, data_dir)
+        parts.append(
+            f"<h4>{html.escape(title)}</h4>"
+            f"<p>{html.escape(legend_note(scheme, lang, data_dir))}</p>"
+            f'<ul class="legend">{items}</ul>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def progress_text(progress: pd.DataFrame, lang: str = "vi", width: int = 48) -> str:
@@ -194,13 +331,13 @@ def observations_table(
                 "indicator": names.get(str(row["indicator"]), str(row["indicator"])),
                 "kind": label("kind", str(row["kind"]), lang, data_dir),
                 "measure": label("measure", str(row["measure"]), lang, data_dir),
-                "period": str(row["period"]),
+                "period": period_text(str(row["period"]), lang, data_dir),
                 "figure": fmt_bound(
                     str(row["bound"]), float(row["value"]), high, str(row["unit"]), lang
                 ),
                 "quote": str(row["quote"]),
                 "source": source_label(str(row["source_id"]), lang, data_dir),
-                "note": str(row["note"]),
+                "note": str(row["note_vi"] if lang == "vi" else row["note"]),
             }
         )
     table = pd.DataFrame(rows, columns=OBSERVATION_TABLE_COLUMNS)
@@ -221,8 +358,11 @@ def html_table(
     links: dict[str, dict[str, str]] | None = None,
     caption: str | None = None,
     empty: str | None = None,
+    cells: dict[str, dict[str, str]] | None = None,
+    label: str | None = None,
 ) -> str:
-    """A DataFrame as a self-contained HTML table, every cell HTML-escaped.
+    """A DataFrame as a self-contained HTML table, every cell HTML-escaped, in a box that
+    scrolls sideways on its own on a narrow screen (its first column stays in view).
 
     With ``empty``, an empty ``table`` gives that text (escaped, in a paragraph) instead.
 
@@ -233,29 +373,82 @@ def html_table(
     links : dict, optional
         ``{row_id: {column: href}}``: wrap that cell's (escaped) text in a link.
     caption : str, optional
+    cells : dict, optional
+        ``{row_id: {column: html}}``: HTML already built (and escaped) by the caller, used as is.
+    label : str, optional
+        The accessible name of the scrolling box (default: the caption, else the first header).
     """
     if empty is not None and table.empty:
         return f"<p>{html.escape(empty)}</p>"
     links = links or {}
-    out = ['<table class="hpdata-table" style="border-collapse:collapse;font-size:90%">']
+    cells = cells or {}
+    name = label or caption or (str(table.columns[0]) if len(table.columns) else "")
+    out = [
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{html.escape(name)}">'
+        '<table class="hpdata-table">'
+    ]
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    cell = 'style="border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top"'
-    head = "".join(f"<th {cell}>{html.escape(str(c))}</th>" for c in table.columns)
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
     out.append(f"<thead><tr>{head}</tr></thead><tbody>")
     for key, row in table.iterrows():
         rid = f' id="{html.escape(str(key), quote=True)}"' if row_ids else ""
-        cells = []
+        row_cells = []
         for column in table.columns:
             value = row[column]
-            body = html.escape(MISSING if _nan(value) else str(value))
-            href = links.get(str(key), {}).get(str(column))
-            if href:
-                body = f'<a href="{html.escape(href, quote=True)}">{body}</a>'
-            cells.append(f"<td {cell}>{body}</td>")
-        out.append(f"<tr{rid}>{''.join(cells)}</tr>")
-    out.append("</tbody></table>")
+            body = cells.get(str(key), {}).get(str(column))
+            if body is None:
+                body = html.escape(MISSING if _nan(value) else str(value))
+                target = links.get(str(key), {}).get(str(column))
+                if target:
+                    body = f'<a href="{html.escape(target, quote=True)}">{body}</a>'
+            row_cells.append(f"<td>{body}</td>")
+        out.append(f"<tr{rid}>{''.join(row_cells)}</tr>")
+    out.append("</tbody></table></div>")
     return "".join(out)
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def mark_vietnamese(note: str) -> str:
+    """A curator's note as HTML: escaped, each quoted Vietnamese phrase in it (``"giảm"``)
+    marked ``lang="vi"`` so that an English page says which words are Vietnamese.
+
+    Examples
+    --------
+    >>> mark_vietnamese('"giảm" (down) & more')
+    '<span lang="vi">&quot;giảm&quot;</span> (down) &amp; more'
+    """
+    out, pos = [], 0
+    for m in _QUOTED.finditer(note):
+        out.append(html.escape(note[pos : m.start()]))
+        out.append(f'<span lang="vi">{html.escape(m.group(0))}</span>')
+        pos = m.end()
+    out.append(html.escape(note[pos:]))
+    return "".join(out)
+
+
+def quote_html(quote: str, lang: str, gloss: str = "") -> str:
+    """A quote as it stands in its (Vietnamese) source, marked ``lang="vi"``; on an English page
+    followed by ``gloss``, an English gist of what it states."""
+    body = f'<q lang="vi">{html.escape(quote)}</q>'
+    if lang != "vi" and gloss:
+        body += f'<span class="gloss">{html.escape(gloss)}</span>'
+    return body
+
+
+def quote_gloss(row: pd.Series | dict, lang: str, data_dir: PathLike = None) -> str:
+    """An English gist of one observation's quote, generated from the row: indicator, measure,
+    period and figure (``Gist: Export turnover, level, Q1 2023: USD 5.96 billion``)."""
+    high = None if _nan(row["high"]) else float(row["high"])
+    figure = fmt_bound(str(row["bound"]), float(row["value"]), high, str(row["unit"]), lang)
+    return text("quote_gloss", lang, data_dir).format(
+        indicator=_indicator_names(lang, data_dir).get(str(row["indicator"]), ""),
+        measure=label("measure", str(row["measure"]), lang, data_dir).lower(),
+        period=period_text(str(row["period"]), lang, data_dir),
+        figure=figure,
+    )
 
 
 def observations_html(
@@ -268,15 +461,87 @@ def observations_html(
 ) -> str:
     """:func:`observations_table` as HTML, each row with the id ``obs-<n>``.
 
-    With ``link_quotes`` (the source audit), each row's # links back to its highlighted quote
-    (``#quote-<n>``) in :func:`highlight_source`'s text.
+    Each quote is marked ``lang="vi"`` (with an English gist on English pages). On an indicator
+    page each figure links to its quote on its source's page
+    (``sources.<id>.<lang>.html#quote-<n>``). With ``link_quotes`` (the source audit), each row's
+    # links back to its highlighted quote (``#quote-<n>``) in :func:`highlight_source`'s text and
+    its indicator to the indicator's page.
     """
     table = observations_table(indicator, lang, source_id=source_id, data_dir=data_dir)
-    links = {}
-    if link_quotes:
-        number_column = text("obs_id", lang)
-        links = {rid: {number_column: f"#{rid.replace('obs-', 'quote-')}"} for rid in table.index}
-    return html_table(table, row_ids=True, links=links)
+    obs = _observation_rows(indicator, source_id, data_dir)
+    number_column, figure_column = text("obs_id", lang), text("figure", lang)
+    indicator_column, quote_column = text("indicator", lang), text("quote", lang)
+    links: dict[str, dict[str, str]] = {}
+    cells: dict[str, dict[str, str]] = {}
+    for index, row in obs.iterrows():
+        rid = observation_id(index)
+        src, qid = str(row["source_id"]), quote_id(index)
+        gloss = quote_gloss(row, lang, data_dir)
+        note = str(row["note_vi"] if lang == "vi" else row["note"])
+        cells[rid] = {
+            quote_column: quote_html(str(row["quote"]), lang, gloss),
+            text("note", lang): mark_vietnamese(note) if note else MISSING,
+        }
+        if link_quotes:
+            links[rid] = {
+                number_column: f"#{qid}",
+                indicator_column: href("indicator", lang, str(row["indicator"])),
+            }
+        else:
+            links[rid] = {figure_column: href("sources", lang, src, qid)}
+    return html_table(table, row_ids=True, links=links, cells=cells)
+
+
+def observations_csv(
+    indicator: str | None = None,
+    lang: str = "vi",
+    *,
+    source_id: str | None = None,
+    data_dir: PathLike = None,
+) -> pd.DataFrame:
+    """The rows an indicator or source page shows, for download: the data file's columns (values
+    in base units) plus the figure as formatted, the period as written and the source's title
+    and date in ``lang``."""
+    check_lang(lang)
+    obs = _observation_rows(indicator, source_id, data_dir).copy()
+    src = sources(data_dir).set_index("source_id")
+    out = pd.DataFrame(
+        {
+            "row": [int(i) + 1 for i in obs.index],
+            **{c: obs[c].astype(str) for c in ["source_id", "indicator", "kind", "measure"]},
+            "period": obs["period"].astype(str),
+            "period_text": [period_text(str(p), lang, data_dir) for p in obs["period"]],
+            "bound": obs["bound"].astype(str),
+            "value": obs["value"],
+            "high": obs["high"],
+            "unit": obs["unit"].astype(str),
+            "figure": [
+                fmt_bound(
+                    str(r.bound),
+                    float(r.value),
+                    None if _nan(r.high) else float(r.high),
+                    str(r.unit),
+                    lang,
+                )
+                for r in obs.itertuples()
+            ],
+            "quote": obs["quote"].astype(str),
+            "source_title": [source_title(src.loc[str(i)], lang) for i in obs["source_id"]],
+            "published": [
+                source_date(src.loc[str(i), "published"], lang) for i in obs["source_id"]
+            ],
+            "note": [str(r.note_vi if lang == "vi" else r.note) for r in obs.itertuples()],
+        }
+    )
+    return out
+
+
+def progress_csv(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The overview's status table for download: every column of :func:`hpdata.progress` (base
+    units) and the formatted cells of :func:`status_table` beside them."""
+    shown = status_table(progress, lang)
+    shown.columns = [f"{c} ({text('shown_as', lang)})" for c in shown.columns]
+    return pd.concat([progress.reset_index(drop=True), shown.reset_index(drop=True)], axis=1)
 
 
 # --- derived figures with their formulas in words ------------------------------------------
@@ -305,6 +570,7 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
     check_lang(lang)
     unit = str(row["unit"])
     period = str(row["result_period"])
+    period_words = period_text(period, lang) if period else ""
     out: list[dict[str, str]] = []
 
     def add(key: str, value: str, formula_key: str, **parts: object) -> None:
@@ -321,7 +587,7 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
             "implied_annual_plan",
             money(row["implied_annual_plan"]),
             "formula_implied_annual_plan",
-            period=period,
+            period=period_words,
             level=money(level),
             share=_pct(row["result_share_of_plan"], lang),
         )
@@ -363,7 +629,7 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
             "naive_run_rate",
             money(row["naive_run_rate"]),
             "formula_naive_run_rate",
-            period=period,
+            period=period_words,
             level=money(level),
             factor=number(factor, lang, 2),
         )
@@ -379,7 +645,7 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
                 "target_annual",
                 money(row["target_annual"]),
                 "formula_target_annual",
-                period=tperiod.code,
+                period=period_text(tperiod.code, lang),
                 years=round(tperiod.years),
                 target=money(target),
             )
@@ -476,15 +742,17 @@ def no_result_targets(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return table.rename(columns={c: text(c, lang) for c in columns})
 
 
-SOURCE_TABLE_COLUMNS = ["source_id", "title", "publisher", "published", "language", "sha256"]
+SOURCE_TABLE_COLUMNS = ["title", "publisher", "published", "n_observations"]
 
 
 def sources_table(
     lang: str = "vi", source_ids: list[str] | None = None, data_dir: PathLike = None
 ) -> pd.DataFrame:
-    """The sources cited (all, or ``source_ids``): id, title, publisher, date, language, SHA-256.
+    """The sources cited (all, or ``source_ids``): title (in ``lang``), publisher, date and how
+    many figures were taken from each, indexed by source id (see :func:`sources_html`).
 
-    The checksums are verified on load (:func:`hpdata.sources` refuses a file that does not match).
+    The checksums are verified on load (:func:`hpdata.sources` refuses a file that does not match)
+    and shown on each source's page.
     """
     check_lang(lang)
     frame = sources(data_dir)
@@ -492,18 +760,27 @@ def sources_table(
         for source_id in source_ids:
             check_source_id(source_id, data_dir)
         frame = frame[frame["source_id"].isin(source_ids)]
+    counts = observations(data_dir)["source_id"].astype(str).value_counts()
+    publisher = "publisher_en" if lang == "en" else "publisher"
     table = pd.DataFrame(
         {
-            "source_id": list(frame["source_id"]),
-            "title": list(frame["title"]),
-            "publisher": [p or MISSING for p in frame["publisher"]],
+            "title": [source_title(r, lang) for _, r in frame.iterrows()],
+            "publisher": [r[publisher] or r["publisher"] or MISSING for _, r in frame.iterrows()],
             "published": [source_date(p, lang) for p in frame["published"]],
-            "language": [str(v) for v in frame["language"]],
-            "sha256": list(frame["sha256"]),
+            "n_observations": [number(counts.get(i, 0), lang, 0) for i in frame["source_id"]],
         },
         columns=SOURCE_TABLE_COLUMNS,
     )
+    table.index = list(frame["source_id"])
     return table.rename(columns={c: text(c, lang) for c in SOURCE_TABLE_COLUMNS})
+
+
+def sources_html(lang: str = "vi", source_ids: list[str] | None = None) -> str:
+    """:func:`sources_table` as HTML, each title linking to the source's page."""
+    table = sources_table(lang, source_ids)
+    column = text("title", lang)
+    links = {str(i): {column: href("sources", lang, str(i))} for i in table.index}
+    return html_table(table, links=links)
 
 
 def cited_sources(progress: pd.DataFrame) -> list[str]:
@@ -513,7 +790,7 @@ def cited_sources(progress: pd.DataFrame) -> list[str]:
 
 
 def source_metadata(source_id: str, lang: str = "vi", data_dir: PathLike = None) -> pd.DataFrame:
-    """One source's metadata and checksum as a two-column table (field, value).
+    """One source's metadata and checksum as a two-column table (field, value), in ``lang``.
 
     The SHA-256 is recomputed from the file here and compared with ``sources.csv``.
     """
@@ -526,18 +803,16 @@ def source_metadata(source_id: str, lang: str = "vi", data_dir: PathLike = None)
     digest = hashlib.sha256(raw).hexdigest()
     count = int((observations(data_dir)["source_id"] == source_id).sum())
     yes_no = text("yes", lang) if digest == row["sha256"] else f"✗ ({digest})"
+    publisher = str(row["publisher_en"] if lang == "en" else "") or str(row["publisher"])
     items = [
-        ("source_id", source_id),
-        ("title", str(row["title"])),
-        ("publisher", str(row["publisher"]) or MISSING),
+        ("title", source_title(row, lang)),
+        ("publisher", publisher or MISSING),
         ("published", source_date(row["published"], lang)),
-        ("language", str(row["language"])),
-        ("file", str(row["file"])),
         ("size", text("bytes", lang).format(n=number(len(raw), lang, 0))),
         ("sha256", str(row["sha256"])),
         ("checksum_ok", yes_no),
         ("n_observations", number(count, lang, 0)),
-        ("note", str(row["note"]) or MISSING),
+        ("note", str(row["note_vi"] if lang == "vi" else row["note"]) or MISSING),
     ]
     return pd.DataFrame(
         [(text(k, lang), v) for k, v in items], columns=[text("field", lang), text("value", lang)]
@@ -613,11 +888,7 @@ def highlight_text(text_: str, marks: list[Mark]) -> str:
     close_until(len(text_))
     out.append(html.escape(text_[pos:]))
     body = "".join(out)
-    return (
-        '<div class="hpdata-source" style="white-space:pre-wrap;font-family:DejaVu Sans,'
-        'sans-serif;line-height:1.5;border:1px solid #ccc;padding:8px;max-width:60em">'
-        f"{body}</div>"
-    )
+    return f'<div class="hpdata-source source-text" lang="vi">{body}</div>'
 
 
 def highlight_source(source_id: str, lang: str = "vi", data_dir: PathLike = None) -> str:
@@ -645,7 +916,8 @@ def highlight_source(source_id: str, lang: str = "vi", data_dir: PathLike = None
             href=f"#{observation_id(index)}",
             tag=str(int(index) + 1),
             title=f"{names.get(str(row['indicator']), '')}: "
-            f"{label('measure', str(row['measure']), lang, data_dir)} {row['period']}",
+            f"{label('measure', str(row['measure']), lang, data_dir)} "
+            f"{period_text(str(row['period']), lang, data_dir)}",
         )
         for index, row in obs.iterrows()
     ]
@@ -654,10 +926,8 @@ def highlight_source(source_id: str, lang: str = "vi", data_dir: PathLike = None
     if bench.get("source_id") == source_id and bench.get("quote"):
         words = text("benchmark_quote", lang)
         marks.append(Mark("quote-benchmark", str(bench["quote"]), "#benchmark", "B", words))
-        values = ", ".join(
-            f"{key} {fmt(float(v), 'percent', lang)}"
-            for key, v in bench.items()
-            if isinstance(v, int | float)
+        values = text("benchmark_values", lang).format(
+            **{k: fmt(float(bench.get(k, 0)), "percent", lang) for k in ("Q1", "H1", "9M")}
         )
         footnote = (
             f'<p id="benchmark"><a href="#quote-benchmark">[B]</a> '
@@ -705,8 +975,12 @@ def reconciliation_summary_table(lang: str = "vi") -> pd.DataFrame:
 
     check_lang(lang)
     summary = reconciliation_summary()
+    frame = sources().set_index("source_id")
+    summary["source_id"] = [
+        source_label(str(i), lang) if i in frame.index else str(i) for i in summary["source_id"]
+    ]
     return summary.rename(
-        columns={"source_id": text("source_id", lang)}
+        columns={"source_id": text("source", lang)}
         | {o: text(f"outcome_{o}", lang) for o in OUTCOMES}
     )
 
@@ -732,7 +1006,7 @@ def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
             text("indicator", lang): r.indicator or MISSING,
             text("kind", lang): label("kind", r.kind, lang),
             text("measure", lang): label("measure", r.measure, lang),
-            text("period", lang): r.period,
+            text("period", lang): period_text(r.period, lang) if r.period else MISSING,
             text("outcome", lang): text(f"outcome_{r.outcome}", lang),
             text("differing_fields", lang): r.fields or MISSING,
             text("curated_value", lang): figure(r.curated_value, r.indicator, r.measure),
@@ -742,3 +1016,129 @@ def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
         for r in table.itertuples()
     ]
     return pd.DataFrame(rows)
+
+
+# --- page parts: sections, titles, metadata --------------------------------------------------
+
+
+def section_html(title_key: str, intro_key: str | None, lang: str = "vi") -> str:
+    """A section's heading and its one-line introduction, both from ``labels.csv``."""
+    out = f"<h2>{html.escape(text(title_key, lang))}</h2>"
+    if intro_key:
+        out += f"<p>{html.escape(text(intro_key, lang))}</p>"
+    return out
+
+
+def indicator_page_title(indicator: str, lang: str = "vi", data_dir: PathLike = None) -> str:
+    """An indicator page's title: its name, the city and its latest period (the latest result's,
+    else its first target's): ``Thu nội địa — Hải Phòng, quý 1/2023``."""
+    from .pages import indicator_title
+
+    check_indicator(indicator, data_dir)
+    obs = _observation_rows(indicator, None, data_dir)
+    results = obs[obs["kind"] == "result"]
+    rows = results if len(results) else obs
+    period = ""
+    if len(rows):
+        period = max((str(p) for p in rows["period"]), key=lambda c: parse_period(c).end)
+    name = _indicator_names(lang, data_dir)[indicator]
+    return indicator_title(name, period, lang, data_dir)
+
+
+def source_page_title(source_id: str, lang: str = "vi", data_dir: PathLike = None) -> str:
+    """A source page's title: the source's title in ``lang``."""
+    check_source_id(source_id, data_dir)
+    row = sources(data_dir).set_index("source_id").loc[source_id]
+    return source_title(row, lang)
+
+
+def indicator_metadata(
+    indicator: str, lang: str = "vi", data_dir: PathLike = None
+) -> list[tuple[str, str]]:
+    """An indicator's metadata as ``(field, value)`` pairs in ``lang``: definition, unit, the
+    better direction, its sources with their dates, the method's thresholds and when its data
+    last changed (the ``updated`` column of ``indicators.csv``)."""
+    from babel.dates import format_date
+
+    check_lang(lang)
+    check_indicator(indicator, data_dir)
+    row = indicators(data_dir).set_index("indicator").loc[indicator]
+    better = "direction_up" if str(row["higher_is_better"]).lower() == "true" else "direction_down"
+    used = set(_observation_rows(indicator, None, data_dir)["source_id"].astype(str))
+    cited = [source_label(s, lang, data_dir) for s in sources(data_dir)["source_id"] if s in used]
+    updated = str(row["updated"])
+    when = format_date(pd.Timestamp(updated).date(), "long", locale=lang) if updated else MISSING
+    return [
+        (text("definition", lang), str(row[f"definition_{lang}"]) or MISSING),
+        (text("unit", lang), _unit_words(str(row["unit"]), lang, data_dir)),
+        (text("direction", lang), text(better, lang)),
+        (text("sources_dated", lang), "; ".join(cited) or MISSING),
+        (text("method", lang), f"{text('legend_rule', lang)} ({_thresholds_text(lang, data_dir)})"),
+        (text("last_changed", lang), when),
+    ]
+
+
+def _unit_words(unit: str, lang: str, data_dir: PathLike = None) -> str:
+    """A unit in words: its vocabulary label, else the ``unit_<code>`` label (count, index)."""
+    words = label("unit", unit, lang, data_dir)
+    spelled = text(f"unit_{unit}", lang, data_dir)
+    return spelled if words == unit and spelled != f"unit_{unit}" else words
+
+
+def indicator_metadata_html(
+    indicator: str, lang: str = "vi", progress: pd.DataFrame | None = None
+) -> str:
+    """The metadata section of an indicator page (see :func:`indicator_metadata`), with a link
+    to the page describing the method."""
+    from .pages import meta_list
+
+    items = indicator_metadata(indicator, lang)
+    method_link = (
+        f'<p><a href="{href("method", lang)}">{html.escape(text("method_title", lang))}</a></p>'
+    )
+    return section_html("metadata_title", None, lang) + meta_list(items) + method_link
+
+
+def _vi_cells(table: pd.DataFrame, columns: list[str], lang: str) -> dict[str, dict[str, str]]:
+    """Cells of ``columns`` as HTML: a quote marked ``lang="vi"``, a note with its Vietnamese
+    phrases marked (see :func:`mark_vietnamese`)."""
+    cells: dict[str, dict[str, str]] = {}
+    for key, row in table.iterrows():
+        for column in columns:
+            value = str(row[column])
+            if column == text("quote", lang) or column == text("extracted_quote", lang):
+                body = quote_html(value, lang) if value != MISSING else MISSING
+            else:
+                body = mark_vietnamese(value)
+            cells.setdefault(str(key), {})[column] = body
+    return cells
+
+
+def no_result_html(progress: pd.DataFrame, lang: str = "vi") -> str:
+    """:func:`no_result_targets` as HTML: each indicator linked to its page, each quote marked
+    Vietnamese."""
+    table = no_result_targets(progress, lang)
+    rows = progress[(progress["target_measure"] != "") & (progress["result_period"] == "")]
+    table.index = list(rows["indicator"])
+    cells = _vi_cells(table, [text("quote", lang)], lang)
+    name = text("indicator", lang)
+    for key, row in table.iterrows():
+        link = href("indicator", lang, str(key))
+        cells[str(key)][name] = f'<a href="{link}">{html.escape(str(row[name]))}</a>'
+    return html_table(table, cells=cells, empty=text("none_listed", lang))
+
+
+def source_metadata_html(source_id: str, lang: str = "vi") -> str:
+    """:func:`source_metadata` as HTML, the curator's note with its Vietnamese phrases marked."""
+    table = source_metadata(source_id, lang)
+    value = text("value", lang)
+    cells = {str(k): {value: mark_vietnamese(str(v))} for k, v in table[value].items()}
+    return html_table(table, cells=cells)
+
+
+def reconciliation_html(source_id: str, lang: str = "vi") -> str:
+    """:func:`reconciliation_table` as HTML, each extracted quote marked Vietnamese."""
+    table = reconciliation_table(source_id, lang)
+    if table.empty:
+        return html_table(table, empty=text("none_listed", lang))
+    return html_table(table, cells=_vi_cells(table, [text("extracted_quote", lang)], lang))
