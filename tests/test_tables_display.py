@@ -151,6 +151,7 @@ def test_html_table_escapes_every_cell_and_link() -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in markup
     assert "5 &amp; 6" in markup and "b &lt;i&gt;" in markup and "&lt;c&gt;" in markup
     assert "<td" in markup and ">–</td>" in markup  # NaN shown as a dash
+    assert 'data-label="b &lt;i&gt;"' in markup  # each cell names its column (phone layout)
     assert "<i>" not in markup
 
 
@@ -407,16 +408,16 @@ def test_heading_html_escapes_and_checks_its_level() -> None:
 def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> None:
     markup = tables.caveat_html(progress_vi, "budget_revenue", "vi")
     parse(markup)
-    assert markup.startswith("<p><strong>Đánh giá:</strong> Đi xuống<br><strong>Lưu ý:</strong>")
+    assert markup.startswith('<p><strong>Đánh giá:</strong> <span class="status-mark"')
+    assert "</span>Đi xuống<br><strong>Lưu ý:</strong>" in markup
     assert "× 4" in markup
     made = progress_en.copy()
     made.loc[made.indicator == "grdp", "caveat"] = "<b>&</b>"
     tagged = tables.caveat_html(made, "grdp", "en")
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in tagged and "<b>" not in tagged
     made.loc[made.indicator == "grdp", "caveat"] = ""
-    assert tables.caveat_html(made, "grdp", "en") == (
-        "<p><strong>Status:</strong> Moderate progress</p>"
-    )
+    plain_status = tables.caveat_html(made, "grdp", "en")
+    assert plain_status.endswith("</span>Moderate progress</p>") and "<br>" not in plain_status
     assert tables.caveat_html(made.iloc[0:0], "grdp", "en") == ""
 
 

@@ -362,7 +362,8 @@ def html_table(
     label: str | None = None,
 ) -> str:
     """A DataFrame as a self-contained HTML table, every cell HTML-escaped, in a box that
-    scrolls sideways on its own on a narrow screen (its first column stays in view).
+    scrolls sideways on its own if it must (its first column stays in view); each cell carries
+    its column's name (``data-label``), so a phone shows each row as a stack of labelled cells.
 
     With ``empty``, an empty ``table`` gives that text (escaped, in a paragraph) instead.
 
@@ -389,12 +390,13 @@ def html_table(
     ]
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
+    labels = [html.escape(str(c), quote=True) for c in table.columns]
+    head = "".join(f'<th scope="col">{c}</th>' for c in labels)
     out.append(f"<thead><tr>{head}</tr></thead><tbody>")
     for key, row in table.iterrows():
         rid = f' id="{html.escape(str(key), quote=True)}"' if row_ids else ""
         row_cells = []
-        for column in table.columns:
+        for column, data_label in zip(table.columns, labels, strict=True):
             value = row[column]
             body = cells.get(str(key), {}).get(str(column))
             if body is None:
@@ -402,7 +404,7 @@ def html_table(
                 target = links.get(str(key), {}).get(str(column))
                 if target:
                     body = f'<a href="{html.escape(target, quote=True)}">{body}</a>'
-            row_cells.append(f"<td>{body}</td>")
+            row_cells.append(f'<td data-label="{data_label}">{body}</td>')
         out.append(f"<tr{rid}>{''.join(row_cells)}</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
@@ -956,9 +958,9 @@ def caveat_html(progress: pd.DataFrame, indicator: str, lang: str = "vi") -> str
     if hit.empty:
         return ""
     row = hit.iloc[0]
-    parts = [
-        f"<strong>{html.escape(text('status', lang))}:</strong> {html.escape(row['status_label'])}"
-    ]
+    colour, mark, words = _styles("status", lang)[str(row["status"])]
+    parts = [f"<strong>{html.escape(text('status', lang))}:</strong> "
+             f"{status_badge(colour, mark, words)}"]  # fmt: skip
     if row["caveat"]:
         parts.append(
             f"<strong>{html.escape(text('caveat', lang))}:</strong> {html.escape(row['caveat'])}"
