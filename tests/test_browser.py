@@ -152,6 +152,23 @@ def page_lang(name: str) -> str:
     return "en" if name.endswith(".en.html") else "vi"
 
 
+def trajectory_problems(page, lang: str) -> list[str]:
+    """An indicator page draws its trajectory: an inline chart titled with the trajectory's
+    title, with at least one drawn point or line (a target line, a band or a result)."""
+    from hpdata.i18n import text
+
+    title = text("trajectory_title", lang)
+    charts = page.evaluate(
+        """title => Array.from(document.querySelectorAll('svg[role="img"]'))
+        .filter(s => (s.getAttribute('aria-label') || '').includes(title))
+        .map(s => s.querySelectorAll('path, use, line, polyline, rect').length)""",
+        title,
+    )
+    if not charts:
+        return [f"no trajectory chart titled {title!r}"]
+    return [] if max(charts) > 10 else ["the trajectory chart draws nothing"]
+
+
 def check_page(page, axe, path: Path, labels: list[re.Pattern[str]]) -> list[str]:
     """Every check of the issue on one page, loaded at phone width; the problems found."""
     problems: list[str] = []
@@ -183,6 +200,8 @@ def check_page(page, axe, path: Path, labels: list[re.Pattern[str]]) -> list[str
     for kind, alt in page.evaluate(IMAGES):
         if alt.strip().lower() in BAD_ALT:
             problems.append(f"{kind} without a meaningful alt or title")
+    if path.name.startswith("indicator."):
+        problems += trajectory_problems(page, lang)
     serious = [
         v
         for v in axe.run(page).response["violations"]

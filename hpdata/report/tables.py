@@ -1144,3 +1144,85 @@ def reconciliation_html(source_id: str, lang: str = "vi") -> str:
     if table.empty:
         return html_table(table, empty=text("none_listed", lang))
     return html_table(table, cells=_vi_cells(table, [text("extracted_quote", lang)], lang))
+
+
+# --- the tracker on the pages: targets, status history, what changed (issue 12) -------------
+
+
+def targets_status_html(indicator: str, progress: pd.DataFrame, lang: str = "vi") -> str:
+    """An indicator's targets, one row each with its status: the target in words, the result it
+    is judged on, the status (colour, mark, word) and the plan pace, from ``progress`` (the
+    rows of :func:`hpdata.progress` for every target)."""
+    check_lang(lang)
+    rows = progress[progress["indicator"] == indicator]
+    table = status_table(rows, lang)[
+        [text(c, lang) for c in ("target", "result", "status", "plan_status")]
+    ]
+    table.index = [f"t{i}" for i in range(len(table))]
+    styles, plans = _styles("status", lang), _styles("plan_status", lang)
+    status_col, plan_col = text("status", lang), text("plan_status", lang)
+    cells = {
+        key: {
+            status_col: status_badge(*styles[str(row["status"])]),
+            plan_col: status_badge(*plans[str(row["plan_status"])]),
+        }
+        for key, (_, row) in zip(table.index, rows.iterrows(), strict=True)
+    }
+    return html_table(table, cells=cells, label=text("targets_title", lang),
+                      empty=text("none_listed", lang))  # fmt: skip
+
+
+def _history_rows(indicator: str, lang: str, data_dir: PathLike) -> pd.DataFrame:
+    from ..analysis.tracker import history
+
+    rows = history(data_dir, lang=lang)
+    return rows[rows["indicator"] == indicator]
+
+
+def history_table(
+    indicator: str, lang: str = "vi", data_dir: PathLike = None, rows: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The status of each of ``indicator``'s targets as it stood after each report
+    (:func:`hpdata.history`, or its ``rows`` for the indicator), for readers: the report's date,
+    the target, the result period, the status."""
+    rows = _history_rows(indicator, lang, data_dir) if rows is None else rows
+    return pd.DataFrame(
+        {
+            text("history_report", lang): [source_date(p, lang) for p in rows["report_published"]],
+            text("target", lang): [target_cell(r, lang) for _, r in rows.iterrows()],
+            text("result_period", lang): [
+                period_text(str(p), lang, data_dir) for p in rows["result_period"]
+            ],
+            text("status", lang): list(rows["status_label"]),
+        }
+    )
+
+
+def history_html(indicator: str, lang: str = "vi", data_dir: PathLike = None) -> str:
+    """:func:`history_table` as HTML, each status with its colour and mark."""
+    rows = _history_rows(indicator, lang, data_dir)
+    table = history_table(indicator, lang, data_dir, rows)
+    table.index = [f"h{i}" for i in range(len(table))]
+    styles, status_col = _styles("status", lang), text("status", lang)
+    cells = {
+        key: {status_col: status_badge(*styles[str(code)])}
+        for key, code in zip(table.index, rows["status"], strict=True)
+    }
+    return html_table(table, cells=cells, label=text("history_title", lang),
+                      empty=text("no_history", lang))  # fmt: skip
+
+
+def changes_html(lang: str = "vi", data_dir: PathLike = None) -> str:
+    """What changed with the latest report (:func:`hpdata.changes`), one sentence per change
+    (statuses that moved, new targets, revisions), or a line saying there is no change."""
+    from ..analysis.tracker import changes
+    from ..analysis.wording import change_text
+
+    rows = changes(data_dir, lang=lang)
+    if rows.empty:
+        return f"<p>{html.escape(text('no_changes', lang))}</p>"
+    items = "".join(
+        f"<li>{html.escape(change_text(row, lang, data_dir))}</li>"
+        for row in rows.to_dict("records")
+    )
+    return f'<ul class="changes">{items}</ul>'
