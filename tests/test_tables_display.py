@@ -587,3 +587,16 @@ def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
     assert 'href="index.html"' in en and 'hreflang="vi"' in en
     method = files["method.en.html"].decode()
     assert "25% of the annual plan after a quarter" in method and "0.95" in method
+
+
+def test_the_plan_pace_formula_states_the_plan_pace_rule_not_the_progress_thresholds():
+    import hpdata
+
+    table = hpdata.progress(lang="en")
+    row = table[table["indicator"] == "port_cargo"].iloc[0]
+    formula = next(d for d in tables.derived_rows(row, "en") if d["key"] == "plan_status")
+    assert formula["formula"] == (
+        "Pace 0.72 against 1.00 (below it: behind; from 100% of the plan: met) "
+        "→ Behind the benchmark"
+    )
+    assert "0.95" not in formula["formula"]

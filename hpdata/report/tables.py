@@ -686,8 +686,10 @@ def derived_rows(row: pd.Series | dict, lang: str = "vi") -> list[dict[str, str]
         add("status", str(row["status_label"]), "formula_status",
             ratio=ratio(row["progress_ratio"], lang), thresholds=thresholds)  # fmt: skip
     if not _nan(row["pace"]):
+        pace_rule = {"on_pace": 1.0, "plan_met": 100.0, **method().get("plan_pace", {})}
         add("plan_status", str(row["plan_status_label"]), "formula_plan_status",
-            pace=ratio(row["pace"], lang), thresholds=thresholds)  # fmt: skip
+            pace=ratio(row["pace"], lang), on_pace=ratio(pace_rule["on_pace"], lang),
+            plan_met=fmt(pace_rule["plan_met"], "percent", lang))  # fmt: skip
     return out
 
 
