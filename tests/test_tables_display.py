@@ -150,7 +150,7 @@ def test_html_table_escapes_every_cell_and_link() -> None:
     assert parsed.hrefs == ['javascript:"x"<']  # escaped in the attribute, intact once parsed
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in markup
     assert "5 &amp; 6" in markup and "b &lt;i&gt;" in markup and "&lt;c&gt;" in markup
-    assert "<td" in markup and ">–</td>" in markup  # NaN shown as a dash
+    assert "<td" in markup and ">–</div></td>" in markup  # NaN shown as a dash
     assert 'data-label="b &lt;i&gt;"' in markup  # each cell names its column (phone layout)
     assert "<i>" not in markup
 

@@ -404,7 +404,7 @@ def html_table(
                 target = links.get(str(key), {}).get(str(column))
                 if target:
                     body = f'<a href="{html.escape(target, quote=True)}">{body}</a>'
-            row_cells.append(f'<td data-label="{data_label}">{body}</td>')
+            row_cells.append(f'<td data-label="{data_label}"><div class="cell">{body}</div></td>')
         out.append(f"<tr{rid}>{''.join(row_cells)}</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
