@@ -32,7 +32,7 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check hpdata tests
 	$(BIN)/ruff format --check hpdata tests
-	$(BIN)/python -m pytest --cov=hpdata --cov-report=term --cov-fail-under=90
+	$(BIN)/python -m pytest --cov=hpdata --cov-report=term --cov-fail-under=90 --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check hpdata tests
