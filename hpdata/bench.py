@@ -207,8 +207,12 @@ def run_anchor(plan: Plan, out: Path, jobs: int) -> None:
         )
         for r in plan.reports
     ]
+    # By its module's name, not ``__main__``: the embedded engine's IPython shell replaces
+    # ``sys.modules["__main__"]`` in a worker after its first report, and the next task would
+    # no longer unpickle.
+    task = importlib.import_module("hpdata.bench").anchor_report
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(anchor_report, work))
+        list(pool.map(task, work))
 
 
 def anchor_args(plan: Plan, out: Path, only: str | None, jobs: int) -> list[str]:
