@@ -9,7 +9,10 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export MPLBACKEND := Agg
-export PYTHONDONTWRITEBYTECODE := 1
+# Byte-compiled modules make every start-up fast: the install compiles the dependencies once
+# (uv --compile-bytecode), and Python may cache hpdata's own modules in __pycache__ (ignored by git),
+# even where the environment sets PYTHONDONTWRITEBYTECODE.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: report test lint format bench lab validate lock clean strip
 
@@ -17,8 +20,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "== installing pinned dependencies into $(VENV) (once per lock)"
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@$(BIN)/python -m compileall -q hpdata >/dev/null
 	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hpdata)" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $@
