@@ -248,22 +248,22 @@ class Grammar:
         ]  # fmt: skip
         self.period_re = re.compile(
             rf"{first_chars(period_words)}(?<!\w)(?:"
-            rf"(?P<cmp>(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)"
-            rf"|(?P<span>(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
-            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))"
-            rf"|(?P<quarter>quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
-            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)"
-            rf"|(?P<first>(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<half>(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
-            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<nine>(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
-            rf"|\s+năm\s+nay(?!\w))?)"
-            rf"|(?P<full>cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<month>(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
-            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)"
-            r"|(?P<this>năm\s+nay(?!\w))"
-            rf"|(?P<horizon>(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))"
-            rf"|(?P<year>(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))"
+            rf"(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
+            rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
+            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
+            rf"|(?:quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
+            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)(?P<quarter>)"
+            rf"|(?:(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)(?P<first>)"
+            rf"|(?:(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
+            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)(?P<half>)"
+            rf"|(?:(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
+            rf"|\s+năm\s+nay(?!\w))?)(?P<nine>)"
+            rf"|(?:cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)(?P<full>)"
+            rf"|(?:(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
+            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)(?P<month>)"
+            r"|(?:năm\s+nay(?!\w))(?P<this>)"
+            rf"|(?:(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))(?P<horizon>)"
+            rf"|(?:(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))(?P<year>)"
             r")",
         )
         quals = {w: code for code, words in lx.qualifiers.items() for w in words}
@@ -291,8 +291,9 @@ class Grammar:
         self.comparison_after_re = re.compile(
             rf"\s*(?P<c>{_phrases(comparisons)})(?!\w)(?:\s+năm\s+(?:trước|{year}))?"
         )
+        averages = lx.comparisons.get("annual_average", [])
         self.average_re = re.compile(
-            rf"(?<!\w)(?:{_phrases(lx.comparisons.get('annual_average', []))})(?!\w)"
+            rf"{first_chars(averages)}(?<!\w)(?:{_phrases(averages) or '(?!)'})(?!\w)"
         )
         self.per_year_re = re.compile(
             rf"\s*(?:{_phrases(lx.comparisons.get('per_year', []))})(?!\w)"
@@ -437,31 +438,35 @@ def _scaled(number: str, scale: str) -> Decimal:
 
 
 def _event(m: re.Match[str]) -> PeriodEvent:
-    start, end = m.start(), m.end()
-    if m["cmp"]:
+    """The :class:`PeriodEvent` of a match of ``period_re``. Each alternative of the pattern ends
+    with an empty group named after its kind, so the last group matched (``lastgroup``) says
+    which alternative matched (no alternative starts with a group: the engine can then reject
+    an alternative on its first letter without entering it)."""
+    start, end, kind = m.start(), m.end(), m.lastgroup
+    if kind == "cmp":
         return PeriodEvent(start, end, "comparison", "", False)
-    if m["span"]:
+    if kind == "span":
         return PeriodEvent(start, end, "span", f"{m['sa']}-{m['sb']}", False)
-    if m["quarter"]:
+    if kind == "quarter":
         q = m["q"].lower()
         number = int(q) if q.isdigit() else _QUARTERS[q]
         return PeriodEvent(start, end, "context", f"{m['qy'] or '????'}-Q{number}", False)
-    if m["first"]:
+    if kind == "first":
         return PeriodEvent(start, end, "context", f"{m['fqy'] or '????'}-Q1", False)
-    if m["half"]:
+    if kind == "half":
         which = (m["h"] or m["h2"] or "đầu").lower()
         half = 1 if which == "đầu" else 2
         return PeriodEvent(start, end, "context", f"{m['hy'] or '????'}-H{half}", False)
-    if m["month"]:
+    if kind == "month":
         month = int(m["mo"])
         return PeriodEvent(start, end, "context", f"{m['moy'] or '????'}-M{month:02d}", False)
-    if m["this"]:
+    if kind == "this":
         return PeriodEvent(start, end, "context", "????", False)
-    if m["nine"]:
+    if kind == "nine":
         return PeriodEvent(start, end, "context", f"{m['ny'] or '????'}-9M", False)
-    if m["full"]:
+    if kind == "full":
         return PeriodEvent(start, end, "context", m["fy"] or "????", False)
-    if m["horizon"]:
+    if kind == "horizon":
         return PeriodEvent(start, end, "context", m["hzy"], True)
     return PeriodEvent(start, end, "context", m["y"], False)
 
