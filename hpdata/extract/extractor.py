@@ -115,8 +115,8 @@ def _optional_csv(path: Path, columns: list[str], known: set[str]) -> list[dict]
         return []
     frame = read_csv(path, columns)
     problems = [
-        Problem(paths.display(path), i + 2, "indicator", row["indicator"], "unknown indicator")
-        for i, row in enumerate(frame.to_dict("records"))
+        Problem(paths.display(path), i, "indicator", row["indicator"], "unknown indicator")
+        for i, row in enumerate(frame.to_dict("records"), start=1)
         if row["indicator"] not in known
     ]
     if problems:
