@@ -600,3 +600,25 @@ def test_the_plan_pace_formula_states_the_plan_pace_rule_not_the_progress_thresh
         "→ Behind the benchmark"
     )
     assert "0.95" not in formula["formula"]
+
+
+def test_status_table_keeps_each_target_of_an_indicator_apart(progress_en: pd.DataFrame) -> None:
+    """Two targets of one indicator are two rows, each with its own status and caveat note
+    (cells were keyed by indicator, so the second target's badge overwrote the first's)."""
+    grdp = progress_en[progress_en["indicator"] == "grdp"]
+    second = grdp.copy()
+    second["target_period"] = "2021-2025"
+    second["status"] = pd.Categorical(
+        ["target_achieved"], categories=progress_en["status"].cat.categories
+    )
+    second["caveat"] = "A second caveat."
+    frame = pd.concat([progress_en, second], ignore_index=True)
+    markup = tables.status_html(frame, "en")
+    rows = [r for r in markup.split("<tr>") if "indicator.grdp.en.html" in r]
+    assert len(rows) == 2
+    first_word = str(grdp["status_label"].iloc[0])
+    assert sum(first_word in r for r in rows) == 1
+    assert sum("Target achieved" in r for r in rows) == 1
+    parsed = parse(markup)
+    notes = [h[1:] for h in parsed.hrefs if h.startswith("#caveat-")]
+    assert len(notes) == len(set(notes)) and set(notes) <= set(parsed.ids)
