@@ -622,3 +622,23 @@ def test_status_table_keeps_each_target_of_an_indicator_apart(progress_en: pd.Da
     parsed = parse(markup)
     notes = [h[1:] for h in parsed.hrefs if h.startswith("#caveat-")]
     assert len(notes) == len(set(notes)) and set(notes) <= set(parsed.ids)
+
+
+def test_overview_title_names_the_latest_result_period() -> None:
+    """The overview's title and introduction name the latest result period of the data (or of
+    ``as_of``), not a period written into a label."""
+    assert tables.overview_title("en") == "Hai Phong: targets and Q1 2023 results"
+    assert tables.overview_title("vi") == "Hải Phòng: mục tiêu và kết quả quý 1/2023"
+    assert tables.latest_result_text("en", as_of="2022") == "–"
+    intro = tables.section_html("progress_title", "intro_overview", "en", period="Q1 2023")
+    assert "(data up to Q1 2023)" in intro and "first target" not in intro
+
+
+def test_latest_result_follows_a_new_report(data_copy: Path, edit_csv) -> None:
+    def add_h1(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        row = next(r for r in rows if r["kind"] == "result")
+        return [*rows, {**row, "period": "2023-H1"}]
+
+    edit_csv(data_copy / "observations.csv", add_h1)
+    assert tables.latest_result_text("en", data_dir=data_copy) == "first half of 2023"
+    assert tables.latest_result_text("en", "2023-Q1", data_copy) == "Q1 2023"

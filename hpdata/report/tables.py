@@ -1037,12 +1037,36 @@ def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
 # --- page parts: sections, titles, metadata --------------------------------------------------
 
 
-def section_html(title_key: str, intro_key: str | None, lang: str = "vi") -> str:
-    """A section's heading and its one-line introduction, both from ``labels.csv``."""
+def section_html(title_key: str, intro_key: str | None, lang: str = "vi", **values: str) -> str:
+    """A section's heading and its one-line introduction, both from ``labels.csv``; ``values``
+    fill the introduction's ``{placeholders}`` (``period="quý 1/2023"``)."""
     out = f"<h2>{html.escape(text(title_key, lang))}</h2>"
     if intro_key:
-        out += f"<p>{html.escape(text(intro_key, lang))}</p>"
+        intro = text(intro_key, lang)
+        out += f"<p>{html.escape(intro.format(**values) if values else intro)}</p>"
     return out
+
+
+def latest_result_text(
+    lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None
+) -> str:
+    """The latest result period of the data (at or before ``as_of``), in words: the period the
+    overview compares with (``quý 1/2023``); ``–`` when there is no result."""
+    limit = parse_period(as_of).end + 1e-9 if as_of else math.inf
+    periods = [
+        parse_period(str(p)) for p in observations(data_dir).query("kind == 'result'").period
+    ]
+    periods = [p for p in periods if p.end <= limit]
+    if not periods:
+        return MISSING
+    return period_text(max(periods, key=lambda p: (p.end, -p.start)).code, lang, data_dir)
+
+
+def overview_title(lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None) -> str:
+    """The overview's title: ``overview_title`` of ``labels.csv`` with the latest result period
+    (:func:`latest_result_text`), so it stays true when a new report is added."""
+    period = latest_result_text(lang, as_of, data_dir)
+    return text("overview_title", lang, data_dir).format(period=period)
 
 
 def indicator_page_title(indicator: str, lang: str = "vi", data_dir: PathLike = None) -> str:
