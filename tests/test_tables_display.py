@@ -569,6 +569,25 @@ def test_the_template_makes_a_light_page_with_the_notebooks_title_and_header() -
     assert export.page_meta(book) == meta and export.PAGE_META == pages.PAGE_META
 
 
+def test_an_image_without_alt_text_still_gets_nbconverts_placeholder() -> None:
+    """The exporter skips nbconvert's BeautifulSoup pass but keeps what it did for readers: an
+    ``<img>`` without ``alt`` gets the placeholder, one with ``alt`` keeps its own."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hpdata.report import export
+
+    cell = new_code_cell("x")
+    bare = '<img src="data:image/png;base64,iVBORw0KGgo=">'
+    described = '<img alt="a map" src="data:image/png;base64,iVBORw0KGgo=">'
+    cell.outputs = [new_output("display_data", {"text/html": bare + described})]
+    page = export.to_html(
+        export.make_exporter("en"), nbformat.from_dict(new_notebook(cells=[cell])), "t"
+    )
+    assert page.count(f'alt="{export.NO_ALT}"') == 1 and page.count('alt="a map"') == 1
+    assert not re.search(r"<img\b(?![^>]*\balt=)", page)
+
+
 def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
     from hpdata.report import indexpage
     from hpdata.report.plan import make_plan
