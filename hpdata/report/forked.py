@@ -143,9 +143,11 @@ def _prime_modules(plan: Plan) -> None:
         fig.savefig(io.BytesIO(), format=fmt)
     with contextlib.suppress(Exception):  # the reports report their own errors
         from ..analysis.progress import progress
+        from ..analysis.tracker import history
 
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
+            history(plan.data_dir, lang=lang)
 
 
 def _die_with_parent(parent: int) -> None:
