@@ -249,7 +249,7 @@ class _Matches:
 
     def _cover(self, a: int, b: int) -> None:
         """Make sure ``[a, b)`` has been scanned (each character is scanned once)."""
-        if a < self.scanned and self.holes:
+        if a < self.scanned and self.holes and self.holes[-1][1] > a:  # a hole reaches [a, b)
             i = bisect.bisect_right(self.holes, (a, len(self.text) + 1)) - 1
             i = max(i, 0)
             while i < len(self.holes) and self.holes[i][0] < b:
