@@ -159,6 +159,31 @@ def _source_files(directory: Path) -> tuple[str, ...]:
         return ()
 
 
+def data_state(data_dir: PathLike = None) -> tuple[Path, tuple]:
+    """The data directory, resolved, and the state of everything in it an analysis can read.
+
+    The state is ``(name, mtime_ns, size)`` for each file directly in the directory (dot files
+    aside: the lock and the transaction folder) and for each raw file ``sources.csv`` names. Two
+    equal states mean nothing an analysis reads has changed, so derived tables
+    (:func:`hpdata.progress`, :func:`hpdata.analysis.tracker.history`) are cached on it: a
+    report page asks for them several times, and every page of a render for the same ones.
+
+    Examples
+    --------
+    >>> directory, state = data_state()
+    >>> any(name == "observations.csv" for name, *_ in state)
+    True
+    """
+    directory = _dir(data_dir)
+    try:
+        names = sorted(
+            e.name for e in os.scandir(directory) if e.is_file() and not e.name.startswith(".")
+        )
+    except OSError:
+        names = []
+    return directory, _state(directory, (*names, *_source_files(directory)))
+
+
 def _dir(data_dir: PathLike) -> Path:
     return paths.data_dir(data_dir).resolve()
 

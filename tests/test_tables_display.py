@@ -569,6 +569,25 @@ def test_the_template_makes_a_light_page_with_the_notebooks_title_and_header() -
     assert export.page_meta(book) == meta and export.PAGE_META == pages.PAGE_META
 
 
+def test_an_image_without_alt_text_still_gets_nbconverts_placeholder() -> None:
+    """The exporter skips nbconvert's BeautifulSoup pass but keeps what it did for readers: an
+    ``<img>`` without ``alt`` gets the placeholder, one with ``alt`` keeps its own."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hpdata.report import export
+
+    cell = new_code_cell("x")
+    bare = '<img src="data:image/png;base64,iVBORw0KGgo=">'
+    described = '<img alt="a map" src="data:image/png;base64,iVBORw0KGgo=">'
+    cell.outputs = [new_output("display_data", {"text/html": bare + described})]
+    page = export.to_html(
+        export.make_exporter("en"), nbformat.from_dict(new_notebook(cells=[cell])), "t"
+    )
+    assert page.count(f'alt="{export.NO_ALT}"') == 1 and page.count('alt="a map"') == 1
+    assert not re.search(r"<img\b(?![^>]*\balt=)", page)
+
+
 def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
     from hpdata.report import indexpage
     from hpdata.report.plan import make_plan
@@ -600,3 +619,45 @@ def test_the_plan_pace_formula_states_the_plan_pace_rule_not_the_progress_thresh
         "→ Behind the benchmark"
     )
     assert "0.95" not in formula["formula"]
+
+
+def test_status_table_keeps_each_target_of_an_indicator_apart(progress_en: pd.DataFrame) -> None:
+    """Two targets of one indicator are two rows, each with its own status and caveat note
+    (cells were keyed by indicator, so the second target's badge overwrote the first's)."""
+    grdp = progress_en[progress_en["indicator"] == "grdp"]
+    second = grdp.copy()
+    second["target_period"] = "2021-2025"
+    second["status"] = pd.Categorical(
+        ["target_achieved"], categories=progress_en["status"].cat.categories
+    )
+    second["caveat"] = "A second caveat."
+    frame = pd.concat([progress_en, second], ignore_index=True)
+    markup = tables.status_html(frame, "en")
+    rows = [r for r in markup.split("<tr>") if "indicator.grdp.en.html" in r]
+    assert len(rows) == 2
+    first_word = str(grdp["status_label"].iloc[0])
+    assert sum(first_word in r for r in rows) == 1
+    assert sum("Target achieved" in r for r in rows) == 1
+    parsed = parse(markup)
+    notes = [h[1:] for h in parsed.hrefs if h.startswith("#caveat-")]
+    assert len(notes) == len(set(notes)) and set(notes) <= set(parsed.ids)
+
+
+def test_overview_title_names_the_latest_result_period() -> None:
+    """The overview's title and introduction name the latest result period of the data (or of
+    ``as_of``), not a period written into a label."""
+    assert tables.overview_title("en") == "Hai Phong: targets and Q1 2023 results"
+    assert tables.overview_title("vi") == "Hải Phòng: mục tiêu và kết quả quý 1/2023"
+    assert tables.latest_result_text("en", as_of="2022") == "–"
+    intro = tables.section_html("progress_title", "intro_overview", "en", period="Q1 2023")
+    assert "(data up to Q1 2023)" in intro and "first target" not in intro
+
+
+def test_latest_result_follows_a_new_report(data_copy: Path, edit_csv) -> None:
+    def add_h1(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        row = next(r for r in rows if r["kind"] == "result")
+        return [*rows, {**row, "period": "2023-H1"}]
+
+    edit_csv(data_copy / "observations.csv", add_h1)
+    assert tables.latest_result_text("en", data_dir=data_copy) == "first half of 2023"
+    assert tables.latest_result_text("en", "2023-Q1", data_copy) == "Q1 2023"

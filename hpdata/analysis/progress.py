@@ -14,13 +14,15 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import check_lang, text
-from ..load import indicators, label, method
+from ..load import data_state, indicators, label, method
 from ..periods import Period, parse_period, period_text
 from .formatting import fmt
 from .series import annotated, latest
@@ -771,6 +773,18 @@ def progress(
     """
     check_lang(lang)
     period = _as_of(as_of)
+    if thresholds is not None:
+        return _progress(data_dir, lang, period, thresholds)
+    directory, state = data_state(data_dir)
+    return _cached_progress(directory, state, lang, as_of).copy()
+
+
+def _progress(
+    data_dir: str | os.PathLike[str] | None,
+    lang: str,
+    period: Period | None,
+    thresholds: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     return progress_table(
         annotated(data_dir),
         indicators(data_dir),
@@ -780,3 +794,10 @@ def progress(
         thresholds=thresholds,
         data_dir=data_dir,
     )
+
+
+@lru_cache(maxsize=16)
+def _cached_progress(directory: Path, _state: tuple, lang: str, as_of: str | None) -> pd.DataFrame:
+    """:func:`progress` with the default thresholds, once per data state (see
+    :func:`hpdata.load.data_state`); callers get a copy."""
+    return _progress(directory, lang, _as_of(as_of))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import os
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import check_lang
-from ..load import indicators, label, method, observations, sources
+from ..load import data_state, indicators, label, method, observations, sources
 from ..params import check_source_id
 from .progress import PROGRESS_COLUMNS, progress_table
 from .series import DEFAULT_ESTIMATE_WORDS, with_revisions
@@ -99,6 +101,15 @@ def history(data_dir: PathLike = None, *, lang: str = "vi") -> pd.DataFrame:
     ['hp-2023-04-27-q1', 'grdp', '2023-Q1', 'moderate_progress']
     """
     check_lang(lang)
+    directory, state = data_state(data_dir)
+    return _cached_history(directory, state, lang).copy()
+
+
+@lru_cache(maxsize=8)
+def _cached_history(directory: Path, _state: tuple, lang: str) -> pd.DataFrame:
+    """:func:`history`, computed once per data state (:func:`hpdata.load.data_state`): every
+    indicator page shows its part of the same table."""
+    data_dir = directory
     frames = []
     for source_id, published in _reports(data_dir):
         table = snapshot(published, data_dir, lang=lang)

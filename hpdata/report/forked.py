@@ -140,9 +140,11 @@ def _prime_modules(plan: Plan) -> None:
         Chart("Tăng trưởng 1,5%", [panel]).svg()
     with contextlib.suppress(Exception):
         from ..analysis.progress import progress
+        from ..analysis.tracker import history
 
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
+            history(plan.data_dir, lang=lang)
 
 
 def _die_with_parent(parent: int) -> None:

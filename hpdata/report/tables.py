@@ -156,13 +156,13 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
     check_lang(lang)
     ordered = sort_by_urgency(progress)
     table = status_table(ordered, lang)
-    table.index = list(ordered["indicator"])
+    keys = _row_keys(ordered)
+    table.index = keys
     name_col, status_col = text("indicator", lang), text("status", lang)
     plan_col = text("plan_status", lang)
     styles, plans = _styles("status", lang), _styles("plan_status", lang)
     cells: dict[str, dict[str, str]] = {}
-    for _, row in ordered.iterrows():
-        key = str(row["indicator"])
+    for key, (_, row) in zip(keys, ordered.iterrows(), strict=True):
         colour, mark, words = styles[str(row["status"])]
         plan = plans[str(row["plan_status"])]
         pace_words = ""
@@ -174,12 +174,12 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
         }
         if link:
             name = html.escape(str(row["name"]))
-            cells[key][name_col] = f'<a href="{href("indicator", lang, key)}">{name}</a>'
+            page = href("indicator", lang, str(row["indicator"]))
+            cells[key][name_col] = f'<a href="{page}">{name}</a>'
     caveat_col = text("caveat", lang)
     notes = []
-    for _, row in ordered.iterrows():
+    for key, (_, row) in zip(keys, ordered.iterrows(), strict=True):
         if row["caveat"]:
-            key = str(row["indicator"])
             notes.append((key, str(row["name"]), str(row["caveat"])))
             cells[key][caveat_col] = f'<a href="#caveat-{key}">[{len(notes)}]</a>'
     nothing = (ordered["status"].astype(str) == "not_available") & (
@@ -200,6 +200,18 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
             caveat_notes_html(notes, lang),
         ]
     )  # fmt: skip
+
+
+def _row_keys(progress: pd.DataFrame) -> list[str]:
+    """A key per row of a progress table, unique when an indicator has several targets: the
+    indicator id, then ``-2``, ``-3``... for its second and later rows (``grdp``, ``grdp-2``).
+    The keys name the table's cells and the anchors of its caveat notes."""
+    seen: dict[str, int] = {}
+    keys = []
+    for indicator in progress["indicator"].astype(str):
+        seen[indicator] = seen.get(indicator, 0) + 1
+        keys.append(indicator if seen[indicator] == 1 else f"{indicator}-{seen[indicator]}")
+    return keys
 
 
 def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> str:
@@ -1025,12 +1037,36 @@ def reconciliation_table(source_id: str, lang: str = "vi") -> pd.DataFrame:
 # --- page parts: sections, titles, metadata --------------------------------------------------
 
 
-def section_html(title_key: str, intro_key: str | None, lang: str = "vi") -> str:
-    """A section's heading and its one-line introduction, both from ``labels.csv``."""
+def section_html(title_key: str, intro_key: str | None, lang: str = "vi", **values: str) -> str:
+    """A section's heading and its one-line introduction, both from ``labels.csv``; ``values``
+    fill the introduction's ``{placeholders}`` (``period="quý 1/2023"``)."""
     out = f"<h2>{html.escape(text(title_key, lang))}</h2>"
     if intro_key:
-        out += f"<p>{html.escape(text(intro_key, lang))}</p>"
+        intro = text(intro_key, lang)
+        out += f"<p>{html.escape(intro.format(**values) if values else intro)}</p>"
     return out
+
+
+def latest_result_text(
+    lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None
+) -> str:
+    """The latest result period of the data (at or before ``as_of``), in words: the period the
+    overview compares with (``quý 1/2023``); ``–`` when there is no result."""
+    limit = parse_period(as_of).end + 1e-9 if as_of else math.inf
+    periods = [
+        parse_period(str(p)) for p in observations(data_dir).query("kind == 'result'").period
+    ]
+    periods = [p for p in periods if p.end <= limit]
+    if not periods:
+        return MISSING
+    return period_text(max(periods, key=lambda p: (p.end, -p.start)).code, lang, data_dir)
+
+
+def overview_title(lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None) -> str:
+    """The overview's title: ``overview_title`` of ``labels.csv`` with the latest result period
+    (:func:`latest_result_text`), so it stays true when a new report is added."""
+    period = latest_result_text(lang, as_of, data_dir)
+    return text("overview_title", lang, data_dir).format(period=period)
 
 
 def indicator_page_title(indicator: str, lang: str = "vi", data_dir: PathLike = None) -> str:
