@@ -456,7 +456,8 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
 
     Unlike the loaders, which stop at the first broken file, this gathers the problems of all
     files in one pass: the four tables, ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
-    ``method.toml`` (its values, and its benchmark quote against the sources) and ``limits.toml``.
+    the extractor's ``extract_aliases.csv`` and ``indicator_units.csv``, ``method.toml`` (its
+    values, and its benchmark quote against the sources) and ``limits.toml``.
     A problem found twice (a broken vocabulary breaks every table) is listed once; the
     de-duplication hashes each problem's text, so it is linear in the number of problems.
     """
@@ -476,6 +477,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
                 problems.append(problem)
 
     counts: dict[str, int] = {}
+    tables: dict[str, pd.DataFrame] = {}
     for name, loader in (
         ("vocabularies", vocabularies),
         ("sources", sources),
@@ -483,13 +485,16 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
         ("observations", observations),
     ):
         try:
-            counts[name] = len(loader(directory))
+            tables[name] = loader(directory)
+            counts[name] = len(tables[name])
         except DataError as error:
             add(error.problems)
     units = _units_or_empty(directory)
     add(validators.labels_problems(directory))
     add(validators.units_problems(directory, units))
     add(validators.lexicon_problems(directory, units))
+    add(validators.aliases_problems(directory, tables.get("indicators")))
+    add(validators.indicator_units_problems(directory, tables.get("indicators"), units))
     add(validators.limits(directory)[1])
     add(_method_problems(directory))
     add(_statuses_problems(directory))

@@ -67,6 +67,8 @@ def parse_decimal(token: str) -> Decimal:
     >>> parse_decimal("24.042") * 10**9, parse_decimal("1,387")
     (Decimal('24042000000000'), Decimal('1.387'))
     """
+    if token.isascii() and token.isdigit():  # plain digits, the most common token: no marks
+        return Decimal(token)
     s = normalize(token).strip().replace("\u2212", "-")
     for space in ("\u00a0", "\u202f", " "):
         s = s.replace(space, "")

@@ -1,5 +1,6 @@
 """Checks of the data files that the typed loaders do not read as tables: ``labels.csv``,
-``units.csv``, ``extract_lexicon.toml``, the values of ``method.toml`` and ``limits.toml``.
+``units.csv``, ``extract_lexicon.toml``, ``extract_aliases.csv``, ``indicator_units.csv``, the
+values of ``method.toml`` and ``limits.toml``.
 
 Each function returns a list of :class:`~hpdata.errors.Problem` (empty when the file is fine) so
 :func:`hpdata.load.validate` reports every problem of every file at once. Each runs in time
@@ -176,6 +177,95 @@ def lexicon_problems(directory: Path, units: Iterable[str] = ()) -> list[Problem
     for word, unit in lexicon.units.items():
         if known and unit not in known:
             problems.append(Problem(name, None, f"units.{word}", unit, "not a unit"))
+    return problems
+
+
+#: The columns of the extractor's optional data files (see :mod:`hpdata.extract.extractor`).
+ALIAS_COLUMNS = ["indicator", "phrase", "note"]
+INDICATOR_UNIT_COLUMNS = ["indicator", "unit", "note"]
+
+
+def _phrase_key(phrase: str) -> str:
+    """An alias as the extractor compares it: lower case, runs of whitespace as one space."""
+    return " ".join(phrase.lower().split())
+
+
+def _own_aliases(frame: Any) -> dict[str, str]:
+    """``{phrase: indicator}`` of ``name_vi`` and ``aliases_vi`` of ``indicators.csv``."""
+    own: dict[str, str] = {}
+    for row in frame.itertuples(index=False):
+        for alias in [row.name_vi, *str(row.aliases_vi).split("|")]:
+            if _phrase_key(alias):
+                own.setdefault(_phrase_key(alias), row.indicator)
+    return own
+
+
+def aliases_problems(directory: Path, indicators: Any = None) -> list[Problem]:
+    """``extract_aliases.csv`` (optional: no file, no problem): its columns; each row's
+    ``indicator`` an indicator of ``indicators.csv``; its ``phrase`` not empty, not a repeat of
+    an earlier row's (compared as the extractor does: case and runs of spaces ignored), and not
+    already an alias of another indicator in ``indicators.csv`` (the extractor would keep that
+    one and silently ignore the row). ``indicators``: the loaded ``indicators.csv`` table, or
+    ``None`` when it is broken (its own problems are reported; the checks against it are skipped).
+    """
+    from .extract.extractor import ALIAS_FILE
+
+    path = directory / ALIAS_FILE
+    if not path.exists():
+        return []
+    frame, problems = _read(path, ALIAS_COLUMNS)
+    if frame is None:
+        return problems
+    name = paths.display(path)
+    known = set(indicators["indicator"]) if indicators is not None else None
+    own = _own_aliases(indicators) if indicators is not None else {}
+    first: dict[str, int] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        indicator, key = row["indicator"], _phrase_key(row["phrase"])
+        if known is not None and indicator not in known:
+            problems.append(Problem(name, i, "indicator", indicator, "unknown indicator"))
+        if not key:
+            problems.append(Problem(name, i, "phrase", row["phrase"], "must not be empty"))
+            continue
+        if key in first:
+            message = f"duplicate phrase (first at row {first[key]})"
+            problems.append(Problem(name, i, "phrase", row["phrase"], message))
+        first.setdefault(key, i)
+        if own.get(key, indicator) != indicator:
+            message = f"already an alias of {own[key]!r} in indicators.csv"
+            problems.append(Problem(name, i, "phrase", row["phrase"], message))
+    return problems
+
+
+def indicator_units_problems(
+    directory: Path, indicators: Any = None, units: Iterable[str] = ()
+) -> list[Problem]:
+    """``indicator_units.csv`` (optional): its columns; each row's ``indicator`` an indicator of
+    ``indicators.csv``, its ``unit`` not empty and a unit of ``units.csv`` (else of ``units``,
+    the vocabulary's, when ``units.csv`` cannot be read), each (indicator, unit) pair once."""
+    from .extract.extractor import UNIT_FILE
+
+    path = directory / UNIT_FILE
+    if not path.exists():
+        return []
+    frame, problems = _read(path, INDICATOR_UNIT_COLUMNS)
+    if frame is None:
+        return problems
+    name = paths.display(path)
+    known = set(indicators["indicator"]) if indicators is not None else None
+    table, _ = _read(directory / paths.UNITS, UNIT_COLUMNS)
+    allowed = set(table["unit"]) if table is not None else set(units)
+    pairs = [(row["indicator"], row["unit"].strip()) for row in frame.to_dict("records")]
+    for i, (indicator, unit) in enumerate(pairs, start=1):
+        if known is not None and indicator not in known:
+            problems.append(Problem(name, i, "indicator", indicator, "unknown indicator"))
+        if not unit:
+            problems.append(Problem(name, i, "unit", unit, "must not be empty"))
+        elif allowed and unit not in allowed:
+            problems.append(Problem(name, i, "unit", unit, "not a unit of units.csv"))
+    for row, first in duplicates(pairs).items():
+        message = f"duplicate indicator and unit (first at row {first})"
+        problems.append(Problem(name, row, "unit", pairs[row - 1][1], message))
     return problems
 
 

@@ -52,3 +52,39 @@ def progress_vi() -> pd.DataFrame:
 def progress_en() -> pd.DataFrame:
     """The progress table of the project's data, in English."""
     return hpdata.progress(lang="en")
+
+
+@pytest.fixture
+def data(data_copy: Path) -> Path:
+    """The data directory a writing test (ingest, recovery) works on: a private copy of data/."""
+    return data_copy
+
+
+def data_files(directory: Path) -> dict[Path, bytes]:
+    """Every file of a data directory by its path inside it, but the writers' lock file (an
+    empty file, never data): two of these compare equal when nothing was written."""
+    from hpdata import journal
+
+    return {
+        p.relative_to(directory): p.read_bytes()
+        for p in directory.rglob("*")
+        if p.is_file() and p.name != journal.LOCK_NAME
+    }
+
+
+@pytest.fixture
+def data_snapshot() -> Callable[[Path], dict[Path, bytes]]:
+    """:func:`data_files`, for a test that shows a command wrote nothing."""
+    return data_files
+
+
+@pytest.fixture
+def write_report(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a report of the test's own (``text``) to ``tmp_path / name`` and return its path."""
+
+    def write(text: str, name: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

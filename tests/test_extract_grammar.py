@@ -527,3 +527,44 @@ def test_no_year_and_no_date_leaves_period_empty_with_a_note():
     row = one("Quý 3, thu nội địa đạt 3.000 tỷ đồng.", published=None)
     assert row["period"] == ""
     assert "year is not stated" in row["note"]
+
+
+# -- case and signs (the grammar matches the text folded to lower case) -------------------------
+
+
+def test_fold_keeps_every_position():
+    from hpdata.extract.grammar import fold
+
+    text = "QUÝ I/2024, Thu Ngân Sách ĐẠT 1.200 TỶ ĐỒNG; İ là một chữ"
+    assert len(fold(text)) == len(text)
+    assert fold(text).startswith("quý i/2024, thu ngân sách đạt 1.200 tỷ đồng")
+
+
+def test_capitals_give_the_same_rows_and_quotes_keep_them():
+    text = "Quý I năm 2024, thu ngân sách đạt 1.200 tỷ đồng, tăng 5,5% so với cùng kỳ."
+    lower, upper = rows(text), rows(text.upper())
+    keys = ("indicator", "kind", "measure", "period", "bound", "value", "unit", "offset")
+    assert [[r[k] for k in keys] for r in upper] == [[r[k] for k in keys] for r in lower]
+    assert len(upper) == 2 and upper[0]["quote"] == upper[0]["quote"].upper()
+    assert upper[0]["quote"].startswith("THU NGÂN SÁCH")
+
+
+def test_a_note_cites_the_words_as_written():
+    row = one("Năm 2023, chỉ số sản xuất công nghiệp GIẢM 1,2%.", published="2024-01-10")
+    assert row["value"] == -1.2 and "'GIẢM' (down)" in row["note"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Năm 2023, GRDP tăng -1,5%.", [(-1.5, None)]),  # a hyphen as a sign
+        ("Năm 2023, GRDP tăng (\u22121,5%).", [(-1.5, None)]),  # a minus after a bracket
+        ("Năm 2023, GRDP tăng 2-3%.", [(2.0, 3.0)]),  # a range, not 2 and -3
+        ("Năm 2023, mã A-5% là mã số, GRDP tăng 4%.", [(4.0, None)]),  # a code, not -5
+        ("Năm 2023, GRDP tăng 5--3%.", []),  # a sign after a sign: no figure at 3
+    ],
+)
+def test_a_sign_counts_only_where_no_word_or_mark_stands_before_it(text, figures):
+    found = rows(text, published="2024-01-10")
+    got = [(r["value"], None if math.isnan(r["high"]) else r["high"]) for r in found]
+    assert got == figures, found

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from hpdata import journal, paths
 from hpdata.atomic import write_bytes as write_atomic
 from hpdata.cli import main
 from hpdata.errors import ParameterError
@@ -25,26 +22,8 @@ dự toán, tăng 5,1% so với cùng kỳ. Kim ngạch xuất khẩu ước đ�
 
 
 @pytest.fixture
-def data(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, target)
-    return target
-
-
-@pytest.fixture
-def report(tmp_path):
-    path = tmp_path / "bao-cao-9-thang.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return path
-
-
-def snapshot(directory):
-    """Every file of the data directory but the writers' lock file (an empty file, never data)."""
-    return {
-        p.relative_to(directory): p.read_bytes()
-        for p in directory.rglob("*")
-        if p.is_file() and p.name != journal.LOCK_NAME
-    }
+def report(write_report):
+    return write_report(REPORT, "bao-cao-9-thang.txt")
 
 
 def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
@@ -65,8 +44,8 @@ def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
     assert len(obs) == 34 + 5
 
 
-def test_dry_run_changes_nothing(data, report, capsys):
-    before = snapshot(data)
+def test_dry_run_changes_nothing(data_snapshot, data, report, capsys):
+    before = data_snapshot(data)
     code = main(
         [
             "ingest",
@@ -84,12 +63,12 @@ def test_dry_run_changes_nothing(data, report, capsys):
     assert code == 0
     assert "dry run: nothing written" in out
     assert "+x-1," in out
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
 
 
-def test_ingesting_the_same_file_twice_is_refused(data, report, capsys):
+def test_ingesting_the_same_file_twice_is_refused(data_snapshot, data, report, capsys):
     assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
-    before = snapshot(data)
+    before = data_snapshot(data)
     capsys.readouterr()
     code = main(
         ["ingest", str(report), "--data-dir", str(data), "--accept", "all", "--source-id", "other"]
@@ -97,23 +76,23 @@ def test_ingesting_the_same_file_twice_is_refused(data, report, capsys):
     _, err = capsys.readouterr()
     assert code == 2
     assert "already ingested" in err
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"\x00\x01binary", "binary file"), (b"ok \xc3", "not UTF-8"), (None, "file not found")],
 )
-def test_bad_input_writes_nothing(data, tmp_path, capsys, content, message):
+def test_bad_input_writes_nothing(data_snapshot, data, tmp_path, capsys, content, message):
     path = tmp_path / "in.txt"
     if content is not None:
         path.write_bytes(content)
-    before = snapshot(data)
+    before = data_snapshot(data)
     code = main(["ingest", str(path), "--data-dir", str(data), "--accept", "all"])
     _, err = capsys.readouterr()
     assert code == 2
     assert message in err and err.count("\n") == 1
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
 
 
 def test_bad_source_id_and_taken_source_id(data, report):
@@ -132,16 +111,16 @@ def test_no_date_anywhere_asks_for_date(data, tmp_path):
     assert result.added == 1
 
 
-def test_validation_failure_writes_nothing(data, report, capsys):
+def test_validation_failure_writes_nothing(data_snapshot, data, report, capsys):
     # Break the copy: an observation row naming an unknown source. Ingest must refuse (exit 1).
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
         handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
-    before = snapshot(data)
+    before = data_snapshot(data)
     code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
     _, err = capsys.readouterr()
     assert code == 1
     assert "not ingested" in err
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
 
 
 def test_repeated_key_is_reported_not_duplicated(data, tmp_path, capsys):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 
-from hpdata import journal, paths
+from hpdata import journal
 from hpdata.cli import main
 from hpdata.extract.ingest import ingest
 from hpdata.load import observations, sources
@@ -28,25 +27,8 @@ Kinh tế 6 tháng đầu năm 2024 giữ đà tăng
 
 
 @pytest.fixture
-def data(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, target)
-    return target
-
-
-@pytest.fixture
-def report(tmp_path):
-    path = tmp_path / "bao-cao-6-thang.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return path
-
-
-def snapshot(directory):
-    return {
-        p.relative_to(directory): p.read_bytes()
-        for p in directory.rglob("*")
-        if p.is_file() and p.name != journal.LOCK_NAME
-    }
+def report(write_report):
+    return write_report(REPORT, "bao-cao-6-thang.txt")
 
 
 def new_rows(data):
@@ -55,12 +37,12 @@ def new_rows(data):
 
 
 def test_without_an_accept_nothing_is_stored_and_the_rows_are_shown_uncertain_first(
-    data, report, capsys
+    data_snapshot, data, report, capsys
 ):
-    before = snapshot(data)
+    before = data_snapshot(data)
     assert main(["ingest", str(report), "--data-dir", str(data), "--source-id", "t-review"]) == 0
     out = capsys.readouterr().out
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
     lines = [line.strip() for line in out.splitlines() if line.startswith("  [")]
     confidences = [line[1 : line.index("]")] for line in lines]
     assert confidences == sorted(confidences, key=["low", "medium", "high"].index)
@@ -113,17 +95,17 @@ def test_an_edited_table_given_back_is_stored_as_edited(data, report, tmp_path, 
     assert "checked by hand" in set(rows["note"])
 
 
-def test_rows_file_that_cannot_be_read_is_one_line(data, report, tmp_path, capsys):
+def test_rows_file_that_cannot_be_read_is_one_line(data_snapshot, data, report, tmp_path, capsys):
     args = ["ingest", str(report), "--data-dir", str(data), "--rows", str(tmp_path / "no.csv")]
-    before = snapshot(data)
+    before = data_snapshot(data)
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "no.csv" in err
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before
 
 
-def test_the_python_api_stores_nothing_by_default(data, report):
-    before = snapshot(data)
+def test_the_python_api_stores_nothing_by_default(data_snapshot, data, report):
+    before = data_snapshot(data)
     result = ingest(report, data_dir=data, out=io.StringIO(), err=io.StringIO())
     assert not result.accepted and result.review
-    assert snapshot(data) == before
+    assert data_snapshot(data) == before

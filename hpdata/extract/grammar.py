@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,40 +29,69 @@ from ..numbers import SCALE_EXPONENTS, parse_decimal
 LEXICON = "extract_lexicon.toml"
 
 #: A number: ``.`` or a no-break space groups thousands, ``,`` (or a lone ``.``) marks decimals.
-NUMBER = r"[0-9]{1,3}(?:[.\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?|[0-9]+,[0-9]+|[0-9]+\.[0-9]+|[0-9]+"
-#: Not part of a longer token: no letter, digit, mark, slash (dates) or colon (times) around it.
-_BEFORE = r"(?<![\w.,/:\-\u2212])"
+#: Written with its first digit outside the alternation (``[0-9]{1,3}...|[0-9]+,...`` factored), so
+#: a pattern that starts with it begins with a character set and the regex engine skips straight
+#: to the next digit instead of trying the pattern at every position of the text.
+_NUMBER_TAIL = (
+    r"(?:[0-9]{0,2}(?:[.\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?|[0-9]*,[0-9]+|[0-9]*\.[0-9]+|[0-9]*)"
+)
+NUMBER = rf"[0-9]{_NUMBER_TAIL}"
+#: What may not stand right before a number (a letter, digit, mark, slash or colon: it is part of a
+#: longer token such as a date or a code); a sign may, when this does not stand before the sign.
+_NOT_BEFORE = r"[\w.,/:]"
+_SIGNS = "-\u2212"
+_BEFORE_SIGN = re.compile(r"[\w.,/:\-\u2212]")
 _AFTER = r"(?![\w/:]|[.,][0-9])"
 _SCALE = "|".join(sorted(SCALE_EXPONENTS, key=len, reverse=True))
 SCALES = rf"(?:{_SCALE})(?!\w)(?:\s+(?:{_SCALE})(?!\w))*"
 RANGE_SEPARATORS = r"[-–—]|đến(?!\w)"
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4}
-_FLAGS = re.IGNORECASE
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, character for character, so that a position in one is the same
+    position in the other. Every pattern of the grammar is written in lower case and matched
+    against the folded text (one ``str.lower`` per text, instead of case-insensitive matching at
+    every position, which is several times slower); a quote is then cut from the original text.
+    The few characters whose lower case is longer than one character (``İ``) are kept as they
+    are.
+
+    Examples
+    --------
+    >>> fold("Quý I/2024, GRDP tăng"), len(fold("İ")) == 1
+    ('quý i/2024, grdp tăng', True)
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _phrases(words: list[str]) -> str:
-    """An alternation of phrases, longest first, each space matching any whitespace."""
-    ordered = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    """An alternation of phrases in lower case (see :func:`fold`), longest first, each space
+    matching any whitespace."""
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
 def first_chars(phrases: list[str]) -> str:
-    """A lookahead for the first letters of ``phrases`` in either case: put before an
-    alternation, it lets the regex engine reject most positions of a text with one test.
+    """A lookahead for the first letters of ``phrases`` in lower case (patterns are matched
+    against the :func:`fold`-ed text): put before an alternation, it lets the regex engine
+    reject most positions of a text with one test.
 
     Examples
     --------
     >>> first_chars(["tăng", "Giảm"])
-    '(?=[GTgt])'
+    '(?=[gt])'
     """
-    chars = {p.strip()[0] for p in phrases if p.strip()}
-    chars = {c.lower() for c in chars} | {c.upper() for c in chars}
+    chars = {p.strip()[0].lower() for p in phrases if p.strip()}
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else "(?!)"
 
 
 def phrase_trie(phrases: list[str]) -> str:
-    """An alternation of phrases factored into a word trie, longest word first at each node.
+    """An alternation of phrases (in lower case, see :func:`fold`) factored into a word trie,
+    longest word first at each node.
 
     Matches what the plain alternation of :func:`_phrases` (longest phrase first) matches when
     followed by a word end, but tries each shared leading word once: a position of the text costs
@@ -77,7 +107,7 @@ def phrase_trie(phrases: list[str]) -> str:
     root: dict = {}
     for phrase in phrases:
         node = root
-        for word in phrase.split():
+        for word in phrase.lower().split():
             node = node.setdefault(word, {})
         if node is not root:
             node[""] = {}
@@ -197,11 +227,10 @@ class Grammar:
         unit_words = _phrases([*lx.units, *lx.count_nouns])
         unit = rf"%(?:\s*/\s*năm(?!\w))?|(?:{unit_words})(?!\w)"
         self.figure_re = re.compile(
-            rf"{_BEFORE}(?P<sign>[-\u2212](?=[0-9]))?(?<![\w.,/:])(?P<n1>{NUMBER}){_AFTER}"
+            rf"(?P<n1>[0-9](?<!{_NOT_BEFORE}[0-9]){_NUMBER_TAIL}){_AFTER}"
             rf"(?:\s*(?P<s1>{SCALES}))?(?:\s*(?P<u1>{unit}))?"
             rf"(?:\s*(?P<sep>{RANGE_SEPARATORS})\s*(?P<n2>{NUMBER}){_AFTER}"
             rf"(?:\s*(?P<s2>{SCALES}))?\s*(?P<u2>{unit}))?",
-            _FLAGS,
         )
         year = r"(?:19|20)[0-9]{2}(?![0-9])"
         comparisons = [
@@ -219,86 +248,100 @@ class Grammar:
         ]  # fmt: skip
         self.period_re = re.compile(
             rf"{first_chars(period_words)}(?<!\w)(?:"
-            rf"(?P<cmp>(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)"
-            rf"|(?P<span>(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
-            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))"
-            rf"|(?P<quarter>quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
-            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)"
-            rf"|(?P<first>(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<half>(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
-            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<nine>(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
-            rf"|\s+năm\s+nay(?!\w))?)"
-            rf"|(?P<full>cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)"
-            rf"|(?P<month>(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
-            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)"
-            r"|(?P<this>năm\s+nay(?!\w))"
-            rf"|(?P<horizon>(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))"
-            rf"|(?P<year>(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))"
+            rf"(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
+            rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
+            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
+            rf"|(?:quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
+            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)(?P<quarter>)"
+            rf"|(?:(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)(?P<first>)"
+            rf"|(?:(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
+            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)(?P<half>)"
+            rf"|(?:(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
+            rf"|\s+năm\s+nay(?!\w))?)(?P<nine>)"
+            rf"|(?:cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)(?P<full>)"
+            rf"|(?:(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
+            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)(?P<month>)"
+            r"|(?:năm\s+nay(?!\w))(?P<this>)"
+            rf"|(?:(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))(?P<horizon>)"
+            rf"|(?:(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))(?P<year>)"
             r")",
-            _FLAGS,
         )
         quals = {w: code for code, words in lx.qualifiers.items() for w in words}
         self.qualifier_codes = {w.lower(): c for w, c in quals.items()}
         self.qualifier_re = re.compile(
-            rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$", _FLAGS
+            rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$"
         )
-        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)", _FLAGS)
+        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
         self.estimate_re = re.compile(
-            rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)", _FLAGS
+            rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)"
         )
-        self.negation_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.negations)})(?!\w)", _FLAGS)
+        self.negation_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.negations)})(?!\w)")
         growth = _phrases([*lx.growth_up, *lx.growth_down])
         not_growth = _phrases(lx.not_growth) or r"(?!)"
         starts = first_chars([*lx.growth_up, *lx.growth_down, *lx.not_growth])
-        self.growth_re = re.compile(
-            rf"{starts}(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)", _FLAGS
-        )
+        self.growth_re = re.compile(rf"{starts}(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)")
         self.growth_down = {w.lower() for w in lx.growth_down}
         self.target_re = re.compile(
-            rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)", _FLAGS
+            rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)"
         )
         self.plan_re = re.compile(
             rf"\s*(?:so\s+với\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
-            _FLAGS,
         )
         self.comparison_after_re = re.compile(
-            rf"\s*(?P<c>{_phrases(comparisons)})(?!\w)(?:\s+năm\s+(?:trước|{year}))?", _FLAGS
+            rf"\s*(?P<c>{_phrases(comparisons)})(?!\w)(?:\s+năm\s+(?:trước|{year}))?"
         )
+        averages = lx.comparisons.get("annual_average", [])
         self.average_re = re.compile(
-            rf"(?<!\w)(?:{_phrases(lx.comparisons.get('annual_average', []))})(?!\w)", _FLAGS
+            rf"{first_chars(averages)}(?<!\w)(?:{_phrases(averages) or '(?!)'})(?!\w)"
         )
         self.per_year_re = re.compile(
-            rf"\s*(?:{_phrases(lx.comparisons.get('per_year', []))})(?!\w)", _FLAGS
+            rf"\s*(?:{_phrases(lx.comparisons.get('per_year', []))})(?!\w)"
         )
         self.connective_re = re.compile(
-            rf"(?:[\s,;:.…()\-–—*]+|(?:{_phrases(lx.connectives)})(?!\w))+", _FLAGS
+            rf"(?:[\s,;:.…()\-–—*]+|(?:{_phrases(lx.connectives)})(?!\w))+"
         )
         excess = _phrases(lx.plan_excess) or r"(?!)"
-        self.excess_re = re.compile(rf"(?<!\w)(?:{excess})\s+$", _FLAGS)
+        self.excess_re = re.compile(rf"(?<!\w)(?:{excess})\s+$")
         brackets = _phrases(lx.plan_brackets) or r"(?!)"
         self.bracket_re = re.compile(
             rf"(?<!\w)(?:{brackets})(?:\s+[^\W\d]+){{0,2}}\s*\(\s*(?:{_phrases(lx.fillers)})?\s*$",
-            _FLAGS,
         )
         prior = _phrases(lx.prior_year) or r"(?!)"
-        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$", _FLAGS)
+        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
         self.sub_item_re = re.compile(
-            rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)", _FLAGS
+            rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)"
         )
         places = phrase_trie(lx.other_places) if lx.other_places else "(?!)"
-        self.other_place_re = re.compile(
-            rf"{first_chars(lx.other_places)}(?<!\w){places}(?!\w)", _FLAGS
-        )
-        self.place_after_re = re.compile(rf"\s*(?:của\s+|tại\s+|ở\s+)?{places}(?!\w)", _FLAGS)
-        self.clause_re = re.compile(r"[;\n…]|[.!?](?=\s|$)")
-        self.sentence_re = re.compile(r"[\n…]|[.!?](?=\s|$)")
+        self.other_place_re = re.compile(rf"{first_chars(lx.other_places)}(?<!\w){places}(?!\w)")
+        self.place_after_re = re.compile(rf"\s*(?:của\s+|tại\s+|ở\s+)?{places}(?!\w)")
+        # A clause ends at ";", a line break, "…", or ".!?" before a space or the end; a sentence
+        # likewise but not at ";". Each pattern starts with a character set, so the engine jumps
+        # from one candidate character to the next.
+        self.clause_re = re.compile(r"[;\n….!?](?:(?<=[;\n…])|(?=\s|$))")
+        self.sentence_re = re.compile(r"[\n….!?](?:(?<=[\n…])|(?=\s|$))")
 
     # -- figures -----------------------------------------------------------------------------
 
-    def figures(self, text: str):
-        """Yield every :class:`FigureMatch` of ``text``: a number followed by a unit.
+    def _numbers(self, low: str) -> Iterator[tuple[re.Match[str], int]]:
+        """Every match of :attr:`figure_re` in the folded text, with where its figure starts: at
+        the sign ("-3%", "−3%") when one stands right before the number, not itself after a
+        letter, digit, mark or sign ("5-3%" is no figure at 3). The pattern starts with a digit
+        (so the engine jumps from digit to digit); the sign is read here."""
+        pos, search, before = 0, self.figure_re.search, _BEFORE_SIGN.match
+        while (m := search(low, pos)) is not None:
+            start = m.start()
+            if start > 0 and low[start - 1] in _SIGNS:
+                if start > 1 and before(low, start - 2):
+                    pos = start + 1
+                    continue
+                start -= 1
+            pos = m.end()
+            yield m, start
+
+    def figures(self, text: str, folded: bool = False) -> Iterator[FigureMatch]:
+        """Yield every :class:`FigureMatch` of ``text``: a number followed by a unit. (``folded``:
+        ``text`` is already :func:`fold`-ed, as :mod:`~hpdata.extract.extractor` passes it.)
 
         Rules: scale words (nghìn, ngàn, triệu, tỷ, tỉ) multiply and compound ("nghìn tỷ" is
         10**12); a range's separator is a hyphen, an en or em dash or "đến", and its scale and
@@ -311,21 +354,21 @@ class Grammar:
         >>> float(f.value), float(f.high), f.unit_word
         (180000000000000.0, 190000000000000.0, 'đồng')
         """
-        for m in self.figure_re.finditer(text):
+        for m, start in self._numbers(text if folded else fold(text)):
             unit = m["u2"] if m["n2"] else m["u1"]
             if not unit:
                 continue
             s1 = m["s1"] or ""
             s2 = m["s2"] or ""
             low = _scaled(m["n1"], s1 or (s2 if m["n2"] and not m["u1"] else ""))
-            if m["sign"]:
+            if start < m.start():
                 low = -low
             high = _scaled(m["n2"], s2) if m["n2"] else None
             if high is not None and high < low:  # "50 – 40": a range is low to high
                 low, high = high, low
             ustart = m.start("u2") if m["n2"] else m.start("u1")
             yield FigureMatch(
-                start=m.start(),
+                start=start,
                 end=m.end(),
                 number_start=m.start("n1"),
                 value=low,
@@ -351,8 +394,8 @@ class Grammar:
 
     # -- periods -----------------------------------------------------------------------------
 
-    def periods(self, text: str) -> list[PeriodEvent]:
-        """Every period phrase of ``text`` in order.
+    def periods(self, text: str, folded: bool = False) -> list[PeriodEvent]:
+        """Every period phrase of ``text`` in order (``folded``: as in :meth:`figures`).
 
         Rules: "quý 1 / quý I / quý một" and "3 (ba) tháng đầu năm" are a quarter, "6 (sáu) tháng
         (đầu năm)" and "nửa đầu năm" the first half, "9 tháng" nine months, "tháng 3" (not a date's
@@ -366,11 +409,13 @@ class Grammar:
         >>> [(e.kind, e.code) for e in default_grammar().periods("Quý I, giai đoạn 2021-2025")]
         [('context', '????-Q1'), ('span', '2021-2025')]
         """
-        return [_event(m) for m in self.period_re.finditer(text)]
+        return [_event(m) for m in self.period_re.finditer(text if folded else fold(text))]
 
-    def qualifier(self, text: str, end: int, start: int) -> tuple[str, int] | None:
+    def qualifier(
+        self, text: str, end: int, start: int, folded: bool = False
+    ) -> tuple[str, int] | None:
         """The bound set by the words right before ``end`` (not before ``start``), and where it
-        starts: "khoảng", "gần" approx; "trên", "hơn", "vượt" over; "tối thiểu", "ít nhất" min;
+        starts (``folded``: as in :meth:`figures`): "khoảng", "gần" approx; "trên", "hơn", "vượt" over; "tối thiểu", "ít nhất" min;
         "tối đa", "dưới" max; a filler ("là", "đạt") may stand between. A place phrase ("trên
         địa bàn") is never a qualifier.
 
@@ -380,6 +425,7 @@ class Grammar:
         ('min', 0)
         """
         tail_start = max(start, end - 40)
+        text = text if folded else fold(text)
         m = self.qualifier_re.search(text, tail_start, end)
         if m is None or self.place_re.match(text, m.start("q")):
             return None
@@ -392,31 +438,35 @@ def _scaled(number: str, scale: str) -> Decimal:
 
 
 def _event(m: re.Match[str]) -> PeriodEvent:
-    start, end = m.start(), m.end()
-    if m["cmp"]:
+    """The :class:`PeriodEvent` of a match of ``period_re``. Each alternative of the pattern ends
+    with an empty group named after its kind, so the last group matched (``lastgroup``) says
+    which alternative matched (no alternative starts with a group: the engine can then reject
+    an alternative on its first letter without entering it)."""
+    start, end, kind = m.start(), m.end(), m.lastgroup
+    if kind == "cmp":
         return PeriodEvent(start, end, "comparison", "", False)
-    if m["span"]:
+    if kind == "span":
         return PeriodEvent(start, end, "span", f"{m['sa']}-{m['sb']}", False)
-    if m["quarter"]:
+    if kind == "quarter":
         q = m["q"].lower()
         number = int(q) if q.isdigit() else _QUARTERS[q]
         return PeriodEvent(start, end, "context", f"{m['qy'] or '????'}-Q{number}", False)
-    if m["first"]:
+    if kind == "first":
         return PeriodEvent(start, end, "context", f"{m['fqy'] or '????'}-Q1", False)
-    if m["half"]:
+    if kind == "half":
         which = (m["h"] or m["h2"] or "đầu").lower()
         half = 1 if which == "đầu" else 2
         return PeriodEvent(start, end, "context", f"{m['hy'] or '????'}-H{half}", False)
-    if m["month"]:
+    if kind == "month":
         month = int(m["mo"])
         return PeriodEvent(start, end, "context", f"{m['moy'] or '????'}-M{month:02d}", False)
-    if m["this"]:
+    if kind == "this":
         return PeriodEvent(start, end, "context", "????", False)
-    if m["nine"]:
+    if kind == "nine":
         return PeriodEvent(start, end, "context", f"{m['ny'] or '????'}-9M", False)
-    if m["full"]:
+    if kind == "full":
         return PeriodEvent(start, end, "context", m["fy"] or "????", False)
-    if m["horizon"]:
+    if kind == "horizon":
         return PeriodEvent(start, end, "context", m["hzy"], True)
     return PeriodEvent(start, end, "context", m["y"], False)
 

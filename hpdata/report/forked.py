@@ -1,10 +1,9 @@
 """The default render engine: import once, then run each report in a forked child, in-process.
 
 The parent process (``hpdata render``) pays the start-up once: it validates the data (a broken
-data directory is refused before any child starts), imports pandas, matplotlib, IPython,
-papermill, nbconvert and ``hpdata``, compiles the HTML template, draws one throw-away chart (so
-fonts are loaded) and loads the data into ``hpdata.load``'s caches. Then, for each report, it
-forks a child that:
+data directory is refused before any child starts), imports pandas, IPython, papermill, nbconvert
+and ``hpdata``, compiles the HTML template, draws one throw-away chart and loads the data into
+``hpdata.load``'s caches. Then, for each report, it forks a child that:
 
 1. executes the notebook through ``papermill.execute_notebook`` with the in-process engine of
    :mod:`hpdata.report.inprocess` (parameters injected, the failing cell named, no kernel);
@@ -117,14 +116,13 @@ def _prime_exporter(exporter: Any, to_html: Callable[..., str]) -> None:
 
 
 def _prime_modules(plan: Plan) -> None:
-    """Import the modules the notebooks call and draw one chart (matplotlib loads its fonts on
-    the first text it draws); load the data's caches. Failures here are left to the reports."""
+    """Import the modules the notebooks call and draw one small chart (hpdata's own SVG charts:
+    no matplotlib); load the data's caches. Failures here are left to the reports."""
     import importlib
-    import io
 
     for name in (
         "pandas",
-        "matplotlib.pyplot",
+        "hpdata.report.svg",
         "hpdata.analysis.progress",
         "hpdata.analysis.formatting",
         "hpdata.report.tables",
@@ -136,13 +134,12 @@ def _prime_modules(plan: Plan) -> None:
     ):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(2, 1))
-    fig.add_subplot().set_title("Tăng trưởng 1,5%")
-    for fmt in ("png", "svg"):
-        fig.savefig(io.BytesIO(), format=fmt)
     with contextlib.suppress(Exception):  # the reports report their own errors
+        from .svg import BarPanel, Chart, Lane, Mark, Row
+
+        panel = BarPanel("Tăng trưởng", "%", str, [Row("a", [Lane([Mark("bar", "x", 0, 1.5)])])])
+        Chart("Tăng trưởng 1,5%", [panel]).svg()
+    with contextlib.suppress(Exception):
         from ..analysis.progress import progress
         from ..analysis.tracker import history
 
