@@ -1,10 +1,9 @@
 """The default render engine: import once, then run each report in a forked child, in-process.
 
 The parent process (``hpdata render``) pays the start-up once: it validates the data (a broken
-data directory is refused before any child starts), imports pandas, matplotlib, IPython,
-papermill, nbconvert and ``hpdata``, compiles the HTML template, draws one throw-away chart (so
-fonts are loaded) and loads the data into ``hpdata.load``'s caches. Then, for each report, it
-forks a child that:
+data directory is refused before any child starts), imports pandas, IPython, papermill, nbconvert
+and ``hpdata``, compiles the HTML template, draws one throw-away chart and loads the data into
+``hpdata.load``'s caches. Then, for each report, it forks a child that:
 
 1. executes the notebook through ``papermill.execute_notebook`` with the in-process engine of
    :mod:`hpdata.report.inprocess` (parameters injected, the failing cell named, no kernel);
@@ -83,6 +82,7 @@ def warm_up(plan: Plan) -> tuple[Any, dict[str, float]]:
     exporter = make_exporter()
     _prime_exporter(exporter, to_html)
     _prime_modules(plan)
+    _prime_locales(plan)
     inprocess.shell()
     return exporter, {"imports": time.perf_counter() - started}
 
@@ -116,14 +116,13 @@ def _prime_exporter(exporter: Any, to_html: Callable[..., str]) -> None:
 
 
 def _prime_modules(plan: Plan) -> None:
-    """Import the modules the notebooks call and draw one chart (matplotlib loads its fonts on
-    the first text it draws); load the data's caches. Failures here are left to the reports."""
+    """Import the modules the notebooks call and draw one small chart (hpdata's own SVG charts:
+    no matplotlib); load the data's caches. Failures here are left to the reports."""
     import importlib
-    import io
 
     for name in (
         "pandas",
-        "matplotlib.pyplot",
+        "hpdata.report.svg",
         "hpdata.analysis.progress",
         "hpdata.analysis.formatting",
         "hpdata.report.tables",
@@ -135,19 +134,30 @@ def _prime_modules(plan: Plan) -> None:
     ):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(2, 1))
-    fig.add_subplot().set_title("Tăng trưởng 1,5%")
-    for fmt in ("png", "svg"):
-        fig.savefig(io.BytesIO(), format=fmt)
     with contextlib.suppress(Exception):  # the reports report their own errors
+        from .svg import BarPanel, Chart, Lane, Mark, Row
+
+        panel = BarPanel("Tăng trưởng", "%", str, [Row("a", [Lane([Mark("bar", "x", 0, 1.5)])])])
+        Chart("Tăng trưởng 1,5%", [panel]).svg()
+    with contextlib.suppress(Exception):
         from ..analysis.progress import progress
         from ..analysis.tracker import history
 
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
             history(plan.data_dir, lang=lang)
+
+
+def _prime_locales(plan: Plan) -> None:
+    """Load Babel's locale data of every language of the plan (a pickle per locale, read on first
+    use), so that children inherit it rather than each reading it again."""
+    with contextlib.suppress(Exception):  # the reports report their own errors
+        from babel.dates import format_date
+        from babel.numbers import format_decimal
+
+        for lang in plan.langs:
+            format_decimal(1234.5, locale=lang)
+            format_date(None, "long", locale=lang)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -187,16 +187,19 @@ class InProcessShell(InteractiveShell):
 
 
 def shell() -> InProcessShell:
-    """The process's :class:`InProcessShell` (created, with matplotlib's inline backend, on first
-    use). Other shell instances of IPython are replaced."""
+    """The process's :class:`InProcessShell` (created on first use). Other shell instances of
+    IPython are replaced. Matplotlib's inline backend is enabled here only when matplotlib is
+    already imported: hpdata's charts do not use it, and a notebook that imports pyplot later
+    gets the inline backend from ``MPLBACKEND`` (which :mod:`.forked` sets), as in a kernel."""
     if not isinstance(InteractiveShell._instance, InProcessShell):
         InteractiveShell.clear_instance()
         sh = InProcessShell.instance()
-        with contextlib.suppress(ImportError):
-            from matplotlib_inline.backend_inline import configure_inline_support
+        if "matplotlib" in sys.modules:
+            with contextlib.suppress(ImportError):
+                from matplotlib_inline.backend_inline import configure_inline_support
 
-            configure_inline_support.current_backend = "unset"  # type: ignore[attr-defined]
-            sh.enable_matplotlib("inline")
+                configure_inline_support.current_backend = "unset"  # type: ignore[attr-defined]
+                sh.enable_matplotlib("inline")
     return InteractiveShell._instance  # type: ignore[return-value]
 
 

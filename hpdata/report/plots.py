@@ -1,36 +1,26 @@
-"""Charts for the reports: matplotlib figures with Vietnamese or English labels.
+"""Charts for the reports, drawn as SVG by :mod:`hpdata.report.svg`, in Vietnamese or English.
 
-Every chart is built on a bare :class:`matplotlib.figure.Figure` (never through pyplot, so nothing
-is left open in a long-running kernel), in DejaVu Sans, the font matplotlib ships, which covers
-Vietnamese diacritics. Colours are the Okabe–Ito palette, safe for colour-blind readers. Each chart
-names its unit on an axis (from ``data/units.csv``), formats tick labels with the locale, and carries
-a source line built from ``data/sources.csv``.
+Each function returns a :class:`~hpdata.report.svg.Chart`: panels of horizontal bars or of years
+with their marks, value labels, reference lines and legend, in the Okabe–Ito palette (safe for
+colour-blind readers). Each chart names its unit on an axis (from ``data/units.csv``), in one scale
+per axis shared with the tables (:mod:`hpdata.analysis.formatting`), writes numbers with the
+locale's marks and the minus sign U+2212, and carries a source line built from
+``data/sources.csv``. Every word comes from ``data/labels.csv``.
 
-Artists that tests and readers look for carry a ``gid``: ``title``, ``source-line``, ``basis``,
-``result``, ``target``, ``implied-plan``, ``benchmark``, ``observed``, ``required``.
+Marks that tests and readers look for carry a ``gid``: ``basis``, ``result``, ``target``,
+``implied-plan``, ``benchmark``, ``reference``, ``observed``, ``required``, ``derived``,
+``estimate``, ``revised``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import io
 import math
 import os
 import re
-import textwrap
-import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import matplotlib as mpl
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-from matplotlib.transforms import blended_transform_factory
 
 from ..analysis.formatting import (
     MISSING,
@@ -50,6 +40,20 @@ from ..load import label, method, observations
 from ..params import check_indicator
 from ..periods import parse_period, period_text
 from .cite import source_line
+from .svg import (
+    MAX_WIDTH_PX,
+    BarPanel,
+    Chart,
+    Label,
+    Lane,
+    LegendEntry,
+    Mark,
+    Reference,
+    Row,
+    TimePanel,
+)
+
+__all__ = ["MAX_WIDTH_PX", "Chart"]
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour-vision deficiency.
 OKABE_ITO = {
@@ -73,25 +77,16 @@ COLORS = {
     "required": OKABE_ITO["orange"],
     "derived": OKABE_ITO["grey"],
 }
-FONT = "DejaVu Sans"
-DPI = 110
-WIDTH = 8.0  # inches
 #: The environment variable naming the directory where :func:`save_figure` writes.
 FIGURES_ENV = "HPDATA_FIGURES_DIR"
-
-STYLE = {
-    "font.family": "sans-serif",
-    "font.sans-serif": [FONT],
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.titleweight": "bold",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "figure.dpi": DPI,
-    "savefig.dpi": DPI,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "hpdata",
-}
+#: Opacity of a range's upper part and of a target band.
+RANGE_OPACITY = 0.45
+#: Thickness of the bullet's basis bar, the result bar inside it, and the target mark across it.
+BULLET_BASIS, BULLET_RESULT, BULLET_TARGET = 20.0, 7.0, 28.0
+#: Thickness of each of the growth chart's two bars per indicator.
+GROWTH_BAR = 16.0
+#: Radius of a result's point on a time panel, and the space between it and its label.
+POINT_RADIUS, POINT_GAP = 4.5, 8.0
 
 LEVEL_MEASURES = ("level",)
 MEASURE_ORDER = ("level", "growth", "share_of_plan", "share_of_prior", "share")
@@ -124,79 +119,33 @@ def axis_label(quantity: str, unit: str, lang: str = "vi", value: float = 0.0) -
     return f"{quantity} ({unit_label(unit, lang, value)})"
 
 
-def tick_formatter(scale: Scale, lang: str = "vi") -> FuncFormatter:
-    """Tick labels in the scale's unit with the locale's marks (``96,2`` in vi, ``96.2`` in en)."""
-    return FuncFormatter(lambda v, _pos: number(v / scale.divisor, lang, 2))
+def tick_formatter(scale: Scale, lang: str = "vi") -> Callable[[float], str]:
+    """Tick labels in the scale's unit with the locale's marks (``96,2`` in vi, ``96.2`` in en),
+    at most 2 decimals, negative ones with U+2212."""
+    return lambda v: number(v / scale.divisor, lang, 2)
 
 
-def _style_value_axis(ax: Axes, unit: str, lang: str, biggest: float, quantity: str) -> None:
-    """Ticks and the axis label in the scale of the biggest value drawn."""
+def _value_axis(unit: str, lang: str, biggest: float, quantity: str) -> dict:
+    """The ``axis_label``, ``fmt`` and ``integer`` of a value axis in the scale of the biggest
+    value drawn (integer ticks for counts)."""
     scale = pick_scale(biggest, unit, lang)
-    ax.xaxis.set_major_formatter(tick_formatter(scale, lang))
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=unit == "count"))
-    ax.set_xlabel(f"{quantity} ({unit_label(unit, lang, biggest)})")
-    ax.tick_params(labelfontfamily=FONT)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    return {
+        "axis_label": axis_label(quantity, unit, lang, biggest),
+        "fmt": tick_formatter(scale, lang),
+        "integer": unit == "count",
+    }
 
 
-def _new_figure(height: float) -> Figure:
-    with mpl.rc_context(STYLE):
-        return Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+def _finish(chart: Chart, sources: Iterable[str], lang: str, said: Iterable[str] = ()) -> Chart:
+    """Add the source line and record the alt text: the title and what the chart ``said`` (its
+    figures, in words)."""
+    chart.source = source_line(sources, lang)
+    return set_alt(chart, chart.title, said, lang)
 
 
-def _finish(
-    fig: Figure, title: str, sources: Iterable[str], lang: str, said: Iterable[str] = ()
-) -> Figure:
-    """Add the title on top and the source line at the bottom left (both placed by the layout),
-    and record the alt text: the title and what the chart ``said`` (its figures, in words)."""
-    set_alt(fig, title, said, lang)
-    with mpl.rc_context(STYLE):
-        fig.suptitle(title, fontsize=11, fontweight="bold", gid="title", fontfamily=FONT)
-        line = "\n".join(textwrap.wrap(source_line(sources, lang), 140))
-        fig.supxlabel(
-            line,
-            x=0.01,
-            ha="left",
-            fontsize=7,
-            color="#444444",
-            gid="source-line",
-            fontfamily=FONT,
-        )
-    return fig
-
-
-def _legend_axes(fig: Figure, heights: list[float]) -> tuple[Axes, list[Axes]]:
-    """A thin row on top for the legend, then one axes per height ratio."""
-    axes = fig.subplots(len(heights) + 1, 1, squeeze=False, height_ratios=[0.45, *heights])[:, 0]
-    axes[0].set_axis_off()
-    return axes[0], list(axes[1:])
-
-
-#: Two legend labels longer than this together (in characters) go in one column, not two.
-LEGEND_TWO_COLUMNS = 100
-
-
-def _legend(ax: Axes, handles: dict[str, object]) -> None:
-    """The legend in the thin top row, centred on the figure (not on the plot area, which long
-    tick labels push right), in two columns unless two long labels would not fit side by side."""
-    if handles:
-        longest = sorted((len(k) for k in handles), reverse=True)[:2]
-        ax.legend(
-            list(handles.values()),
-            list(handles.keys()),
-            loc="center",
-            bbox_to_anchor=(0.5, 0.5),
-            bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
-            ncols=2 if sum(longest) <= LEGEND_TWO_COLUMNS else 1,
-            fontsize=8,
-            frameon=False,
-        )
-
-
-def _no_data(ax: Axes, lang: str) -> None:
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, text("no_data", lang), ha="center", va="center", transform=ax.transAxes)
+def _no_data(lang: str, title: str = "") -> BarPanel:
+    return BarPanel(title, "", tick_formatter(pick_scale(0, "count", lang), lang),
+                    message=text("no_data", lang))  # fmt: skip
 
 
 def _rows(frame_or_row: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -222,6 +171,16 @@ def _factor(period_code: str, lang: str = "vi") -> str:
     """The naive run rate's multiplier for a part-year period: ``4`` for a quarter."""
     factor = 1.0 / parse_period(period_code).years
     return str(round(factor)) if abs(factor - round(factor)) < 1e-9 else number(factor, lang, 2)
+
+
+def _bar_entry(words: str, color: str, hatch: bool = False, opacity: float = 1.0) -> LegendEntry:
+    return LegendEntry(words, "bar", color, hatch=hatch, opacity=opacity)
+
+
+def _add(legend: list[LegendEntry], entry: LegendEntry) -> None:
+    """Append ``entry`` unless an entry with the same words is there already."""
+    if all(e.label != entry.label for e in legend):
+        legend.append(entry)
 
 
 # --- bullet chart ------------------------------------------------------------------------------
@@ -262,17 +221,18 @@ def _target_annual(row: pd.Series) -> tuple[float, float]:
     return low, float(high) * ratio
 
 
-def bullet_chart(progress: pd.DataFrame | pd.Series, lang: str = "vi") -> Figure:
+def bullet_chart(progress: pd.DataFrame | pd.Series, lang: str = "vi") -> Chart:
     """A bullet chart per comparable level indicator: the annual level against the target.
 
-    For each row of :func:`comparable_levels`, one panel draws:
+    For each row of :func:`comparable_levels`, one panel (titled with the indicator) draws:
 
     * a wide light bar (``gid="basis"``): the annual basis, the implied annual plan or the naive run
-      rate (labelled as naive, with its factor);
+      rate (hatched, labelled as naive, with its factor);
     * a narrow dark bar (``gid="result"``): the latest result itself (a quarter, say);
-    * the target (``gid="target"``): a thick line, or a shaded band for a range (180–190 nghìn tỷ
-      đồng); a cumulative multi-year target is shown per year, as the analytics compares it;
-    * the implied annual plan as a second marker (``gid="implied-plan"``, a diamond), or a note
+    * the target (``gid="target"``): a thick line across the bar, or a band for a range (180–190
+      nghìn tỷ đồng); a cumulative multi-year target is shown per year, as the analytics compares
+      it;
+    * the implied annual plan as a diamond (``gid="implied-plan"``), or a note (``no-plan``)
       when no share of the plan was reported.
 
     Parameters
@@ -283,132 +243,87 @@ def bullet_chart(progress: pd.DataFrame | pd.Series, lang: str = "vi") -> Figure
     """
     check_lang(lang)
     rows = comparable_levels(_rows(progress))
-    n = max(len(rows), 1)
-    fig = _new_figure(1.0 + 1.25 * n)
-    with mpl.rc_context(STYLE):
-        legend_ax, axes = _legend_axes(fig, [1.0] * n)
-        if rows.empty:
-            _no_data(axes[0], lang)
-        handles: dict[str, object] = {}
-        said: list[str] = []
-        for ax, (_, row) in zip(axes, rows.iterrows(), strict=False):
-            figures: list[str] = []
-            handles.update(_bullet_panel(ax, row, lang, figures))
-            said.append(f"{row['name']}: {', '.join(figures)}")
-        _legend(legend_ax, handles)
-    return _finish(fig, text("bullet_title", lang), _sources(rows), lang, said)
+    chart = Chart(text("bullet_title", lang))
+    said: list[str] = []
+    for _, row in rows.iterrows():
+        figures: list[str] = []
+        chart.panels.append(_bullet_panel(row, lang, figures, chart.legend))
+        said.append(f"{row['name']}: {', '.join(figures)}")
+    if rows.empty:
+        chart.panels.append(_no_data(lang))
+    return _finish(chart, _sources(rows), lang, said)
 
 
-def _bullet_panel(ax: Axes, row: pd.Series, lang: str, said: list[str]) -> dict[str, object]:
+def _bullet_panel(
+    row: pd.Series, lang: str, said: list[str], legend: list[LegendEntry]
+) -> BarPanel:
     """One indicator's bullet; each drawn figure is also appended to ``said`` in words."""
     unit = str(row["unit"])
     basis = float(row["annual_basis"])
-    level = row["result_level"]
-    plan = row["implied_annual_plan"]
+    level, plan = row["result_level"], row["implied_annual_plan"]
     low, high = _target_annual(row)
     biggest = max(v for v in (basis, level, plan, low, high) if not _nan(v))
     scale = pick_scale(biggest, unit, lang)
-    handles: dict[str, object] = {}
-
+    lane = Lane(thickness=BULLET_TARGET)
     naive = row["annual_basis_kind"] == "naive_run_rate"
-    bars = ax.barh(
-        [0],
-        [basis],
-        height=0.6,
-        color=COLORS["basis"],
-        hatch="///" if naive else None,
-        edgecolor="white",
-        linewidth=0,
-    )
-    bars.patches[0].set_gid("basis")
-    handles[_basis_label(row, lang)] = bars.patches[0]
+    lane.marks.append(Mark("bar", "basis", 0.0, basis, fill=COLORS["basis"], hatch=naive,
+                           size=BULLET_BASIS))  # fmt: skip
+    _add(legend, _bar_entry(_basis_label(row, lang), COLORS["basis"], hatch=naive))
     said.append(f"{_basis_label(row, lang)} {fmt_in(basis, scale, lang)}")
-    ax.annotate(
-        fmt_in(basis, scale, lang),
-        (basis, 0.3),
-        xytext=(3, 0),
-        textcoords="offset points",
-        fontsize=8,
-        va="bottom",
-    )
+    lane.labels.append(
+        Label(fmt_in(basis, scale, lang), basis, line=0, dx=10.0)
+    )  # past the diamond
     if not _nan(level):
-        inner = ax.barh([0], [float(level)], height=0.22, color=COLORS["result"])
-        inner.patches[0].set_gid("result")
-        result_label = text("chart_result", lang).format(period=_period(row["result_period"], lang))
-        handles[result_label] = inner.patches[0]
-        said.append(f"{result_label} {fmt_in(float(level), scale, lang)}")
-        ax.annotate(
-            fmt_in(float(level), scale, lang),
-            (float(level), -0.31),  # below the basis bar, not over it
-            xytext=(3, 0),
-            textcoords="offset points",
-            fontsize=8,
-            va="top",
-            color=COLORS["result"],
-        )
+        lane.marks.append(Mark("bar", "result", 0.0, float(level), fill=COLORS["result"],
+                               size=BULLET_RESULT))  # fmt: skip
+        words = text("chart_result", lang).format(period=_period(row["result_period"], lang))
+        _add(legend, _bar_entry(words, COLORS["result"]))
+        said.append(f"{words} {fmt_in(float(level), scale, lang)}")
+        lane.labels.append(Label(fmt_in(float(level), scale, lang), float(level), line=1,
+                                 color=COLORS["result"]))  # fmt: skip
+    _bullet_target(row, lane, scale, lang, said, legend)
+    note = ""
+    if not _nan(plan):
+        lane.marks.append(Mark("diamond", "implied-plan", float(plan), fill="#ffffff",
+                               stroke=COLORS["implied_plan"], width=1.5, size=12))  # fmt: skip
+        words = text("implied_annual_plan", lang)
+        _add(legend, LegendEntry(words, "diamond", COLORS["implied_plan"], hollow=True))
+        said.append(f"{words} {fmt_in(float(plan), scale, lang)}")
+    else:
+        note = text("chart_no_plan", lang)
+        said.append(note)
+    axis = _value_axis(unit, lang, biggest, text("level_axis", lang))
+    return BarPanel(str(row["name"]), rows=[Row("", [lane])], note=note, note_gid="no-plan",
+                    **axis)  # fmt: skip
 
+
+def _bullet_target(
+    row: pd.Series, lane: Lane, scale: Scale, lang: str, said: list[str], legend: list
+) -> None:
+    """The bullet's target: a line across the bar, or a band for a range, labelled above."""
+    low, high = _target_annual(row)
     per_year = not math.isclose(float(row["target_annual"]), float(row["target_value"]))
     key = "chart_target_per_year" if per_year else "chart_target"
-    target_label = text(key, lang).format(period=_period(row["target_period"], lang))
+    words = text(key, lang).format(period=_period(row["target_period"], lang))
+    color = COLORS["target"]
     if _nan(high):
-        (line,) = ax.plot(
-            [low, low], [-0.42, 0.42], color=COLORS["target"], linewidth=3, gid="target"
-        )
-        handles[target_label] = line
-        target_text = bound_in(str(row["target_bound"]), low, None, scale, lang)
+        lane.marks.append(Mark("tick", "target", low, stroke=color, width=3.0, size=BULLET_TARGET))
+        _add(legend, LegendEntry(words, "line", color))
+        figure = bound_in(str(row["target_bound"]), low, None, scale, lang)
+        lane.labels.append(Label(figure, low, line=-1, anchor="end", color=color, dx=-1.5))
     else:
-        ax.fill_betweenx(
-            [-0.42, 0.42], low, high, color=COLORS["target"], alpha=0.45, gid="target", lw=0
-        )
-        handles[target_label] = Patch(color=COLORS["target"], alpha=0.45)
-        target_text = bound_in("range", low, high, scale, lang)
-    said.append(f"{target_label} {target_text}")
-    ax.annotate(
-        target_text,
-        (high if not _nan(high) else low, 0.42),
-        xytext=(0, 2),
-        textcoords="offset points",
-        fontsize=8,
-        ha="right" if _nan(high) else "center",
-        va="bottom",
-        color=COLORS["target"],
-    )
-
-    if not _nan(plan):
-        (marker,) = ax.plot(
-            [float(plan)],
-            [0],
-            marker="D",
-            markersize=8,
-            linestyle="none",
-            markerfacecolor="white",
-            markeredgecolor=COLORS["implied_plan"],
-            markeredgewidth=1.5,
-            gid="implied-plan",
-        )
-        handles[text("implied_annual_plan", lang)] = marker
-        said.append(f"{text('implied_annual_plan', lang)} {fmt_in(float(plan), scale, lang)}")
-    else:
-        note = ax.set_title(
-            text("chart_no_plan", lang), loc="right", fontsize=7, style="italic", color="#444444"
-        )
-        note.set_gid("no-plan")
-        note.set_fontweight("normal")
-        said.append(text("chart_no_plan", lang))
-    ax.set_title(str(row["name"]), loc="left", fontfamily=FONT)
-    right = (high if not _nan(high) else biggest) if _nan(high) else high
-    ax.set_xlim(0, max(biggest, right) * 1.12)
-    ax.set_ylim(-0.62, 0.8)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    _style_value_axis(ax, unit, lang, biggest, text("level_axis", lang))
-    return handles
+        lane.marks.append(Mark("bar", "target", low, high, fill=color, opacity=RANGE_OPACITY,
+                               size=BULLET_TARGET))  # fmt: skip
+        _add(legend, _bar_entry(words, color, opacity=RANGE_OPACITY))
+        figure = bound_in("range", low, high, scale, lang)
+        lane.labels.append(Label(figure, (low + high) / 2, line=-1, anchor="middle", color=color))
+    said.append(f"{words} {figure}")
 
 
 # --- plan share --------------------------------------------------------------------------------
 
 
-def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Figure:
+def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
     """Share of the annual plan reached, per indicator, against the linear benchmark.
 
     One horizontal bar per indicator with a reported share of plan (``gid="result"``), its value
@@ -421,67 +336,37 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Figure:
     # one bar per indicator and result, however many targets it is compared with
     rows = rows.drop_duplicates(["indicator", "result_period", "result_share_of_plan"])
     rows = rows.reset_index(drop=True)
-    n = max(len(rows), 1)
-    fig = _new_figure(1.6 + 0.42 * n)
     periods = sorted({str(p) for p in rows.get("result_period", []) if p})
     words = ", ".join(period_text(p, lang) for p in periods)
-    title = text("plan_share_title", lang).format(period=words or MISSING)
-    with mpl.rc_context(STYLE):
-        legend_ax, (ax,) = _legend_axes(fig, [n * 0.5])
-        if rows.empty:
-            _no_data(ax, lang)
-            return _finish(fig, title, [], lang)
-        y = list(range(n))[::-1]
-        shares = [float(v) for v in rows["result_share_of_plan"]]
-        bars = ax.barh(y, shares, height=0.6, color=COLORS["result"])
-        for patch in bars.patches:
-            patch.set_gid("result")
-        for yi, share in zip(y, shares, strict=True):
-            ax.annotate(
-                fmt(share, "percent", lang),
-                (share, yi),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-            )
-        benchmarks = [float(b) for b in rows["benchmark"] if not _nan(b)]
-        distinct = sorted(set(benchmarks))
-        handles: list[object] = [bars.patches[0]]
-        labels = [text("share_of_plan", lang)]
-        if len(distinct) == 1:
-            line = ax.axvline(
-                distinct[0], color=COLORS["benchmark"], linestyle="--", lw=1.4, gid="benchmark"
-            )
-            handles.append(line)
-            labels.append(
-                text("benchmark_label", lang).format(value=fmt(distinct[0], "percent", lang))
-            )
-        elif distinct:
-            for yi, b in zip(y, rows["benchmark"], strict=True):
-                if not _nan(b):
-                    ax.plot(
-                        [b, b],
-                        [yi - 0.4, yi + 0.4],
-                        color=COLORS["benchmark"],
-                        lw=2,
-                        gid="benchmark",
-                    )
-            handles.append(Line2D([], [], color=COLORS["benchmark"], lw=2))
-            labels.append(text("benchmark_label", lang).format(value="").strip())
-        said = [
-            f"{name}: {fmt(v, 'percent', lang)}"
-            for name, v in zip(rows["name"], shares, strict=True)
-        ]
-        said += [
-            text("benchmark_label", lang).format(value=fmt(b, "percent", lang)) for b in distinct
-        ]
-        ax.set_yticks(y, list(rows["name"]), fontfamily=FONT)
-        top = max([*shares, *benchmarks, 1.0]) * 1.15
-        ax.set_xlim(0, top)
-        _style_value_axis(ax, "percent", lang, top, text("plan_share_axis", lang))
-        _legend(legend_ax, dict(zip(labels, handles, strict=True)))
-    return _finish(fig, title, _sources(rows), lang, said)
+    chart = Chart(text("plan_share_title", lang).format(period=words or MISSING))
+    if rows.empty:
+        chart.panels.append(_no_data(lang))
+        return _finish(chart, [], lang)
+    shares = [float(v) for v in rows["result_share_of_plan"]]
+    benchmarks = [float(b) for b in rows["benchmark"] if not _nan(b)]
+    distinct = sorted(set(benchmarks))
+    chart.legend.append(_bar_entry(text("share_of_plan", lang), COLORS["result"]))
+    panel = BarPanel("", **_value_axis("percent", lang, max([*shares, *benchmarks, 1.0]),
+                                       text("plan_share_axis", lang)))  # fmt: skip
+    bench = text("benchmark_label", lang)
+    if len(distinct) == 1:
+        panel.refs.append(Reference(distinct[0], "", "benchmark"))
+        chart.legend.append(LegendEntry(bench.format(value=fmt(distinct[0], "percent", lang)),
+                                        "line", COLORS["benchmark"], dash="5 3"))  # fmt: skip
+    elif distinct:
+        chart.legend.append(LegendEntry(bench.format(value="").strip(), "line",
+                                        COLORS["benchmark"]))  # fmt: skip
+    for name, share, b in zip(rows["name"], shares, rows["benchmark"], strict=True):
+        lane = Lane([Mark("bar", "result", 0.0, share, fill=COLORS["result"])],
+                    [Label(fmt(share, "percent", lang), share)])  # fmt: skip
+        if len(distinct) > 1 and not _nan(b):
+            lane.marks.append(Mark("tick", "benchmark", float(b), stroke=COLORS["benchmark"],
+                                   width=2.0, size=28.0))  # fmt: skip
+        panel.rows.append(Row(str(name), [lane]))
+    chart.panels.append(panel)
+    said = [f"{n}: {fmt(v, 'percent', lang)}" for n, v in zip(rows["name"], shares, strict=True)]
+    said += [bench.format(value=fmt(b, "percent", lang)) for b in distinct]
+    return _finish(chart, _sources(rows), lang, said)
 
 
 # --- growth ------------------------------------------------------------------------------------
@@ -501,7 +386,7 @@ def growth_rows(progress: pd.DataFrame, include_levels: bool = True) -> pd.DataF
     return pd.concat([stated, rows.drop(stated.index)]).reset_index(drop=True)
 
 
-def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool = True) -> Figure:
+def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool = True) -> Chart:
     """Observed growth against the growth required, per indicator.
 
     Two bars per indicator: the latest result's growth on the same period a year earlier
@@ -512,71 +397,43 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
     """
     check_lang(lang)
     rows = growth_rows(progress, include_levels)
-    n = max(len(rows), 1)
-    fig = _new_figure(1.8 + 0.62 * n)
-    title = text("growth_title", lang)
-    with mpl.rc_context(STYLE):
-        legend_ax, (ax,) = _legend_axes(fig, [n * 0.8])
-        if rows.empty:
-            _no_data(ax, lang)
-            return _finish(fig, title, [], lang)
-        y = [2 * i for i in range(n)][::-1]
-        height = 0.7
-        handles: dict[str, object] = {}
-        periods = sorted({str(p) for p in rows["result_period"] if p})
-        words = ", ".join(period_text(p, lang) for p in periods)
-        observed_label = text("chart_observed_growth", lang).format(period=words)
-        values: list[float] = []
-        said: list[str] = []
-        for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-            observed = float(row["observed_growth"])
-            required = float(row["required_growth"])
-            values += [observed, required]
-            stated = row["target_measure"] == "growth"
-            ob = ax.barh([yi + height / 2], [observed], height=height, color=COLORS["observed"])
-            ob.patches[0].set_gid("observed")
-            handles[observed_label] = ob.patches[0]
-            rq = ax.barh(
-                [yi - height / 2],
-                [required],
-                height=height,
-                color=COLORS["required"],
-                hatch=None if stated else "///",
-                edgecolor="white" if stated else "#7a5200",
-                linewidth=0,
-            )
-            rq.patches[0].set_gid("required")
-            key = "chart_required_stated" if stated else "chart_required_derived"
-            handles[text(key, lang)] = rq.patches[0]
-            required_text = (
-                fmt_bound(str(row["target_bound"]), required, None, "percent", lang)
-                if stated
-                else fmt(required, "percent", lang)
-            )
-            said.append(
-                f"{row['name']}: {observed_label} {fmt(observed, 'percent', lang)}, "
-                f"{text(key, lang)} {required_text}"
-            )
-            for value, yy, label_text in (
-                (observed, yi + height / 2, fmt(observed, "percent", lang)),
-                (required, yi - height / 2, required_text),
-            ):
-                ax.annotate(
-                    label_text,
-                    (max(value, 0.0), yy),
-                    xytext=(3, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=8,
-                )
-        ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, list(rows["name"]), fontfamily=FONT)
-        low = min([*values, 0.0])
-        high = max([*values, 0.0])
-        ax.set_xlim(low * 1.15 if low < 0 else 0, high * 1.25 if high > 0 else 1)
-        _style_value_axis(ax, "percent", lang, high, text("growth_axis", lang))
-        _legend(legend_ax, handles)
-    return _finish(fig, title, _sources(rows), lang, said)
+    chart = Chart(text("growth_title", lang))
+    if rows.empty:
+        chart.panels.append(_no_data(lang))
+        return _finish(chart, [], lang)
+    periods = sorted({str(p) for p in rows["result_period"] if p})
+    words = ", ".join(period_text(p, lang) for p in periods)
+    observed_label = text("chart_observed_growth", lang).format(period=words)
+    values = [float(v) for v in (*rows["observed_growth"], *rows["required_growth"])]
+    panel = BarPanel("", **_value_axis("percent", lang, max([*values, 0.0]),
+                                       text("growth_axis", lang)))  # fmt: skip
+    said: list[str] = []
+    for _, row in rows.iterrows():
+        observed, required = float(row["observed_growth"]), float(row["required_growth"])
+        stated = row["target_measure"] == "growth"
+        key = "chart_required_stated" if stated else "chart_required_derived"
+        required_text = (
+            fmt_bound(str(row["target_bound"]), required, None, "percent", lang)
+            if stated
+            else fmt(required, "percent", lang)
+        )
+        _add(chart.legend, _bar_entry(observed_label, COLORS["observed"]))
+        _add(chart.legend, _bar_entry(text(key, lang), COLORS["required"], hatch=not stated))
+        lanes = [
+            Lane([Mark("bar", "observed", 0.0, observed, fill=COLORS["observed"],
+                       size=GROWTH_BAR)],
+                 [Label(fmt(observed, "percent", lang), max(observed, 0.0))], GROWTH_BAR),
+            Lane([Mark("bar", "required", 0.0, required, fill=COLORS["required"],
+                       hatch=not stated, size=GROWTH_BAR)],
+                 [Label(required_text, max(required, 0.0))], GROWTH_BAR),
+        ]  # fmt: skip
+        panel.rows.append(Row(str(row["name"]), lanes))
+        said.append(
+            f"{row['name']}: {observed_label} {fmt(observed, 'percent', lang)}, "
+            f"{text(key, lang)} {required_text}"
+        )
+    chart.panels.append(panel)
+    return _finish(chart, _sources(rows), lang, said)
 
 
 # --- one indicator -----------------------------------------------------------------------------
@@ -592,15 +449,16 @@ def indicator_chart(
     lang: str = "vi",
     progress: pd.DataFrame | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-) -> Figure:
+) -> Chart:
     """One indicator's stated figures: a panel per measure (level, growth, share of plan, …).
 
     In each panel, one bar per observation: results in blue (``gid="result"``), targets in
     vermillion (``gid="target"``), a range drawn solid to its low end and lighter to its high end;
     each bar's value is written as the tables write it (``trên 1,5 triệu tỷ đồng``). The
     level panel adds, hatched grey (``gid="derived"``), the annual level the analytics compares
-    and the target per year of a multi-year total, when :func:`hpdata.progress` has them. An
-    indicator with no observation gets one panel saying so.
+    and the target per year of a multi-year total, when :func:`hpdata.progress` has them. A level
+    stated for a span of years gets its own panel. An indicator with no observation gets one
+    panel saying so.
 
     Parameters
     ----------
@@ -626,42 +484,21 @@ def indicator_chart(
     hit = progress[progress["indicator"] == indicator]
     prow = hit.iloc[0] if len(hit) else None
     name = str(prow["name"]) if prow is not None else indicator
+    chart = Chart(f"{name}: {text('indicator_chart_title', lang)}")
     panels = _indicator_panels(obs, prow, lang, data_dir)
-    sizes = [len(panel["items"]) for panel in panels] or [1]
-    fig = _new_figure(1.5 + 0.75 * len(sizes) + 0.32 * sum(sizes))
+    said = [_indicator_panel(chart, panel, lang) for panel in panels]
+    if not panels:
+        unit = str(prow["unit"]) if prow is not None else "count"
+        chart.panels.append(_no_data(lang, f"{text('no_data', lang)} ({unit_label(unit, lang)})"))
     kinds = {it["kind"] for panel in panels for it in panel["items"]}
-    said: list[str] = []
-    with mpl.rc_context(STYLE):
-        legend_ax, axes = _legend_axes(fig, [0.6 + 0.5 * k for k in sizes])
-        if not panels:
-            _no_data(axes[0], lang)
-            unit = str(prow["unit"]) if prow is not None else "count"
-            axes[0].set_title(f"{text('no_data', lang)} ({unit_label(unit, lang)})", loc="left")
-        for ax, panel in zip(axes, panels, strict=False):
-            said.append(_indicator_panel(ax, panel, lang))
-        if panels and "result" not in kinds:
-            note = axes[0].set_title(
-                text("no_result", lang), loc="right", fontsize=8, style="italic", color="#444444"
-            )
-            note.set_gid("no-result")
-            note.set_fontweight("normal")
-            said.append(text("no_result", lang))
-        _legend(legend_ax, _kind_handles(kinds, lang))
-    title = f"{name}: {text('indicator_chart_title', lang)}"
-    return _finish(fig, title, list(obs["source_id"].astype(str)), lang, said)
-
-
-def _kind_handles(kinds: set[str], lang: str) -> dict[str, object]:
-    """Legend entries for the kinds of bar drawn: target, result, derived."""
-    handles: dict[str, object] = {}
+    if panels and "result" not in kinds:
+        chart.panels[0].note, chart.panels[0].note_gid = text("no_result", lang), "no-result"
+        said.append(text("no_result", lang))
     for kind in ("target", "result", "derived"):
         if kind in kinds:
-            handles[text(f"chart_kind_{kind}", lang)] = Patch(
-                facecolor=_KIND_COLORS[kind],
-                hatch="///" if kind == "derived" else None,
-                edgecolor="white",
-            )
-    return handles
+            words = text(f"chart_kind_{kind}", lang)
+            chart.legend.append(_bar_entry(words, _KIND_COLORS[kind], hatch=kind == "derived"))
+    return _finish(chart, list(obs["source_id"].astype(str)), lang, said)
 
 
 def _indicator_panels(
@@ -746,16 +583,8 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
             )
         else:
             words = text("implied_annual_plan", lang)
-        items.append(
-            {
-                "label": words,
-                "kind": "derived",
-                "bound": "eq",
-                "value": float(prow["annual_basis"]),
-                "high": None,
-                "unit": unit,
-            }
-        )
+        items.append({"label": words, "kind": "derived", "bound": "eq",
+                      "value": float(prow["annual_basis"]), "high": None, "unit": unit})  # fmt: skip
     if not _nan(prow["target_annual"]) and not math.isclose(
         float(prow["target_annual"]), float(prow["target_value"])
     ):
@@ -775,81 +604,40 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
     return items
 
 
-def _indicator_panel(ax: Axes, panel: dict, lang: str) -> str:
-    """Draw one panel's bars and reference lines, every value in the axis's one scale.
+def _indicator_panel(chart: Chart, panel: dict, lang: str) -> str:
+    """Add one panel's bars and reference lines, every value in the axis's one scale.
 
     Returns what the panel shows, in words, for the alt text.
     """
     items = panel["items"]
-    y = list(range(len(items)))[::-1]
     unit = items[0]["unit"]
     ends = [it["high"] if it["high"] is not None else it["value"] for it in items]
-    refs = [r["value"] for r in panel["refs"]]
     biggest = max([abs(v) for v in ends] + [abs(it["value"]) for it in items] + [1e-9])
     scale = shared_scale([*ends, *(it["value"] for it in items)], unit, lang)
+    axis = _value_axis(unit, lang, biggest, label("measure", panel["measure"], lang))
+    out = BarPanel(panel["title"], **axis)
     said = []
-    for yi, it, end in zip(y, items, ends, strict=True):
-        _indicator_bar(ax, yi, it)
+    for it, end in zip(items, ends, strict=True):
         words = bound_in(it["bound"], it["value"], it["high"], scale, lang)
         said.append(f"{it['label']} {words}")
-        ax.annotate(
-            words,
-            (max(end, 0.0), yi),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
-    ax.set_yticks(y, [it["label"] for it in items], fontfamily=FONT)
-    low = min([*ends, *(it["value"] for it in items), 0.0])
-    high = max([*ends, *refs, 0.0])
-    ax.set_xlim(low * 1.25 if low < 0 else 0, high * 1.4 or biggest * 0.3)
-    ax.set_ylim(-0.6, len(items) - 0.4)
-    if low < 0:
-        ax.axvline(0, color="#333333", lw=0.8)
+        out.rows.append(Row(it["label"], [Lane(_indicator_bar(it), [Label(words, max(end, 0.0))])]))
     for ref in panel["refs"]:
-        _reference_line(ax, ref)
+        out.refs.append(Reference(ref["value"], ref["label"], ref["gid"]))
         said.append(ref["label"])
-    ax.set_title(panel["title"], loc="left", fontfamily=FONT)
-    _style_value_axis(ax, unit, lang, biggest, label("measure", panel["measure"], lang))
+    chart.panels.append(out)
     return f"{panel['title']}: {', '.join(said)}"
 
 
-def _indicator_bar(ax: Axes, yi: float, it: dict) -> None:
+def _indicator_bar(it: dict) -> list[Mark]:
     """One bar: solid to the value, lighter from there to the high end of a range."""
     kind = it["kind"]
     color = _KIND_COLORS.get(kind, COLORS["derived"])
-    hatch = "///" if kind == "derived" else None
-    bars = ax.barh(
-        [yi], [it["value"]], height=0.6, color=color, hatch=hatch, edgecolor="white", lw=0
-    )
-    bars.patches[0].set_gid(kind)
+    hatch = kind == "derived"
+    marks = [Mark("bar", kind, 0.0, it["value"], fill=color, hatch=hatch)]
     if it["high"] is not None:
-        ext = ax.barh(
-            [yi],
-            [it["high"] - it["value"]],
-            left=[it["value"]],
-            height=0.6,
-            color=color,
-            alpha=0.45,
-            lw=0,
-        )
-        ext.patches[0].set_gid(kind)
-
-
-def _reference_line(ax: Axes, ref: dict) -> None:
-    """A dashed vertical line at a reference value, labelled at its top."""
-    ax.axvline(ref["value"], color=COLORS["benchmark"], linestyle="--", lw=1.2, gid=ref["gid"])
-    ax.annotate(
-        ref["label"],
-        (ref["value"], 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(3, -2),
-        textcoords="offset points",
-        va="top",
-        fontsize=7,
-        color=COLORS["benchmark"],
-    )
+        marks.append(Mark("bar", kind, it["value"], it["high"], fill=color, hatch=hatch,
+                          opacity=RANGE_OPACITY))  # fmt: skip
+    return marks
 
 
 # --- trajectory (issue 12) ----------------------------------------------------------------------
@@ -893,17 +681,17 @@ def trajectory_chart(
     lang: str = "vi",
     frame: pd.DataFrame | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-) -> Figure:
+) -> Chart:
     """One indicator over time: a panel per measure, results as points, targets as lines or bands.
 
-    On a time axis in years, each result is a point at the end of its period with a thin bar over
+    On a time axis in years, each result is a point at the end of its period with a thin line over
     the period it covers (a quarter is a quarter wide); official figures are solid
     (``gid="result"``), estimates hollow (``gid="estimate"``), and a figure a later source revised
     is drawn grey with a dotted line to the revising figure (``gid="revised"``). Each target is a
     line over its period (``gid="target"``), a band for a range; a cumulative level target over a
     span of years is drawn per year. Every point and target carries its value in the axis's
     scale. The benchmark of share-of-plan panels and 100 % of share-of-prior panels are drawn as
-    on :func:`indicator_chart`. One point is one point: the axes are padded around it.
+    on :func:`indicator_chart`. One point is one point: the axis is padded around it.
 
     Parameters
     ----------
@@ -917,20 +705,17 @@ def trajectory_chart(
     frame = trajectory_frame(indicator, data_dir) if frame is None else frame
     name = str(_indicator_name(indicator, lang, data_dir))
     measures = [m for m in MEASURE_ORDER if (frame["measure"] == m).any()]
-    fig = _new_figure(1.5 + 2.1 * max(len(measures), 1))
-    title = f"{name}: {text('trajectory_title', lang)}"
+    chart = Chart(f"{name}: {text('trajectory_title', lang)}")
     said: list[str] = []
     kinds: set[str] = set()
-    with mpl.rc_context(STYLE):
-        legend_ax, axes = _legend_axes(fig, [1.0] * max(len(measures), 1))
-        if not measures:
-            _no_data(axes[0], lang)
-        span = _time_span(frame)
-        for ax, measure in zip(axes, measures, strict=False):
-            rows = frame[frame["measure"] == measure]
-            said.append(_trajectory_panel(ax, measure, rows, span, lang, kinds, data_dir))
-        _legend(legend_ax, _trajectory_handles(kinds, lang))
-    return _finish(fig, title, list(frame["source_id"].astype(str)), lang, said)
+    span = _time_span(frame)
+    for measure in measures:
+        rows = frame[frame["measure"] == measure]
+        said.append(_trajectory_panel(chart, measure, rows, span, lang, kinds, data_dir))
+    if not measures:
+        chart.panels.append(_no_data(lang))
+    chart.legend = _trajectory_legend(kinds, lang)
+    return _finish(chart, list(frame["source_id"].astype(str)), lang, said)
 
 
 def _indicator_name(indicator: str, lang: str, data_dir: object) -> str:
@@ -952,7 +737,7 @@ def _time_span(frame: pd.DataFrame) -> tuple[float, float]:
 
 
 def _trajectory_panel(
-    ax: Axes,
+    chart: Chart,
     measure: str,
     rows: pd.DataFrame,
     span: tuple[float, float],
@@ -960,24 +745,31 @@ def _trajectory_panel(
     kinds: set[str],
     data_dir: object,
 ) -> str:
-    """Draw one measure's targets and results over time; return what it shows, in words."""
+    """Add one measure's targets and results over time; return what it shows, in words."""
     unit = str(rows["unit"].iloc[0])
     targets = [_target_item(r, lang) for _, r in rows[rows["kind"] == "target"].iterrows()]
     results = rows[rows["kind"] == "result"]
     values = [*results["value"], *(t["low"] for t in targets), *(t["high"] for t in targets)]
+    refs = _references(measure, results, lang, data_dir)
+    finite = [float(v) for v in [*values, *(r["value"] for r in refs)] if not _nan(v)] or [0.0]
     scale = shared_scale(values, unit, lang)
-    said = [_draw_target(ax, t, scale, lang) for t in targets]
+    quantity = label("measure", measure, lang)
+    panel = TimePanel(
+        quantity,
+        axis_label(quantity, unit, lang, max(abs(v) for v in finite)),
+        tick_formatter(shared_scale(finite, unit, lang), lang),
+        span,
+        integer=unit == "count",
+    )
+    said = [_draw_target(panel, t, scale, lang) for t in targets]
     kinds.update("target" for _ in targets)
     for _, row in results.iterrows():
-        said.append(_draw_result(ax, row, results, scale, lang, kinds))
-    refs = _references(measure, results, lang, data_dir)
+        said.append(_draw_result(panel, row, results, scale, lang, kinds))
     for ref in refs:
-        ax.axhline(ref["value"], color=COLORS["benchmark"], linestyle="--", lw=1.0, gid=ref["gid"])
-        ax.annotate(ref["label"], (0.0, ref["value"]), xycoords=("axes fraction", "data"),
-                    xytext=(3, 2), textcoords="offset points", fontsize=7)  # fmt: skip
+        panel.refs.append(Reference(ref["value"], ref["label"], ref["gid"]))
         said.append(ref["label"])
-    _style_time_axes(ax, span, [*values, *(r["value"] for r in refs)], unit, measure, lang)
-    return f"{label('measure', measure, lang)}: {', '.join(said)}"
+    chart.panels.append(panel)
+    return f"{quantity}: {', '.join(said)}"
 
 
 def _target_item(row: pd.Series, lang: str) -> dict:
@@ -998,135 +790,105 @@ def _target_item(row: pd.Series, lang: str) -> dict:
     }
 
 
-def _draw_target(ax: Axes, t: dict, scale: Scale, lang: str) -> str:
+def _draw_target(panel: TimePanel, t: dict, scale: Scale, lang: str) -> str:
     """A target as a thick line over its period, or a band for a range; labelled above."""
+    color = COLORS["target"]
     if t["high"] is None:
-        ax.plot([t["start"], t["end"]], [t["low"], t["low"]], color=COLORS["target"], lw=3,
-                solid_capstyle="butt", gid="target")  # fmt: skip
+        panel.marks_.append(Mark("segment", "target", t["start"], t["end"], t["low"], t["low"],
+                                 stroke=color, width=3.0))  # fmt: skip
         top = t["low"]
     else:
-        ax.fill_between([t["start"], t["end"]], t["low"], t["high"], color=COLORS["target"],
-                        alpha=0.45, lw=0, gid="target")  # fmt: skip
+        panel.marks_.append(Mark("band", "target", t["start"], t["end"], t["low"], t["high"],
+                                 fill=color, opacity=RANGE_OPACITY))  # fmt: skip
         top = t["high"]
     words = bound_in(t["bound"], t["low"], t["high"], scale, lang)
-    ax.annotate(words, ((t["start"] + t["end"]) / 2, top), xytext=(0, 3),
-                textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                color=COLORS["target"])  # fmt: skip
+    panel.labels_.append(Label(words, (t["start"] + t["end"]) / 2, top, anchor="middle",
+                               color=color, gid="target-label", dx=0.0, dy=-12.0))  # fmt: skip
     return f"{t['label']} {words}"
 
 
 def _draw_result(
-    ax: Axes, row: pd.Series, results: pd.DataFrame, scale: Scale, lang: str, kinds: set[str]
+    panel: TimePanel,
+    row: pd.Series,
+    results: pd.DataFrame,
+    scale: Scale,
+    lang: str,
+    kinds: set[str],
 ) -> str:
-    """A result: a point at its period's end over a thin bar covering the period."""
+    """A result: a point at its period's end over a thin line covering the period."""
     start, end, value = float(row["start"]), float(row["end"]), float(row["value"])
     revised = bool(row["revised_by"])
     estimate = bool(row["is_estimate"])
     kind = "revised" if revised else "estimate" if estimate else "result"
     kinds.add(kind)
     color = COLORS["derived"] if revised else COLORS["result"]
-    ax.plot([start, end], [value, value], color=color, lw=1.2, alpha=0.6)
-    ax.plot([end], [value], marker="o", markersize=7, linestyle="none", color=color,
-            markerfacecolor="white" if estimate or revised else color,
-            markeredgewidth=1.6, gid=kind)  # fmt: skip
+    panel.marks_.append(Mark("segment", "period", start, end, value, value, stroke=color,
+                             width=1.2, opacity=0.6))  # fmt: skip
     if revised:
         later = results[
             (results["period"] == row["period"]) & (results["source_id"] == row["revised_by"])
         ]
         if len(later):
-            ax.plot([end, end], [value, float(later["value"].iloc[0])], color=color, lw=1,
-                    linestyle=":")  # fmt: skip
+            panel.marks_.append(Mark("segment", "revision", end, end, value,
+                                     float(later["value"].iloc[0]), stroke=color, width=1.0,
+                                     dash="2 2"))  # fmt: skip
+    fill = "#ffffff" if estimate or revised else color
+    panel.marks_.append(Mark("point", kind, end, y0=value, fill=fill, stroke=color, width=1.6,
+                             size=POINT_RADIUS))  # fmt: skip
     words = fmt_in(value, scale, lang)
-    ax.annotate(words, (end, value), xytext=(5, 0), textcoords="offset points", va="center",
-                fontsize=8, color=color)  # fmt: skip
+    panel.labels_.append(Label(words, end, value, color=color, dx=POINT_GAP))
     period = period_text(str(row["period"]), lang)
     status = {"estimate": text("chart_estimate", lang), "revised": text("chart_revised", lang)}
     extra = f" ({status[kind]})" if kind in status else ""
     return f"{text('chart_result', lang).format(period=period)} {words}{extra}"
 
 
-def _style_time_axes(
-    ax: Axes, span: tuple[float, float], values: list[float], unit: str, measure: str, lang: str
-) -> None:
-    """Years on the time axis (named mid-year, ticked at their boundaries); the value axis from
-    zero (or below it) to past the largest value, in one scale, with integer ticks for counts."""
-    ax.set_xlim(*span)
-    years = range(math.floor(span[0]), math.ceil(span[1]))
-    ax.set_xticks([y for y in years if span[0] <= y <= span[1]], [])  # year boundaries
-    middles = [y + 0.5 for y in years if span[0] <= y + 0.5 <= span[1]]
-    ax.set_xticks(middles, [str(math.floor(m)) for m in middles], minor=True)  # years named
-    ax.tick_params(axis="x", which="minor", length=0)
-    finite = [float(v) for v in values if not _nan(v)] or [0.0]
-    low, high = min([*finite, 0.0]), max([*finite, 0.0])
-    pad = (high - low) * 0.2 or 1.0
-    ax.set_ylim(low - (pad if low < 0 else 0), high + pad)
-    if low < 0:
-        ax.axhline(0, color="#333333", lw=0.8)
-    scale = shared_scale(finite, unit, lang)
-    ax.yaxis.set_major_formatter(tick_formatter(scale, lang))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=unit == "count"))
-    quantity = label("measure", measure, lang)
-    ax.set_ylabel(f"{quantity}\n({unit_label(unit, lang, max(abs(v) for v in finite))})")
-    ax.set_title(quantity, loc="left", fontfamily=FONT)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _trajectory_handles(kinds: set[str], lang: str) -> dict[str, object]:
+def _trajectory_legend(kinds: set[str], lang: str) -> list[LegendEntry]:
     """Legend entries for what was drawn: official, estimate, revised, target."""
-    handles: dict[str, object] = {}
-    marker = {"marker": "o", "markersize": 7, "linestyle": "none", "markeredgewidth": 1.6}
+    entries = []
     if "result" in kinds:
-        handles[text("chart_official", lang)] = Line2D([], [], color=COLORS["result"], **marker)
+        entries.append(LegendEntry(text("chart_official", lang), "point", COLORS["result"]))
     if "estimate" in kinds:
-        handles[text("chart_estimate", lang)] = Line2D(
-            [], [], color=COLORS["result"], markerfacecolor="white", **marker
+        entries.append(
+            LegendEntry(text("chart_estimate", lang), "point", COLORS["result"], hollow=True)
         )
     if "revised" in kinds:
-        handles[text("chart_revised", lang)] = Line2D(
-            [], [], color=COLORS["derived"], markerfacecolor="white", **marker
+        entries.append(
+            LegendEntry(text("chart_revised", lang), "point", COLORS["derived"], hollow=True)
         )
     if "target" in kinds:
-        handles[text("chart_kind_target", lang)] = Line2D([], [], color=COLORS["target"], lw=3)
-    return handles
+        entries.append(LegendEntry(text("chart_kind_target", lang), "line", COLORS["target"]))
+    return entries
 
 
 # --- output ------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-#: How wide a chart is drawn on a page at most, in CSS pixels (it shrinks with a narrower page).
-MAX_WIDTH_PX = round(WIDTH * 96)
-#: The alt text of each chart, set by the function that drew it.
-_ALT: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
-#: The last SVG rendered of each figure, reused while the figure is unchanged.
-_RENDERED: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
 
 
-def set_alt(fig: Figure, title: str, items: Iterable[str], lang: str) -> Figure:
+def set_alt(chart: Chart, title: str, items: Iterable[str], lang: str) -> Chart:
     """Record what the chart shows, with its numbers, as its alt text (``chart_alt`` template)."""
     listed = "; ".join(i for i in items if i) or text("no_data", lang)
-    _ALT[fig] = text("chart_alt", lang).format(title=title, items=listed)
-    return fig
+    chart.alt = text("chart_alt", lang).format(title=title, items=listed)
+    chart._svg = None  # drawn again with the new alt text
+    return chart
 
 
-def alt_text(fig: Figure) -> str:
+def alt_text(chart: Chart) -> str:
     """The chart's alt text: what it shows, with the numbers (its title when none was set)."""
-    if fig in _ALT:
-        return _ALT[fig]
-    title = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
-    return title or " "
+    return chart.alt or chart.title or " "
 
 
 def save_figure(
-    fig: Figure, name: str, directory: str | os.PathLike[str] | None = None
+    chart: Chart, name: str, directory: str | os.PathLike[str] | None = None
 ) -> list[Path]:
     """Write ``<name>.svg`` into ``$HPDATA_FIGURES_DIR`` (or ``directory``).
 
-    The file is the very SVG :func:`show` embeds in the page (drawn once, text kept as text), so
-    the page and ``reports/figures/`` hold one format. Nothing is written when neither is set (an
-    analyst exploring in JupyterLab). The file is written to a temporary file in the same
-    directory and renamed into place, so a crash never leaves half a figure; it records neither
-    the date nor the software version.
+    The file is the very SVG :func:`show` embeds in the page (drawn once), so the page and
+    ``reports/figures/`` hold one format. Nothing is written when neither is set (an analyst
+    exploring in JupyterLab). The file is written to a temporary file in the same directory and
+    renamed into place, so a crash never leaves half a figure; it records neither the date nor
+    the software version.
 
     Returns
     -------
@@ -1147,82 +909,24 @@ def save_figure(
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{name}.svg"
     with atomic_open(final) as fh:
-        fh.write(figure_svg(fig).encode("utf-8"))
+        fh.write(figure_svg(chart).encode("utf-8"))
     return [final]
 
 
-def figure_svg(fig: Figure) -> str:
-    """The figure as accessible inline SVG markup, kept with the figure while it is unchanged.
-
-    Text stays text in DejaVu Sans with a ``sans-serif`` fallback (``svg.fonttype`` ``none``: no
-    glyph outlines, so the file stays small); the root ``<svg>`` has ``role="img"``, an
-    ``aria-label`` and a ``<title>`` with :func:`alt_text`, scales to the page width (at most
-    :data:`MAX_WIDTH_PX`), and its ids are prefixed so that several charts can share a page.
-    Saving leaves a figure marked stale only because it restores its own state, so it is marked
-    fresh here, and any later change to an artist marks it stale again.
-    """
-    cached = _RENDERED.get(fig)
-    if cached is not None and not fig.stale:
-        return cached
-    buffer = io.StringIO()
-    with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    fig.stale = False
-    markup = accessible_svg(buffer.getvalue(), alt_text(fig))
-    _RENDERED[fig] = markup
-    return markup
+def figure_svg(chart: Chart) -> str:
+    """The chart as accessible inline SVG markup (:meth:`~hpdata.report.svg.Chart.svg`): root
+    ``<svg>`` with ``role="img"``, an ``aria-label`` and a ``<title>`` holding :func:`alt_text`,
+    the ``hpdata-chart`` class, a width following the page up to :data:`MAX_WIDTH_PX`, and ids
+    unique to the chart. Drawn once and kept with the chart."""
+    return chart.svg()
 
 
-def accessible_svg(raw: str, alt: str) -> str:
-    """Matplotlib's SVG made fit to inline in a page (see :func:`figure_svg`).
+def show(chart: Chart) -> None:
+    """Display the chart in a notebook as inline SVG (:func:`figure_svg`).
 
-    Drops the XML prolog and the RDF metadata, prefixes every ``id`` (and the references to it)
-    with a prefix made from the content, scopes the ``*`` stylesheet to this chart, and adds
-    ``role``, ``aria-label``, ``<title>`` and a width that follows the page.
-    """
-    body = raw[raw.index("<svg") :]
-    body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, flags=re.S)
-    prefix = "chart-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
-    body = _prefix_ids(body, prefix)
-    body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix} *{{', 1)
-    label = html.escape(alt, quote=True)
-    root = re.match(r"<svg\b[^>]*>", body)
-    assert root is not None  # matplotlib always writes one root element
-    attrs = re.sub(r'\s(?:width|height)="[^"]*"', "", root.group(0)[len("<svg") : -1])
-    style = f"width: 100%; max-width: {MAX_WIDTH_PX}px; height: auto"
-    head = (
-        f'<svg id="{prefix}" class="hpdata-chart" role="img" aria-label="{label}"{attrs}'
-        f' style="{style}">\n <title>{html.escape(alt, quote=False)}</title>'
-    )
-    return head + body[root.end() :]
-
-
-def _prefix_ids(body: str, prefix: str) -> str:
-    """Give every ``id`` a page-unique name, and point ``url(#…)`` and ``href="#…"`` at it."""
-    names: dict[str, str] = {}
-    counts: dict[str, int] = {}
-
-    def rename(match: re.Match[str]) -> str:
-        old = match.group(1)
-        counts[old] = counts.get(old, 0) + 1
-        new = f"{prefix}-{old}" if counts[old] == 1 else f"{prefix}-{old}-{counts[old]}"
-        names.setdefault(old, new)
-        return f' id="{new}"'
-
-    body = re.sub(r' id="([^"]+)"', rename, body)
-    body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{names.get(m.group(1), m.group(1))})", body)
-    return re.sub(
-        r'href="#([^"]+)"', lambda m: f'href="#{names.get(m.group(1), m.group(1))}"', body
-    )
-
-
-def show(fig: Figure) -> None:
-    """Display the figure in a notebook as inline SVG (:func:`figure_svg`), whatever the backend.
-
-    The figure is built without pyplot, so it is shown explicitly, once, and never left open. The
-    output is HTML (the page embeds the ``<svg>`` element itself, with its alt text), with the alt
-    text as its plain-text form.
+    The output is HTML (the page embeds the ``<svg>`` element itself, with its alt text), with the
+    alt text as its plain-text form.
     """
     from IPython.display import display
 
-    display({"text/html": figure_svg(fig), "text/plain": alt_text(fig)}, raw=True)
+    display({"text/html": figure_svg(chart), "text/plain": alt_text(chart)}, raw=True)
