@@ -491,7 +491,11 @@ def test_indicator_page_parts(progress_vi) -> None:
     meta = dict(tables.indicator_metadata("national_logistics_zones", "en"))
     assert meta["Unit"] == "count" and meta["Better when"] == "higher"
     assert meta["Sources and dates"] == "Hai Phong City Electronic Portal, Jul 11, 2019"
-    assert "0.95" in meta["Method"] and meta["Data last changed"]
+    assert "0.95" in meta["Method"] and meta["Metadata last updated"]
+    assert meta["Latest source published"] == "July 11, 2019"
+    assert dict(tables.indicator_metadata("exports", "en"))["Latest source published"] == (
+        "April 27, 2023"
+    )
     markup = tables.indicator_metadata_html("exports", "vi", progress_vi)
     assert 'href="method.html"' in markup and "<dt>Định nghĩa</dt>" in markup
     assert tables.source_page_title("hp-2023-04-27-q1", "en").startswith("11th conference")

@@ -1096,8 +1096,9 @@ def indicator_metadata(
     indicator: str, lang: str = "vi", data_dir: PathLike = None
 ) -> list[tuple[str, str]]:
     """An indicator's metadata as ``(field, value)`` pairs in ``lang``: definition, unit, the
-    better direction, its sources with their dates, the method's thresholds and when its data
-    last changed (the ``updated`` column of ``indicators.csv``)."""
+    better direction, its sources with their dates, the method's thresholds, the publication
+    date of its latest source (from the data) and when its metadata last changed (the curator's
+    ``updated`` column of ``indicators.csv``)."""
     from babel.dates import format_date
 
     check_lang(lang)
@@ -1105,7 +1106,10 @@ def indicator_metadata(
     row = indicators(data_dir).set_index("indicator").loc[indicator]
     better = "direction_up" if str(row["higher_is_better"]).lower() == "true" else "direction_down"
     used = set(_observation_rows(indicator, None, data_dir)["source_id"].astype(str))
-    cited = [source_label(s, lang, data_dir) for s in sources(data_dir)["source_id"] if s in used]
+    src = sources(data_dir)
+    cited = [source_label(s, lang, data_dir) for s in src["source_id"] if s in used]
+    dates = src.loc[src["source_id"].astype(str).isin(used), "published"]
+    latest = format_date(dates.max().date(), "long", locale=lang) if len(dates) else MISSING
     updated = str(row["updated"])
     when = format_date(pd.Timestamp(updated).date(), "long", locale=lang) if updated else MISSING
     return [
@@ -1114,6 +1118,7 @@ def indicator_metadata(
         (text("direction", lang), text(better, lang)),
         (text("sources_dated", lang), "; ".join(cited) or MISSING),
         (text("method", lang), f"{text('legend_rule', lang)} ({_thresholds_text(lang, data_dir)})"),
+        (text("latest_published", lang), latest),
         (text("last_changed", lang), when),
     ]
 
