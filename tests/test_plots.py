@@ -796,3 +796,20 @@ def test_trajectory_of_every_indicator_in_both_languages(charts_vi, charts_en) -
 def test_html_escaping_of_the_alt_text_matches_the_page(small_chart) -> None:
     markup = plots.figure_svg(small_chart)
     assert f'aria-label="{html.escape(plots.alt_text(small_chart), quote=True)}"' in markup
+
+
+def test_a_label_over_a_reference_line_interrupts_it_and_one_beside_a_target_moves_below(
+    charts_vi,
+) -> None:
+    markup = plots.figure_svg(charts_vi["fdi"])
+    assert re.search(r'<rect [^>]*fill="#ffffff"/><text [^>]*>23,25%</text>', markup)
+    assert not re.search(r'<rect [^>]*fill="#ffffff"/><text [^>]*>0,465 tỷ USD</text>', markup)
+
+    def value_top(marks: list) -> float:
+        lane = svg.Lane([svg.Mark("bar", "basis", 0, 50), *marks], [svg.Label("a label", 50)])
+        chart = Chart("t", [BarPanel("", "x (%)", str, [svg.Row("a", [lane])])])
+        return next(b.y0 for b in chart.boxes() if b.gid == "value")
+
+    beside = value_top([])
+    below = value_top([svg.Mark("tick", "target", 55, width=3)])  # the label would cross it
+    assert below - beside >= svg.line_height() * 0.9

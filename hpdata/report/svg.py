@@ -425,6 +425,7 @@ class _Canvas:
         color: str = TEXT_COLOR,
         gid: str = "text",
         halo: bool = False,
+        backdrop: bool = False,
     ) -> Box:
         """A line of text whose box's top is at ``y_top``; returns (and records) its box."""
         width = text_width(words, size, bold)
@@ -443,6 +444,11 @@ class _Canvas:
         if halo:
             attrs.append(f'stroke="{HALO}" stroke-width="3" paint-order="stroke"')
         attrs.append(f'class="hc-{gid}"')
+        if backdrop:  # a white box behind the text, interrupting a line it would cross
+            self.parts.append(
+                f'<rect x="{_num(box.x0 - 1)}" y="{_num(box.y0 + 1)}" width="{_num(width + 2)}"'
+                f' height="{_num(box.y1 - box.y0 - 2)}" fill="{HALO}"/>'
+            )
         self.parts.append(f"<text {' '.join(attrs)}>{html.escape(words, quote=False)}</text>")
         self.boxes.append(box)
         return box
@@ -648,15 +654,21 @@ def _value_domain(panel: BarPanel, plot_w: float) -> tuple[float, float, list[fl
 
 def _place_lane(lane: Lane, sx: Callable[[float], float], plot: tuple[float, float]) -> list:
     """Where each label of a lane goes: ``(label, line, x0, width)``, moving a label a line
-    further from the bar while it overlaps one placed before, or would need more room than the
-    plot has beside the bar."""
+    further from the bar while it overlaps one placed before, and a label beside the bar below
+    it when it would cross a mark of the lane (a target line, a band) or need more room than
+    the plot has. (A label over a reference line is drawn on a white backdrop that interrupts
+    the line: see :func:`_draw_row`.)"""
     placed: list[tuple[Label, int, float, float]] = []
+    crossed = _obstacles(lane, sx)
     for lb in lane.labels:
         width = text_width(lb.text)
         x = sx(lb.x)
         x0 = {"start": x + lb.dx, "end": x - lb.dx - width, "middle": x - width / 2}[lb.anchor]
         line = lb.line
-        if line == 0 and x0 + width > plot[1] + PLOT_RIGHT_PAD:
+        if line == 0 and (
+            x0 + width > plot[1] + PLOT_RIGHT_PAD
+            or any(x0 < b + GAP and a - GAP < x0 + width for a, b in crossed)
+        ):
             line = 1
         x0 = min(max(x0, plot[0]), WIDTH - MARGIN - width)
         step = -1 if line < 0 else 1
@@ -664,6 +676,20 @@ def _place_lane(lane: Lane, sx: Callable[[float], float], plot: tuple[float, flo
             line += step
         placed.append((lb, line, x0, width))
     return placed
+
+
+def _obstacles(lane: Lane, sx: Callable[[float], float]) -> list[tuple[float, float]]:
+    """The horizontal extents of a lane's marks that a label beside a bar must not cross: ticks,
+    diamonds and bars that do not start at zero (a target band, a range's upper part)."""
+    out = []
+    for m in lane.marks:
+        if m.shape in ("tick", "diamond"):
+            half = m.size / 2 if m.shape == "diamond" else m.width / 2
+            out.append((sx(m.x0) - half, sx(m.x0) + half))
+        elif m.shape == "bar" and m.x0 != 0:
+            a, b = sorted((sx(m.x0), sx(m.x1)))
+            out.append((a, b))
+    return out
 
 
 def _lane_extent(placed: list, thickness: float) -> tuple[int, int, float]:
@@ -690,17 +716,20 @@ def _draw_bar_panel(canvas: _Canvas, panel: BarPanel, y: float) -> float:
 
     y = _reference_labels(canvas, panel.refs, sx, y + GAP)
     top, grid_at = y, len(canvas.parts)
+    refs = [sx(r.value) for r in panel.refs]
     for row in panel.rows:
-        y = _draw_row(canvas, row, sx, (x0, x0 + plot_w), label_w, y)
+        y = _draw_row(canvas, row, sx, (x0, x0 + plot_w, label_w), refs, y)
     bottom = y
-    grid = [f'<line x1="{_num(sx(t))}" y1="{_num(top)}" x2="{_num(sx(t))}" y2="{_num(bottom)}"'
-            f' stroke="{GRID_COLOR}" stroke-width="1"/>' for t in ticks]  # fmt: skip
-    canvas.parts[grid_at:grid_at] = grid
-    if low < 0:
-        canvas.line(sx(0), top, sx(0), bottom, stroke=AXIS_COLOR, stroke_width="1")
+    drawn = canvas.parts[grid_at:]  # the rows go over the grid and the reference lines
+    del canvas.parts[grid_at:]
+    for t in ticks:
+        canvas.line(sx(t), top, sx(t), bottom, stroke=GRID_COLOR, stroke_width="1")
     for ref in panel.refs:
         mark = Mark("segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash="5 3")
         canvas.line(sx(ref.value), top - GAP, sx(ref.value), bottom, mark)
+    canvas.parts += drawn
+    if low < 0:
+        canvas.line(sx(0), top, sx(0), bottom, stroke=AXIS_COLOR, stroke_width="1")
     canvas.line(x0, bottom, x0 + plot_w, bottom, stroke=AXIS_COLOR, stroke_width="1")
     y = _ticks_below(canvas, [(sx(t), panel.fmt(t)) for t in ticks], bottom + GAP)
     for line in wrap(panel.axis_label, inner):
@@ -730,10 +759,12 @@ def _reference_labels(canvas: _Canvas, refs: list[Reference], sx, y: float) -> f
     return y + lines * line_height()
 
 
-def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float], label_w: float,
-              y: float) -> float:  # fmt: skip
-    """One category: its wrapped label on the left, its lanes stacked; returns the y below."""
-    laid = [(lane, _place_lane(lane, sx, plot)) for lane in row.lanes]
+def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float, float],
+              refs: list[float], y: float) -> float:  # fmt: skip
+    """One category: its label wrapped to the label column (``plot`` is the plot's left and
+    right edges and the column's width) on the left, its lanes stacked; returns the y below."""
+    label_w = plot[2]
+    laid = [(lane, _place_lane(lane, sx, plot[:2])) for lane in row.lanes]
     extents = [_lane_extent(placed, lane.thickness) for lane, placed in laid]
     lanes_h = sum(e[2] for e in extents)
     words = wrap(row.label, label_w) if row.label else []
@@ -748,14 +779,16 @@ def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float], label_w:
         cy = lane_top + above * line_height() + middle / 2
         for mark in lane.marks:
             _draw_lane_mark(canvas, mark, sx, cy)
-        for lb, line, x0, _w in placed:
+        for lb, line, x0, width in placed:
             if line == 0:
                 top = cy - line_height() / 2
             elif line < 0:
                 top = cy - middle / 2 + line * line_height()
             else:
                 top = cy + middle / 2 + (line - 1) * line_height()
-            canvas.text(lb.text, x0, top, color=lb.color, gid=lb.gid, halo=True)
+            backdrop = any(x0 - GAP < r < x0 + width + GAP for r in refs)
+            canvas.text(lb.text, x0, top, color=lb.color, gid=lb.gid, halo=True,
+                        backdrop=backdrop)  # fmt: skip
         lane_top += lane_h
     return y + height
 
