@@ -42,6 +42,7 @@ from ..periods import parse_period, period_text
 from .cite import source_line
 from .svg import (
     MAX_WIDTH_PX,
+    REFERENCE_DASH,
     BarPanel,
     Chart,
     Label,
@@ -85,6 +86,9 @@ RANGE_OPACITY = 0.45
 BULLET_BASIS, BULLET_RESULT, BULLET_TARGET = 20.0, 7.0, 28.0
 #: Thickness of each of the growth chart's two bars per indicator.
 GROWTH_BAR = 16.0
+#: Size of the implied plan's diamond, of a benchmark tick across a bar, and the dots of the
+#: line from a revised figure to the figure revising it.
+DIAMOND, BENCHMARK_TICK, REVISION_DASH = 12.0, 28.0, "2 2"
 #: Radius of a result's point on a time panel, and the space between it and its label.
 POINT_RADIUS, POINT_GAP = 4.5, 8.0
 
@@ -285,7 +289,7 @@ def _bullet_panel(
     note = ""
     if not _nan(plan):
         lane.marks.append(Mark("diamond", "implied-plan", float(plan), fill="#ffffff",
-                               stroke=COLORS["implied_plan"], width=1.5, size=12))  # fmt: skip
+                               stroke=COLORS["implied_plan"], width=1.5, size=DIAMOND))  # fmt: skip
         words = text("implied_annual_plan", lang)
         _add(legend, LegendEntry(words, "diamond", COLORS["implied_plan"], hollow=True))
         said.append(f"{words} {fmt_in(float(plan), scale, lang)}")
@@ -352,7 +356,7 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
     if len(distinct) == 1:
         panel.refs.append(Reference(distinct[0], "", "benchmark"))
         chart.legend.append(LegendEntry(bench.format(value=fmt(distinct[0], "percent", lang)),
-                                        "line", COLORS["benchmark"], dash="5 3"))  # fmt: skip
+                                        "line", COLORS["benchmark"], dash=REFERENCE_DASH))  # fmt: skip
     elif distinct:
         chart.legend.append(LegendEntry(bench.format(value="").strip(), "line",
                                         COLORS["benchmark"]))  # fmt: skip
@@ -361,7 +365,7 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
                     [Label(fmt(share, "percent", lang), share)])  # fmt: skip
         if len(distinct) > 1 and not _nan(b):
             lane.marks.append(Mark("tick", "benchmark", float(b), stroke=COLORS["benchmark"],
-                                   width=2.0, size=28.0))  # fmt: skip
+                                   width=2.0, size=BENCHMARK_TICK))  # fmt: skip
         panel.rows.append(Row(str(name), [lane]))
     chart.panels.append(panel)
     said = [f"{n}: {fmt(v, 'percent', lang)}" for n, v in zip(rows["name"], shares, strict=True)]
@@ -834,7 +838,7 @@ def _draw_result(
                  if r["period"] == row["period"] and r["source_id"] == row["revised_by"]]  # fmt: skip
         if later:
             panel.marks_.append(Mark("segment", "revision", end, end, value, float(later[0]),
-                                     stroke=color, width=1.0, dash="2 2"))  # fmt: skip
+                                     stroke=color, width=1.0, dash=REVISION_DASH))  # fmt: skip
     fill = "#ffffff" if estimate or revised else color
     panel.marks_.append(Mark("point", kind, end, y0=value, fill=fill, stroke=color, width=1.6,
                              size=POINT_RADIUS))  # fmt: skip

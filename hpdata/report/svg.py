@@ -55,6 +55,12 @@ TIME_PLOT_HEIGHT = 170.0
 #: Legend swatch width and the space after an entry.
 SWATCH = 18.0
 LEGEND_SPACING = 14.0
+#: Side of a hatch pattern's tile (its lines are drawn at 45 degrees) and the lines' width.
+HATCH_TILE, HATCH_WIDTH = 6, 2
+#: Height of a legend swatch for a bar.
+SWATCH_HEIGHT = 12.0
+#: Dashes of a reference line (benchmark, 100 %), in units: dash, gap.
+REFERENCE_DASH = "5 3"
 #: Font family asked for; the widths below are DejaVu Sans's.
 FONT_FAMILY = "'DejaVu Sans', sans-serif"
 
@@ -476,9 +482,10 @@ class _Canvas:
         out = []
         for color, pid in self.hatches.items():
             out.append(
-                f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="6" height="6"'
-                f' patternTransform="rotate(45)"><rect width="6" height="6" fill="{color}"/>'
-                f'<line x1="0" y1="0" x2="0" y2="6" stroke="{HATCH_COLOR}" stroke-width="2"/>'
+                f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="{HATCH_TILE}"'
+                f' height="{HATCH_TILE}" patternTransform="rotate(45)"><rect width="{HATCH_TILE}"'
+                f' height="{HATCH_TILE}" fill="{color}"/><line x1="0" y1="0" x2="0"'
+                f' y2="{HATCH_TILE}" stroke="{HATCH_COLOR}" stroke-width="{HATCH_WIDTH}"/>'
                 "</pattern>"
             )
         return f"<defs>{''.join(out)}</defs>" if out else ""
@@ -582,7 +589,7 @@ def _swatch(canvas: _Canvas, entry: LegendEntry, x: float, cy: float) -> None:
                 opacity=entry.opacity, hatch=entry.hatch, dash=entry.dash)  # fmt: skip
     if entry.swatch == "bar":
         mark.stroke = "none"
-        canvas.rect(x, cy - 6, SWATCH, 12, mark)
+        canvas.rect(x, cy - SWATCH_HEIGHT / 2, SWATCH, SWATCH_HEIGHT, mark)
     elif entry.swatch == "line":
         mark.shape, mark.width = "segment", 3.0 if not entry.dash else 1.5
         canvas.line(x, cy, x + SWATCH, cy, mark)
@@ -725,7 +732,9 @@ def _draw_bar_panel(canvas: _Canvas, panel: BarPanel, y: float) -> float:
     for t in ticks:
         canvas.line(sx(t), top, sx(t), bottom, stroke=GRID_COLOR, stroke_width="1")
     for ref in panel.refs:
-        mark = Mark("segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash="5 3")
+        mark = Mark(
+            "segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash=REFERENCE_DASH
+        )
         canvas.line(sx(ref.value), top - GAP, sx(ref.value), bottom, mark)
     canvas.parts += drawn
     if low < 0:
@@ -861,7 +870,7 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
     placed = [b for b in canvas.boxes if b.y1 > top - line_height() and b.y0 < bottom]
     for ref in panel.refs:
         mark = Mark("segment", ref.gid, span0, span1, ref.value, ref.value, stroke=AXIS_COLOR,
-                    width=1.0, dash="5 3")  # fmt: skip
+                    width=1.0, dash=REFERENCE_DASH)  # fmt: skip
         canvas.line(x0, sy(ref.value), x0 + plot_w, sy(ref.value), mark)
         placed.append(canvas.text(ref.label, x0 + GAP, sy(ref.value) - line_height(),
                                   gid=f"{ref.gid}-label"))  # fmt: skip
