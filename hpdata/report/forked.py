@@ -82,6 +82,7 @@ def warm_up(plan: Plan) -> tuple[Any, dict[str, float]]:
     exporter = make_exporter()
     _prime_exporter(exporter, to_html)
     _prime_modules(plan)
+    _prime_locales(plan)
     inprocess.shell()
     return exporter, {"imports": time.perf_counter() - started}
 
@@ -145,6 +146,18 @@ def _prime_modules(plan: Plan) -> None:
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
             history(plan.data_dir, lang=lang)
+
+
+def _prime_locales(plan: Plan) -> None:
+    """Load Babel's locale data of every language of the plan (a pickle per locale, read on first
+    use), so that children inherit it rather than each reading it again."""
+    with contextlib.suppress(Exception):  # the reports report their own errors
+        from babel.dates import format_date
+        from babel.numbers import format_decimal
+
+        for lang in plan.langs:
+            format_decimal(1234.5, locale=lang)
+            format_date(None, "long", locale=lang)
 
 
 def _die_with_parent(parent: int) -> None:
