@@ -876,8 +876,9 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
                                   gid=f"{ref.gid}-label"))  # fmt: skip
     for mark in panel.marks():
         _draw_time_mark(canvas, mark, sx, sy)
+    obstacles = _mark_boxes(panel.marks(), sx, sy)
     for lb in panel.labels():
-        _place_time_label(canvas, lb, sx, sy, (x0, x0 + plot_w, top, bottom), placed)
+        _place_time_label(canvas, lb, sx, sy, (x0, x0 + plot_w, top, bottom), placed, obstacles)
     return _year_axis(canvas, panel.span, sx, bottom)
 
 
@@ -892,23 +893,64 @@ def _draw_time_mark(canvas: _Canvas, mark: Mark, sx, sy) -> None:
         _marker(canvas, mark, sx(mark.x0), sy(mark.y0), mark.size)
 
 
-def _place_time_label(canvas: _Canvas, lb: Label, sx, sy, plot: tuple, placed: list) -> None:
-    """A label beside its point, flipped to the other side at the plot's edge, and moved up or
-    down a line at a time (nearest first) while it overlaps a text already placed."""
+def _mark_boxes(marks: list[Mark], sx, sy) -> list[Box]:
+    """The boxes of a time panel's marks, which a label should not cover."""
+    out = []
+    for m in marks:
+        if m.shape == "point":
+            x, y, r = sx(m.x0), sy(m.y0), m.size + 1
+            out.append(Box("", m.gid, x - r, y - r, x + r, y + r))
+        elif m.shape == "band" or (m.shape == "segment" and m.y0 != m.y1):
+            xs, ys = sorted((sx(m.x0), sx(m.x1))), sorted((sy(m.y0), sy(m.y1)))
+            out.append(Box("", m.gid, xs[0] - 1, ys[0], xs[1] + 1, ys[1]))
+        elif m.shape == "segment":
+            half = m.width / 2 + 1
+            out.append(Box("", m.gid, sx(m.x0), sy(m.y0) - half, sx(m.x1), sy(m.y0) + half))
+    return out
+
+
+def _time_label_spots(lb: Label, x: float, y: float, width: float) -> list[tuple[float, float]]:
+    """Where a label may go, nearest first, as (left edge, vertical centre): a point's label
+    right of it, then left, then diagonally, then further up or down; a target's label above
+    its line, then below, then further up or down."""
+    height = line_height()
+    if lb.anchor == "middle":
+        above = y + lb.dy
+        spots = [(x - width / 2, above), (x - width / 2, 2 * y - above)]
+        return spots + [(x - width / 2, above - k * height) for k in range(1, 6)]
+    right, left = x + lb.dx, x - lb.dx - width
+    near = 0.85 * height
+    spots = [(right, y), (left, y), (x + lb.dx / 2, y - near), (x + lb.dx / 2, y + near),
+             (x - lb.dx / 2 - width, y - near), (x - lb.dx / 2 - width, y + near)]  # fmt: skip
+    for k in (1.8, 2.8, 3.8, 4.8, 5.8):
+        spots += [(right, y - k * height), (right, y + k * height)]
+        spots += [(left, y - k * height), (left, y + k * height)]
+    return spots
+
+
+def _place_time_label(
+    canvas: _Canvas, lb: Label, sx, sy, plot: tuple, placed: list, marks: list[Box]
+) -> None:
+    """A label at the first of :func:`_time_label_spots` that stays in the plot and covers
+    neither a text already placed nor a mark; failing that, the first that covers no text. A
+    label that ends up more than a line from its point is tied to it by a thin leader line."""
     left, _right, top, bottom = plot
     width, height = text_width(lb.text), line_height()
-    x, cy = sx(lb.x), sy(lb.y) + lb.dy
-    x0 = {"start": x + lb.dx, "end": x - lb.dx - width, "middle": x - width / 2}[lb.anchor]
-    if x0 + width > WIDTH - MARGIN:
-        x0 = x - lb.dx - width if lb.anchor == "start" else WIDTH - MARGIN - width
-    x0 = max(x0, left)
-    shifts = [0.0] + [s * k * height for k in range(1, 8) for s in (-1, 1)]
-    for shift in shifts:
-        box = Box(lb.text, lb.gid, x0, cy - height / 2 + shift, x0 + width, cy + height / 2 + shift)
-        if box.y0 >= top - height and box.y1 <= bottom and not any(box.overlaps(b) for b in placed):
-            break
-    else:
+    x, y = sx(lb.x), sy(lb.y)
+    boxes = []
+    for x0, cy in _time_label_spots(lb, x, y, width):
+        x0 = min(max(x0, left), WIDTH - MARGIN - width)
         box = Box(lb.text, lb.gid, x0, cy - height / 2, x0 + width, cy + height / 2)
+        if box.y0 >= top - height and box.y1 <= bottom:
+            boxes.append(box)
+    free = [b for b in boxes if not any(b.overlaps(o) for o in placed)]
+    clear = [b for b in free if not any(b.overlaps(o) for o in marks)]
+    box = (clear or free or boxes or [Box(lb.text, lb.gid, x, y, x + width, y + height)])[0]
+    centre = (box.y0 + box.y1) / 2
+    if abs(centre - y) > 1.2 * height:
+        tx = min(max(x, box.x0), box.x1)
+        ty = box.y1 if centre < y else box.y0
+        canvas.line(x, y, tx, ty, stroke=lb.color, stroke_width="0.8", opacity="0.7")
     placed.append(canvas.text(lb.text, box.x0, box.y0, color=lb.color, gid=lb.gid, halo=True))
 
 
