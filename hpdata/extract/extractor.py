@@ -249,7 +249,7 @@ class _Matches:
 
     def _cover(self, a: int, b: int) -> None:
         """Make sure ``[a, b)`` has been scanned (each character is scanned once)."""
-        if a < self.scanned and self.holes:
+        if a < self.scanned and self.holes and self.holes[-1][1] > a:  # a hole reaches [a, b)
             i = bisect.bisect_right(self.holes, (a, len(self.text) + 1)) - 1
             i = max(i, 0)
             while i < len(self.holes) and self.holes[i][0] < b:
@@ -369,8 +369,11 @@ class _Walker:
             seg_start = min(start, previous.end) if same_clause and previous else clause_start
             qualifier = g.qualifier(low, start, seg_start, folded=True)
             lead_end = qualifier[1] if qualifier else start
-            bracketed = previous is not None and bool(
-                g.bracket_re.search(low, max(seg_start, start - 80), start)
+            reach = max(seg_start, start - 80)
+            bracketed = (
+                previous is not None
+                and low.find("(", reach, start) >= 0  # the pattern needs a bracket: look first
+                and bool(g.bracket_re.search(low, reach, start))
             )
             if not bracketed and self._negated(seg_start, lead_end):
                 continue
@@ -663,7 +666,12 @@ class _Walker:
             period = self._resolve(event)
             if not period:
                 notes.append("the period's year is not stated and no publication date is known")
-        if period and self.g.prior_year_re.search(self.low, max(seg_start, start - 60), start):
+        reach = max(seg_start, start - 60)
+        if (
+            period
+            and self.low.find("(", reach, start) >= 0  # the pattern needs a bracket: look first
+            and self.g.prior_year_re.search(self.low, reach, start)
+        ):
             period = _shift_year(period, -1)
             notes.append("stated for the same period of the year before")
         return span, period
