@@ -375,17 +375,24 @@ class Chart:
     alt: str = ""
     _svg: str | None = field(default=None, repr=False, compare=False)
     _boxes: list[Box] = field(default_factory=list, repr=False, compare=False)
+    _mark_boxes: list[Box] = field(default_factory=list, repr=False, compare=False)
 
     def svg(self) -> str:
         """The chart as one accessible ``<svg>`` element (drawn on first use, then kept)."""
         if self._svg is None:
-            self._svg, self._boxes = _draw(self)
+            self._svg, self._boxes, self._mark_boxes = _draw(self)
         return self._svg
 
     def boxes(self) -> list[Box]:
         """Every text placed on the chart, with its box (after drawing)."""
         self.svg()
         return list(self._boxes)
+
+    def mark_boxes(self) -> list[Box]:
+        """The boxes of the time panels' marks (points, lines, bands) as drawn, which their
+        labels avoid."""
+        self.svg()
+        return list(self._mark_boxes)
 
     def texts(self) -> list[str]:
         """Every text of the chart as drawn, in drawing order."""
@@ -416,6 +423,7 @@ class _Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.boxes: list[Box] = []
+        self.mark_boxes: list[Box] = []
         self.hatches: dict[str, str] = {}
 
     def text(
@@ -511,8 +519,9 @@ def _style(canvas: _Canvas, mark: Mark | None) -> dict[str, object]:
     return out
 
 
-def _draw(chart: Chart) -> tuple[str, list[Box]]:
-    """Lay the chart out top to bottom and return its markup and its text boxes."""
+def _draw(chart: Chart) -> tuple[str, list[Box], list[Box]]:
+    """Lay the chart out top to bottom; return its markup, its text boxes and the boxes of its
+    time panels' marks."""
     canvas = _Canvas()
     inner = WIDTH - 2 * MARGIN
     y = MARGIN
@@ -528,7 +537,7 @@ def _draw(chart: Chart) -> tuple[str, list[Box]]:
         y += line_height(TEXT_SIZE)
     height = y + MARGIN
     body = canvas.defs() + "".join(canvas.parts)
-    return _wrap_svg(body, height, chart.alt or chart.title), canvas.boxes
+    return _wrap_svg(body, height, chart.alt or chart.title), canvas.boxes, canvas.mark_boxes
 
 
 def _wrap_svg(body: str, height: float, alt: str) -> str:
@@ -877,6 +886,7 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
     for mark in panel.marks():
         _draw_time_mark(canvas, mark, sx, sy)
     obstacles = _mark_boxes(panel.marks(), sx, sy)
+    canvas.mark_boxes += obstacles
     for lb in panel.labels():
         _place_time_label(canvas, lb, sx, sy, (x0, x0 + plot_w, top, bottom), placed, obstacles)
     return _year_axis(canvas, panel.span, sx, bottom)
