@@ -796,3 +796,39 @@ def test_trajectory_of_every_indicator_in_both_languages(charts_vi, charts_en) -
 def test_html_escaping_of_the_alt_text_matches_the_page(small_chart) -> None:
     markup = plots.figure_svg(small_chart)
     assert f'aria-label="{html.escape(plots.alt_text(small_chart), quote=True)}"' in markup
+
+
+def test_a_label_over_a_reference_line_interrupts_it_and_one_beside_a_target_moves_below(
+    charts_vi,
+) -> None:
+    markup = plots.figure_svg(charts_vi["fdi"])
+    assert re.search(r'<rect [^>]*fill="#ffffff"/><text [^>]*>23,25%</text>', markup)
+    assert not re.search(r'<rect [^>]*fill="#ffffff"/><text [^>]*>0,465 tỷ USD</text>', markup)
+
+    def value_top(marks: list) -> float:
+        lane = svg.Lane([svg.Mark("bar", "basis", 0, 50), *marks], [svg.Label("a label", 50)])
+        chart = Chart("t", [BarPanel("", "x (%)", str, [svg.Row("a", [lane])])])
+        return next(b.y0 for b in chart.boxes() if b.gid == "value")
+
+    beside = value_top([])
+    below = value_top([svg.Mark("tick", "target", 55, width=3)])  # the label would cross it
+    assert below - beside >= svg.line_height() * 0.9
+
+
+def test_a_time_label_covers_no_mark_and_a_far_one_is_tied_to_its_point(
+    charts_vi, charts_en, trajectory
+) -> None:
+    for name, chart in [*charts_vi.items(), *charts_en.items()]:
+        if name.startswith("trajectory."):
+            labels = [b for b in chart.boxes() if b.gid in ("value", "target-label")]
+            unlabelled = len(chart.marks("period")) + len(chart.marks("revision"))
+            assert len(labels) == len(chart.marks()) - unlabelled, name
+            marks = chart.mark_boxes()
+            assert marks and not [(a, b) for a in labels for b in marks if a.overlaps(b)], name
+    # crowded: labels around 2023-2025 move away from their points, and say whose they are
+    labels = [b for b in trajectory.boxes() if b.gid in ("value", "target-label")]
+    assert not [(a, b) for a in labels for b in trajectory.mark_boxes() if a.overlaps(b)]
+    markup = plots.figure_svg(trajectory)
+    assert re.findall(r'<line [^>]*stroke-width="0.8" opacity="0.7"/>', markup)  # leaders
+    spots = svg._time_label_spots(svg.Label("x", 0, 0, dx=8), 100, 100, 40)
+    assert spots[0] == (108, 100) and spots[1] == (52, 100)  # right of the point, then left

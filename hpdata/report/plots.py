@@ -42,6 +42,7 @@ from ..periods import parse_period, period_text
 from .cite import source_line
 from .svg import (
     MAX_WIDTH_PX,
+    REFERENCE_DASH,
     BarPanel,
     Chart,
     Label,
@@ -85,6 +86,9 @@ RANGE_OPACITY = 0.45
 BULLET_BASIS, BULLET_RESULT, BULLET_TARGET = 20.0, 7.0, 28.0
 #: Thickness of each of the growth chart's two bars per indicator.
 GROWTH_BAR = 16.0
+#: Size of the implied plan's diamond, of a benchmark tick across a bar, and the dots of the
+#: line from a revised figure to the figure revising it.
+DIAMOND, BENCHMARK_TICK, REVISION_DASH = 12.0, 28.0, "2 2"
 #: Radius of a result's point on a time panel, and the space between it and its label.
 POINT_RADIUS, POINT_GAP = 4.5, 8.0
 
@@ -285,7 +289,7 @@ def _bullet_panel(
     note = ""
     if not _nan(plan):
         lane.marks.append(Mark("diamond", "implied-plan", float(plan), fill="#ffffff",
-                               stroke=COLORS["implied_plan"], width=1.5, size=12))  # fmt: skip
+                               stroke=COLORS["implied_plan"], width=1.5, size=DIAMOND))  # fmt: skip
         words = text("implied_annual_plan", lang)
         _add(legend, LegendEntry(words, "diamond", COLORS["implied_plan"], hollow=True))
         said.append(f"{words} {fmt_in(float(plan), scale, lang)}")
@@ -352,7 +356,7 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
     if len(distinct) == 1:
         panel.refs.append(Reference(distinct[0], "", "benchmark"))
         chart.legend.append(LegendEntry(bench.format(value=fmt(distinct[0], "percent", lang)),
-                                        "line", COLORS["benchmark"], dash="5 3"))  # fmt: skip
+                                        "line", COLORS["benchmark"], dash=REFERENCE_DASH))  # fmt: skip
     elif distinct:
         chart.legend.append(LegendEntry(bench.format(value="").strip(), "line",
                                         COLORS["benchmark"]))  # fmt: skip
@@ -361,7 +365,7 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
                     [Label(fmt(share, "percent", lang), share)])  # fmt: skip
         if len(distinct) > 1 and not _nan(b):
             lane.marks.append(Mark("tick", "benchmark", float(b), stroke=COLORS["benchmark"],
-                                   width=2.0, size=28.0))  # fmt: skip
+                                   width=2.0, size=BENCHMARK_TICK))  # fmt: skip
         panel.rows.append(Row(str(name), [lane]))
     chart.panels.append(panel)
     said = [f"{n}: {fmt(v, 'percent', lang)}" for n, v in zip(rows["name"], shares, strict=True)]
@@ -521,7 +525,8 @@ def _indicator_panels(
             items += _derived_level_items(prow, lang)
         title = label("measure", measure, lang)
         if items:
-            refs = _references(measure, rows, lang, data_dir)
+            results = rows.loc[rows["kind"] == "result", "period"]
+            refs = _references(measure, results, lang, data_dir)
             panels.append({"measure": measure, "title": title, "items": items, "refs": refs})
         if len(cumulative):
             total = f"{title}: {text('chart_panel_cumulative', lang)}"
@@ -542,15 +547,17 @@ def _observation_item(row: pd.Series, lang: str) -> dict:
     }
 
 
-def _references(measure: str, rows: pd.DataFrame, lang: str, data_dir: object) -> list[dict]:
-    """Reference lines of a panel: the linear benchmark for a share of plan, 100 % for a share
-    of the same period a year earlier."""
+def _references(
+    measure: str, result_periods: Iterable[str], lang: str, data_dir: object
+) -> list[dict]:
+    """Reference lines of a panel: the linear benchmark of its results' periods for a share of
+    plan, 100 % for a share of the same period a year earlier."""
     if measure == "share_of_prior":
         return [{"value": 100.0, "label": text("chart_reference_prior", lang), "gid": "reference"}]
     if measure != "share_of_plan":
         return []
     table = method(data_dir).get("linear_benchmark", {})
-    periods = sorted({str(p) for p in rows.loc[rows["kind"] == "result", "period"]})
+    periods = sorted({str(p) for p in result_periods})
     values = sorted({float(table[k]) for k in _benchmark_keys(periods) if k in table})
     words = text("benchmark_label", lang)
     return [
@@ -704,13 +711,14 @@ def trajectory_chart(
     check_lang(lang)
     frame = trajectory_frame(indicator, data_dir) if frame is None else frame
     name = str(_indicator_name(indicator, lang, data_dir))
-    measures = [m for m in MEASURE_ORDER if (frame["measure"] == m).any()]
+    records = frame.to_dict("records")  # plain dicts: a few rows, no pandas indexing per mark
+    measures = [m for m in MEASURE_ORDER if any(r["measure"] == m for r in records)]
     chart = Chart(f"{name}: {text('trajectory_title', lang)}")
     said: list[str] = []
     kinds: set[str] = set()
     span = _time_span(frame)
     for measure in measures:
-        rows = frame[frame["measure"] == measure]
+        rows = [r for r in records if r["measure"] == measure]
         said.append(_trajectory_panel(chart, measure, rows, span, lang, kinds, data_dir))
     if not measures:
         chart.panels.append(_no_data(lang))
@@ -739,18 +747,19 @@ def _time_span(frame: pd.DataFrame) -> tuple[float, float]:
 def _trajectory_panel(
     chart: Chart,
     measure: str,
-    rows: pd.DataFrame,
+    rows: list[dict],
     span: tuple[float, float],
     lang: str,
     kinds: set[str],
     data_dir: object,
 ) -> str:
     """Add one measure's targets and results over time; return what it shows, in words."""
-    unit = str(rows["unit"].iloc[0])
-    targets = [_target_item(r, lang) for _, r in rows[rows["kind"] == "target"].iterrows()]
-    results = rows[rows["kind"] == "result"]
-    values = [*results["value"], *(t["low"] for t in targets), *(t["high"] for t in targets)]
-    refs = _references(measure, results, lang, data_dir)
+    unit = str(rows[0]["unit"])
+    targets = [_target_item(r, lang) for r in rows if r["kind"] == "target"]
+    results = [r for r in rows if r["kind"] == "result"]
+    values = [*(r["value"] for r in results), *(t["low"] for t in targets)]
+    values += [t["high"] for t in targets]
+    refs = _references(measure, [r["period"] for r in results], lang, data_dir)
     finite = [float(v) for v in [*values, *(r["value"] for r in refs)] if not _nan(v)] or [0.0]
     scale = shared_scale(values, unit, lang)
     quantity = label("measure", measure, lang)
@@ -763,7 +772,7 @@ def _trajectory_panel(
     )
     said = [_draw_target(panel, t, scale, lang) for t in targets]
     kinds.update("target" for _ in targets)
-    for _, row in results.iterrows():
+    for row in results:
         said.append(_draw_result(panel, row, results, scale, lang, kinds))
     for ref in refs:
         panel.refs.append(Reference(ref["value"], ref["label"], ref["gid"]))
@@ -772,7 +781,7 @@ def _trajectory_panel(
     return f"{quantity}: {', '.join(said)}"
 
 
-def _target_item(row: pd.Series, lang: str) -> dict:
+def _target_item(row: dict, lang: str) -> dict:
     """A target as drawn: a cumulative level over a span of years is shown per year."""
     period = parse_period(str(row["period"]))
     years = period.years
@@ -809,8 +818,8 @@ def _draw_target(panel: TimePanel, t: dict, scale: Scale, lang: str) -> str:
 
 def _draw_result(
     panel: TimePanel,
-    row: pd.Series,
-    results: pd.DataFrame,
+    row: dict,
+    results: list[dict],
     scale: Scale,
     lang: str,
     kinds: set[str],
@@ -825,13 +834,11 @@ def _draw_result(
     panel.marks_.append(Mark("segment", "period", start, end, value, value, stroke=color,
                              width=1.2, opacity=0.6))  # fmt: skip
     if revised:
-        later = results[
-            (results["period"] == row["period"]) & (results["source_id"] == row["revised_by"])
-        ]
-        if len(later):
-            panel.marks_.append(Mark("segment", "revision", end, end, value,
-                                     float(later["value"].iloc[0]), stroke=color, width=1.0,
-                                     dash="2 2"))  # fmt: skip
+        later = [r["value"] for r in results
+                 if r["period"] == row["period"] and r["source_id"] == row["revised_by"]]  # fmt: skip
+        if later:
+            panel.marks_.append(Mark("segment", "revision", end, end, value, float(later[0]),
+                                     stroke=color, width=1.0, dash=REVISION_DASH))  # fmt: skip
     fill = "#ffffff" if estimate or revised else color
     panel.marks_.append(Mark("point", kind, end, y0=value, fill=fill, stroke=color, width=1.6,
                              size=POINT_RADIUS))  # fmt: skip

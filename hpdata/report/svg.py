@@ -55,6 +55,12 @@ TIME_PLOT_HEIGHT = 170.0
 #: Legend swatch width and the space after an entry.
 SWATCH = 18.0
 LEGEND_SPACING = 14.0
+#: Side of a hatch pattern's tile (its lines are drawn at 45 degrees) and the lines' width.
+HATCH_TILE, HATCH_WIDTH = 6, 2
+#: Height of a legend swatch for a bar.
+SWATCH_HEIGHT = 12.0
+#: Dashes of a reference line (benchmark, 100 %), in units: dash, gap.
+REFERENCE_DASH = "5 3"
 #: Font family asked for; the widths below are DejaVu Sans's.
 FONT_FAMILY = "'DejaVu Sans', sans-serif"
 
@@ -369,17 +375,24 @@ class Chart:
     alt: str = ""
     _svg: str | None = field(default=None, repr=False, compare=False)
     _boxes: list[Box] = field(default_factory=list, repr=False, compare=False)
+    _mark_boxes: list[Box] = field(default_factory=list, repr=False, compare=False)
 
     def svg(self) -> str:
         """The chart as one accessible ``<svg>`` element (drawn on first use, then kept)."""
         if self._svg is None:
-            self._svg, self._boxes = _draw(self)
+            self._svg, self._boxes, self._mark_boxes = _draw(self)
         return self._svg
 
     def boxes(self) -> list[Box]:
         """Every text placed on the chart, with its box (after drawing)."""
         self.svg()
         return list(self._boxes)
+
+    def mark_boxes(self) -> list[Box]:
+        """The boxes of the time panels' marks (points, lines, bands) as drawn, which their
+        labels avoid."""
+        self.svg()
+        return list(self._mark_boxes)
 
     def texts(self) -> list[str]:
         """Every text of the chart as drawn, in drawing order."""
@@ -410,6 +423,7 @@ class _Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.boxes: list[Box] = []
+        self.mark_boxes: list[Box] = []
         self.hatches: dict[str, str] = {}
 
     def text(
@@ -425,6 +439,7 @@ class _Canvas:
         color: str = TEXT_COLOR,
         gid: str = "text",
         halo: bool = False,
+        backdrop: bool = False,
     ) -> Box:
         """A line of text whose box's top is at ``y_top``; returns (and records) its box."""
         width = text_width(words, size, bold)
@@ -443,6 +458,11 @@ class _Canvas:
         if halo:
             attrs.append(f'stroke="{HALO}" stroke-width="3" paint-order="stroke"')
         attrs.append(f'class="hc-{gid}"')
+        if backdrop:  # a white box behind the text, interrupting a line it would cross
+            self.parts.append(
+                f'<rect x="{_num(box.x0 - 1)}" y="{_num(box.y0 + 1)}" width="{_num(width + 2)}"'
+                f' height="{_num(box.y1 - box.y0 - 2)}" fill="{HALO}"/>'
+            )
         self.parts.append(f"<text {' '.join(attrs)}>{html.escape(words, quote=False)}</text>")
         self.boxes.append(box)
         return box
@@ -470,9 +490,10 @@ class _Canvas:
         out = []
         for color, pid in self.hatches.items():
             out.append(
-                f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="6" height="6"'
-                f' patternTransform="rotate(45)"><rect width="6" height="6" fill="{color}"/>'
-                f'<line x1="0" y1="0" x2="0" y2="6" stroke="{HATCH_COLOR}" stroke-width="2"/>'
+                f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="{HATCH_TILE}"'
+                f' height="{HATCH_TILE}" patternTransform="rotate(45)"><rect width="{HATCH_TILE}"'
+                f' height="{HATCH_TILE}" fill="{color}"/><line x1="0" y1="0" x2="0"'
+                f' y2="{HATCH_TILE}" stroke="{HATCH_COLOR}" stroke-width="{HATCH_WIDTH}"/>'
                 "</pattern>"
             )
         return f"<defs>{''.join(out)}</defs>" if out else ""
@@ -498,8 +519,9 @@ def _style(canvas: _Canvas, mark: Mark | None) -> dict[str, object]:
     return out
 
 
-def _draw(chart: Chart) -> tuple[str, list[Box]]:
-    """Lay the chart out top to bottom and return its markup and its text boxes."""
+def _draw(chart: Chart) -> tuple[str, list[Box], list[Box]]:
+    """Lay the chart out top to bottom; return its markup, its text boxes and the boxes of its
+    time panels' marks."""
     canvas = _Canvas()
     inner = WIDTH - 2 * MARGIN
     y = MARGIN
@@ -515,7 +537,7 @@ def _draw(chart: Chart) -> tuple[str, list[Box]]:
         y += line_height(TEXT_SIZE)
     height = y + MARGIN
     body = canvas.defs() + "".join(canvas.parts)
-    return _wrap_svg(body, height, chart.alt or chart.title), canvas.boxes
+    return _wrap_svg(body, height, chart.alt or chart.title), canvas.boxes, canvas.mark_boxes
 
 
 def _wrap_svg(body: str, height: float, alt: str) -> str:
@@ -576,7 +598,7 @@ def _swatch(canvas: _Canvas, entry: LegendEntry, x: float, cy: float) -> None:
                 opacity=entry.opacity, hatch=entry.hatch, dash=entry.dash)  # fmt: skip
     if entry.swatch == "bar":
         mark.stroke = "none"
-        canvas.rect(x, cy - 6, SWATCH, 12, mark)
+        canvas.rect(x, cy - SWATCH_HEIGHT / 2, SWATCH, SWATCH_HEIGHT, mark)
     elif entry.swatch == "line":
         mark.shape, mark.width = "segment", 3.0 if not entry.dash else 1.5
         canvas.line(x, cy, x + SWATCH, cy, mark)
@@ -648,15 +670,21 @@ def _value_domain(panel: BarPanel, plot_w: float) -> tuple[float, float, list[fl
 
 def _place_lane(lane: Lane, sx: Callable[[float], float], plot: tuple[float, float]) -> list:
     """Where each label of a lane goes: ``(label, line, x0, width)``, moving a label a line
-    further from the bar while it overlaps one placed before, or would need more room than the
-    plot has beside the bar."""
+    further from the bar while it overlaps one placed before, and a label beside the bar below
+    it when it would cross a mark of the lane (a target line, a band) or need more room than
+    the plot has. (A label over a reference line is drawn on a white backdrop that interrupts
+    the line: see :func:`_draw_row`.)"""
     placed: list[tuple[Label, int, float, float]] = []
+    crossed = _obstacles(lane, sx)
     for lb in lane.labels:
         width = text_width(lb.text)
         x = sx(lb.x)
         x0 = {"start": x + lb.dx, "end": x - lb.dx - width, "middle": x - width / 2}[lb.anchor]
         line = lb.line
-        if line == 0 and x0 + width > plot[1] + PLOT_RIGHT_PAD:
+        if line == 0 and (
+            x0 + width > plot[1] + PLOT_RIGHT_PAD
+            or any(x0 < b + GAP and a - GAP < x0 + width for a, b in crossed)
+        ):
             line = 1
         x0 = min(max(x0, plot[0]), WIDTH - MARGIN - width)
         step = -1 if line < 0 else 1
@@ -664,6 +692,20 @@ def _place_lane(lane: Lane, sx: Callable[[float], float], plot: tuple[float, flo
             line += step
         placed.append((lb, line, x0, width))
     return placed
+
+
+def _obstacles(lane: Lane, sx: Callable[[float], float]) -> list[tuple[float, float]]:
+    """The horizontal extents of a lane's marks that a label beside a bar must not cross: ticks,
+    diamonds and bars that do not start at zero (a target band, a range's upper part)."""
+    out = []
+    for m in lane.marks:
+        if m.shape in ("tick", "diamond"):
+            half = m.size / 2 if m.shape == "diamond" else m.width / 2
+            out.append((sx(m.x0) - half, sx(m.x0) + half))
+        elif m.shape == "bar" and m.x0 != 0:
+            a, b = sorted((sx(m.x0), sx(m.x1)))
+            out.append((a, b))
+    return out
 
 
 def _lane_extent(placed: list, thickness: float) -> tuple[int, int, float]:
@@ -690,17 +732,22 @@ def _draw_bar_panel(canvas: _Canvas, panel: BarPanel, y: float) -> float:
 
     y = _reference_labels(canvas, panel.refs, sx, y + GAP)
     top, grid_at = y, len(canvas.parts)
+    refs = [sx(r.value) for r in panel.refs]
     for row in panel.rows:
-        y = _draw_row(canvas, row, sx, (x0, x0 + plot_w), label_w, y)
+        y = _draw_row(canvas, row, sx, (x0, x0 + plot_w, label_w), refs, y)
     bottom = y
-    grid = [f'<line x1="{_num(sx(t))}" y1="{_num(top)}" x2="{_num(sx(t))}" y2="{_num(bottom)}"'
-            f' stroke="{GRID_COLOR}" stroke-width="1"/>' for t in ticks]  # fmt: skip
-    canvas.parts[grid_at:grid_at] = grid
+    drawn = canvas.parts[grid_at:]  # the rows go over the grid and the reference lines
+    del canvas.parts[grid_at:]
+    for t in ticks:
+        canvas.line(sx(t), top, sx(t), bottom, stroke=GRID_COLOR, stroke_width="1")
+    for ref in panel.refs:
+        mark = Mark(
+            "segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash=REFERENCE_DASH
+        )
+        canvas.line(sx(ref.value), top - GAP, sx(ref.value), bottom, mark)
+    canvas.parts += drawn
     if low < 0:
         canvas.line(sx(0), top, sx(0), bottom, stroke=AXIS_COLOR, stroke_width="1")
-    for ref in panel.refs:
-        mark = Mark("segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash="5 3")
-        canvas.line(sx(ref.value), top - GAP, sx(ref.value), bottom, mark)
     canvas.line(x0, bottom, x0 + plot_w, bottom, stroke=AXIS_COLOR, stroke_width="1")
     y = _ticks_below(canvas, [(sx(t), panel.fmt(t)) for t in ticks], bottom + GAP)
     for line in wrap(panel.axis_label, inner):
@@ -730,10 +777,12 @@ def _reference_labels(canvas: _Canvas, refs: list[Reference], sx, y: float) -> f
     return y + lines * line_height()
 
 
-def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float], label_w: float,
-              y: float) -> float:  # fmt: skip
-    """One category: its wrapped label on the left, its lanes stacked; returns the y below."""
-    laid = [(lane, _place_lane(lane, sx, plot)) for lane in row.lanes]
+def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float, float],
+              refs: list[float], y: float) -> float:  # fmt: skip
+    """One category: its label wrapped to the label column (``plot`` is the plot's left and
+    right edges and the column's width) on the left, its lanes stacked; returns the y below."""
+    label_w = plot[2]
+    laid = [(lane, _place_lane(lane, sx, plot[:2])) for lane in row.lanes]
     extents = [_lane_extent(placed, lane.thickness) for lane, placed in laid]
     lanes_h = sum(e[2] for e in extents)
     words = wrap(row.label, label_w) if row.label else []
@@ -748,14 +797,16 @@ def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float], label_w:
         cy = lane_top + above * line_height() + middle / 2
         for mark in lane.marks:
             _draw_lane_mark(canvas, mark, sx, cy)
-        for lb, line, x0, _w in placed:
+        for lb, line, x0, width in placed:
             if line == 0:
                 top = cy - line_height() / 2
             elif line < 0:
                 top = cy - middle / 2 + line * line_height()
             else:
                 top = cy + middle / 2 + (line - 1) * line_height()
-            canvas.text(lb.text, x0, top, color=lb.color, gid=lb.gid, halo=True)
+            backdrop = any(x0 - GAP < r < x0 + width + GAP for r in refs)
+            canvas.text(lb.text, x0, top, color=lb.color, gid=lb.gid, halo=True,
+                        backdrop=backdrop)  # fmt: skip
         lane_top += lane_h
     return y + height
 
@@ -828,14 +879,16 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
     placed = [b for b in canvas.boxes if b.y1 > top - line_height() and b.y0 < bottom]
     for ref in panel.refs:
         mark = Mark("segment", ref.gid, span0, span1, ref.value, ref.value, stroke=AXIS_COLOR,
-                    width=1.0, dash="5 3")  # fmt: skip
+                    width=1.0, dash=REFERENCE_DASH)  # fmt: skip
         canvas.line(x0, sy(ref.value), x0 + plot_w, sy(ref.value), mark)
         placed.append(canvas.text(ref.label, x0 + GAP, sy(ref.value) - line_height(),
                                   gid=f"{ref.gid}-label"))  # fmt: skip
     for mark in panel.marks():
         _draw_time_mark(canvas, mark, sx, sy)
+    obstacles = _mark_boxes(panel.marks(), sx, sy)
+    canvas.mark_boxes += obstacles
     for lb in panel.labels():
-        _place_time_label(canvas, lb, sx, sy, (x0, x0 + plot_w, top, bottom), placed)
+        _place_time_label(canvas, lb, sx, sy, (x0, x0 + plot_w, top, bottom), placed, obstacles)
     return _year_axis(canvas, panel.span, sx, bottom)
 
 
@@ -850,23 +903,64 @@ def _draw_time_mark(canvas: _Canvas, mark: Mark, sx, sy) -> None:
         _marker(canvas, mark, sx(mark.x0), sy(mark.y0), mark.size)
 
 
-def _place_time_label(canvas: _Canvas, lb: Label, sx, sy, plot: tuple, placed: list) -> None:
-    """A label beside its point, flipped to the other side at the plot's edge, and moved up or
-    down a line at a time (nearest first) while it overlaps a text already placed."""
+def _mark_boxes(marks: list[Mark], sx, sy) -> list[Box]:
+    """The boxes of a time panel's marks, which a label should not cover."""
+    out = []
+    for m in marks:
+        if m.shape == "point":
+            x, y, r = sx(m.x0), sy(m.y0), m.size + 1
+            out.append(Box("", m.gid, x - r, y - r, x + r, y + r))
+        elif m.shape == "band" or (m.shape == "segment" and m.y0 != m.y1):
+            xs, ys = sorted((sx(m.x0), sx(m.x1))), sorted((sy(m.y0), sy(m.y1)))
+            out.append(Box("", m.gid, xs[0] - 1, ys[0], xs[1] + 1, ys[1]))
+        elif m.shape == "segment":
+            half = m.width / 2 + 1
+            out.append(Box("", m.gid, sx(m.x0), sy(m.y0) - half, sx(m.x1), sy(m.y0) + half))
+    return out
+
+
+def _time_label_spots(lb: Label, x: float, y: float, width: float) -> list[tuple[float, float]]:
+    """Where a label may go, nearest first, as (left edge, vertical centre): a point's label
+    right of it, then left, then diagonally, then further up or down; a target's label above
+    its line, then below, then further up or down."""
+    height = line_height()
+    if lb.anchor == "middle":
+        above = y + lb.dy
+        spots = [(x - width / 2, above), (x - width / 2, 2 * y - above)]
+        return spots + [(x - width / 2, above - k * height) for k in range(1, 6)]
+    right, left = x + lb.dx, x - lb.dx - width
+    near = 0.85 * height
+    spots = [(right, y), (left, y), (x + lb.dx / 2, y - near), (x + lb.dx / 2, y + near),
+             (x - lb.dx / 2 - width, y - near), (x - lb.dx / 2 - width, y + near)]  # fmt: skip
+    for k in (1.8, 2.8, 3.8, 4.8, 5.8):
+        spots += [(right, y - k * height), (right, y + k * height)]
+        spots += [(left, y - k * height), (left, y + k * height)]
+    return spots
+
+
+def _place_time_label(
+    canvas: _Canvas, lb: Label, sx, sy, plot: tuple, placed: list, marks: list[Box]
+) -> None:
+    """A label at the first of :func:`_time_label_spots` that stays in the plot and covers
+    neither a text already placed nor a mark; failing that, the first that covers no text. A
+    label that ends up more than a line from its point is tied to it by a thin leader line."""
     left, _right, top, bottom = plot
     width, height = text_width(lb.text), line_height()
-    x, cy = sx(lb.x), sy(lb.y) + lb.dy
-    x0 = {"start": x + lb.dx, "end": x - lb.dx - width, "middle": x - width / 2}[lb.anchor]
-    if x0 + width > WIDTH - MARGIN:
-        x0 = x - lb.dx - width if lb.anchor == "start" else WIDTH - MARGIN - width
-    x0 = max(x0, left)
-    shifts = [0.0] + [s * k * height for k in range(1, 8) for s in (-1, 1)]
-    for shift in shifts:
-        box = Box(lb.text, lb.gid, x0, cy - height / 2 + shift, x0 + width, cy + height / 2 + shift)
-        if box.y0 >= top - height and box.y1 <= bottom and not any(box.overlaps(b) for b in placed):
-            break
-    else:
+    x, y = sx(lb.x), sy(lb.y)
+    boxes = []
+    for x0, cy in _time_label_spots(lb, x, y, width):
+        x0 = min(max(x0, left), WIDTH - MARGIN - width)
         box = Box(lb.text, lb.gid, x0, cy - height / 2, x0 + width, cy + height / 2)
+        if box.y0 >= top - height and box.y1 <= bottom:
+            boxes.append(box)
+    free = [b for b in boxes if not any(b.overlaps(o) for o in placed)]
+    clear = [b for b in free if not any(b.overlaps(o) for o in marks)]
+    box = (clear or free or boxes or [Box(lb.text, lb.gid, x, y, x + width, y + height)])[0]
+    centre = (box.y0 + box.y1) / 2
+    if abs(centre - y) > 1.2 * height:
+        tx = min(max(x, box.x0), box.x1)
+        ty = box.y1 if centre < y else box.y0
+        canvas.line(x, y, tx, ty, stroke=lb.color, stroke_width="0.8", opacity="0.7")
     placed.append(canvas.text(lb.text, box.x0, box.y0, color=lb.color, gid=lb.gid, halo=True))
 
 
