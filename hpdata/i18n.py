@@ -36,5 +36,5 @@ def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
     ('Status', 'Đánh giá')
     """
     check_lang(lang)
-    labels = _labels(paths.data_dir(data_dir).resolve() / "labels.csv")
+    labels = _labels(paths.resolved_data_dir(data_dir) / "labels.csv")
     return labels.get(key, {}).get(lang) or key

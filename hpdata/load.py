@@ -185,7 +185,7 @@ def data_state(data_dir: PathLike = None) -> tuple[Path, tuple]:
 
 
 def _dir(data_dir: PathLike) -> Path:
-    return paths.data_dir(data_dir).resolve()
+    return paths.resolved_data_dir(data_dir)
 
 
 @lru_cache(maxsize=16)

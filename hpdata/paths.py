@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ENV_VAR = "HPDATA_DATA_DIR"
@@ -39,6 +40,24 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
         return Path(path)
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def resolved_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """:func:`data_dir`, resolved (absolute, symlinks followed), remembered per working
+    directory: every load and label look-up asks, and ``resolve`` costs a system call per path
+    component.
+
+    Examples
+    --------
+    >>> resolved_data_dir("/tmp/mydata").is_absolute()
+    True
+    """
+    return _resolved(str(data_dir(path)), os.getcwd())
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: str, _cwd: str) -> Path:
+    return Path(path).resolve()
 
 
 def display(path: Path) -> str:

@@ -252,3 +252,26 @@ def test_sigterm_becomes_an_interrupt_in_the_main_thread() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # pragma: no cover - the signal arrives first
     assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_unimportable_blocks_a_module_only_within_its_block() -> None:
+    """The render's validation keeps pandera from importing hypothesis; afterwards a report that
+    imports it still can."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hpdata.report.render import unimportable\n"
+        "with unimportable('json'):\n"
+        "    pass\n"
+        "with unimportable('colorsys'):\n"
+        "    try:\n"
+        "        import colorsys\n"
+        "    except ImportError:\n"
+        "        print('blocked')\n"
+        "import colorsys\n"
+        "print('imported', colorsys.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["blocked", "imported colorsys"]

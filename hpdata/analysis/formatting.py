@@ -81,7 +81,7 @@ def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
 def scales(unit: str, lang: str, data_dir: str | Path | None = None) -> list[Scale]:
     """The scales for ``unit`` in ``lang``, largest first (from ``units.csv``)."""
     check_lang(lang)
-    table = _scales(paths.data_dir(data_dir).resolve() / paths.UNITS)
+    table = _scales(paths.resolved_data_dir(data_dir) / paths.UNITS)
     if (unit, lang) not in table:
         units = sorted({u for u, _ in table})
         raise ParameterError(f"unit {unit!r} has no format (valid: {', '.join(units)})")

@@ -12,11 +12,12 @@ import os
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParameterError
-from ..load import method, observations, sources
+from ..load import data_state, method, observations, sources
 from ..params import check_indicator
 from ..periods import parse_period
 
@@ -97,7 +98,14 @@ def with_revisions(
 
 
 def annotated(data_dir: PathLike = None) -> pd.DataFrame:
-    """:func:`hpdata.observations` with :func:`with_revisions`'s columns, in file order."""
+    """:func:`hpdata.observations` with :func:`with_revisions`'s columns, in file order
+    (computed once per data state, :func:`hpdata.load.data_state`; callers get a copy)."""
+    directory, state = data_state(data_dir)
+    return _annotated(directory, state).copy()
+
+
+@lru_cache(maxsize=8)
+def _annotated(data_dir: Path, _state: tuple) -> pd.DataFrame:
     src = sources(data_dir)
     published = dict(zip(src["source_id"].astype(str), src["published"], strict=True))
     words = tuple(method(data_dir).get("series", {}).get("estimate_words", DEFAULT_ESTIMATE_WORDS))

@@ -21,7 +21,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError, ParameterError, Problem
 from ..i18n import check_lang, text
-from ..load import label, method
+from ..load import data_state, label, method
 from .formatting import MISSING, fmt
 from .progress import DEFAULT_PLAN_PACE, DEFAULT_THRESHOLDS, PLAN_STATUSES, STATUSES
 
@@ -55,7 +55,7 @@ def _read(path: Path, _mtime: float) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def _table(data_dir: PathLike) -> dict[tuple[str, str], dict[str, str]]:
-    path = paths.data_dir(data_dir).resolve() / STATUSES_FILE
+    path = paths.resolved_data_dir(data_dir) / STATUSES_FILE
     try:
         mtime = path.stat().st_mtime
     except OSError as error:
@@ -122,6 +122,13 @@ def status_legend(
     """
     check_lang(lang)
     _check_scheme(scheme)
+    directory, state = data_state(data_dir)
+    return _status_legend(scheme, lang, directory, state).copy()
+
+
+@lru_cache(maxsize=16)
+def _status_legend(scheme: str, lang: str, data_dir: Path, _state: tuple) -> pd.DataFrame:
+    """:func:`status_legend`, built once per data state."""
     table = _table(data_dir)
     values = rule_values(lang, data_dir)
     rows = []

@@ -19,7 +19,7 @@ from ..errors import ParameterError
 from ..i18n import check_lang
 from ..load import data_state, indicators, label, method, observations, sources
 from ..params import check_source_id
-from .progress import PROGRESS_COLUMNS, progress_table
+from .progress import PROGRESS_COLUMNS, progress, progress_table
 from .series import DEFAULT_ESTIMATE_WORDS, with_revisions
 
 PathLike = str | os.PathLike[str] | None
@@ -67,6 +67,8 @@ def snapshot(
             for s in obs["source_id"]
         ]
     ]
+    if len(known) == len(obs):  # everything is known then: the same table as progress()
+        return progress(data_dir, lang=lang)
     words = tuple(method(data_dir).get("series", {}).get("estimate_words", DEFAULT_ESTIMATE_WORDS))
     frame = with_revisions(known, pubs, words)
     return progress_table(
