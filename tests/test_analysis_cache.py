@@ -55,3 +55,15 @@ def test_data_state_names_the_raw_sources(data_copy: Path) -> None:
     assert "observations.csv" in names
     assert any(name.startswith("raw/") for name in names)
     assert not any(name.startswith(".") for name in names)
+
+
+def test_a_label_edit_is_seen_without_a_restart(data_copy: Path) -> None:
+    """An open session (JupyterLab) sees an edit of labels.csv at once."""
+    from hpdata.i18n import text
+
+    assert text("status", "en", data_copy) == "Status"
+    path = data_copy / "labels.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [("status,Đánh giá,Verdict\n" if ln.startswith("status,") else ln) for ln in lines]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert text("status", "en", data_copy) == "Verdict"
