@@ -19,16 +19,8 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def _file_state(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
 @lru_cache(maxsize=4)
-def _labels(path: Path, _state: tuple[int, int] | None = None) -> dict[str, dict[str, str]]:
+def _labels(path: Path, _state: tuple) -> dict[str, dict[str, str]]:
     """The rows of ``labels.csv``, read again whenever the file changes (``_state``: its
     modification time and size), so a session that stays open sees an edit."""
     with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
@@ -47,5 +39,5 @@ def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
     """
     check_lang(lang)
     path = paths.resolved_data_dir(data_dir) / "labels.csv"
-    labels = _labels(path, _file_state(path))
+    labels = _labels(path, paths.file_state(path))
     return labels.get(key, {}).get(lang) or key

@@ -138,14 +138,7 @@ def control_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
 
 
 def _state(directory: Path, names: tuple[str, ...]) -> tuple:
-    out = []
-    for name in names:
-        try:
-            st = (directory / name).stat()
-            out.append((name, st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((name, None, None))
-    return tuple(out)
+    return tuple((name, *paths.file_state(directory / name)) for name in names)
 
 
 def _source_files(directory: Path) -> tuple[str, ...]:

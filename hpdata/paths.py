@@ -60,6 +60,16 @@ def _resolved(path: str, _cwd: str) -> Path:
     return Path(path).resolve()
 
 
+def file_state(path: Path) -> tuple[int, int] | tuple[None, None]:
+    """A file's modification time (ns) and size, ``(None, None)`` when it cannot be read: the
+    key on which cached readings of a file are refreshed when it changes."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None, None
+    return st.st_mtime_ns, st.st_size
+
+
 def display(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when inside it."""
     try:

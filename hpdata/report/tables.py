@@ -18,12 +18,12 @@ import pandas as pd
 
 from .. import paths
 from ..analysis.formatting import MISSING, fmt, fmt_bound, number, ratio
-from ..analysis.progress import DEFAULT_THRESHOLDS
+from ..analysis.progress import DEFAULT_THRESHOLDS, latest_period
 from ..analysis.status import legend_note, sort_by_urgency, status_legend
 from ..analysis.wording import headline, plan_pace_text, target_text
 from ..errors import ParameterError
 from ..i18n import check_lang, text
-from ..load import indicators, label, method, observations, source_text, sources
+from ..load import indicators, label, method, observations, results, source_text, sources
 from ..params import check_indicator, check_source_id
 from ..periods import parse_period, period_text
 from .cite import source_date, source_label, source_title
@@ -1051,15 +1051,14 @@ def latest_result_text(
     lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None
 ) -> str:
     """The latest result period of the data (at or before ``as_of``), in words: the period the
-    overview compares with (``quý 1/2023``); ``–`` when there is no result."""
-    limit = parse_period(as_of).end + 1e-9 if as_of else math.inf
-    periods = [
-        parse_period(str(p)) for p in observations(data_dir).query("kind == 'result'").period
-    ]
-    periods = [p for p in periods if p.end <= limit]
-    if not periods:
-        return MISSING
-    return period_text(max(periods, key=lambda p: (p.end, -p.start)).code, lang, data_dir)
+    overview compares with (``quý 1/2023``), chosen as :func:`hpdata.analysis.progress.latest_period`
+    chooses it; ``–`` when there is no result."""
+    res = results(data_dir)
+    if as_of:
+        limit = parse_period(as_of).end + 1e-9
+        res = res[[parse_period(str(p)).end <= limit for p in res["period"]]]
+    rows = latest_period(res)
+    return period_text(str(rows["period"].iloc[0]), lang, data_dir) if len(rows) else MISSING
 
 
 def overview_title(lang: str = "vi", as_of: str | None = None, data_dir: PathLike = None) -> str:
