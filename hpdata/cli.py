@@ -20,6 +20,10 @@ from . import __version__
 from .errors import DataError, HpdataError, ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
+AREA_HELP = (
+    "the area the report is about (an id of data/areas.csv; default: named in its title or "
+    "first paragraph)"
+)
 
 
 EXIT_CODES = """exit codes:
@@ -77,7 +81,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract.extractor import extract_files, format_table
 
-    table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
+    table = extract_files(args.files, published=args.date, data_dir=args.data_dir, area=args.area)
     text = format_table(table, args.format)
     sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
     return 0
@@ -111,12 +115,27 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             accept=args.accept,
             rows=args.rows,
+            area=args.area,
         )
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"hpdata ingest: not ingested, {len(error.problems)} problem(s)", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from . import paths
+    from .migrate import migrate
+
+    written = migrate(args.data_dir, area=args.area, dry_run=args.dry_run)
+    where = paths.display(paths.data_dir(args.data_dir))
+    if not written:
+        print(f"hpdata migrate: {where} is up to date; nothing written")
+    else:
+        verb = "would write" if args.dry_run else "wrote"
+        print(f"hpdata migrate: {verb} {', '.join(written)} in {where}")
     return 0
 
 
@@ -158,6 +177,33 @@ def _recover(args: argparse.Namespace) -> None:
         print(f"hpdata {args.command}: recovered the data directory: {done}", file=sys.stderr)
 
 
+def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``ingest`` subcommand's options."""
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add a report and its figures to the data directory"
+    )
+    p.add_argument("file", metavar="FILE", help="UTF-8 text of a report")
+    p.add_argument("--source-id", default=None, metavar="ID", help="id of the new source")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--title", default=None, help="title (default: read from the text)")
+    p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--accept",
+        choices=("all", "confident"),
+        default=None,
+        help="store every row with an indicator and a period, or only the confident ones "
+        "(without --accept or --rows nothing is stored: the rows are shown for review)",
+    )
+    p.add_argument(
+        "--rows",
+        default=None,
+        metavar="CSV",
+        help="store these rows instead: the output of 'hpdata extract FILE', edited",
+    )
+    p.set_defaults(handler=_cmd_ingest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
@@ -195,30 +241,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text of a report")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="default: csv")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
     p.set_defaults(handler=_cmd_extract)
 
+    _add_ingest(sub, common)
+
     p = sub.add_parser(
-        "ingest", parents=[common], help="add a report and its figures to the data directory"
-    )
-    p.add_argument("file", metavar="FILE", help="UTF-8 text of a report")
-    p.add_argument("--source-id", default=None, metavar="ID", help="id of the new source")
-    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
-    p.add_argument("--title", default=None, help="title (default: read from the text)")
-    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
-    p.add_argument(
-        "--accept",
-        choices=("all", "confident"),
-        default=None,
-        help="store every row with an indicator and a period, or only the confident ones "
-        "(without --accept or --rows nothing is stored: the rows are shown for review)",
+        "migrate",
+        parents=[common],
+        help="bring a data directory of an earlier hpdata up to date (adds the area columns)",
     )
     p.add_argument(
-        "--rows",
+        "--area",
         default=None,
-        metavar="CSV",
-        help="store these rows instead: the output of 'hpdata extract FILE', edited",
+        metavar="ID",
+        help="the area its sources report on (an id of data/areas.csv; default: dataset.toml)",
     )
-    p.set_defaults(handler=_cmd_ingest)
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.set_defaults(handler=_cmd_migrate)
 
     from .report.render import add_arguments as render_arguments
 

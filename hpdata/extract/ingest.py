@@ -41,10 +41,12 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import journal, paths
+from ..areas import check_area
 from ..errors import DataError, ParameterError, Problem
-from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
+from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
 from .extractor import as_date, read_report, slug
 from .grammar import header_date
+from .heading import guess_title, own_area
 from .review import accepted, review_rows
 
 #: The time zone written with a publication time (the reports are Vietnamese).
@@ -95,22 +97,6 @@ def _append(old: str, lines: str) -> str:
     return old + lines
 
 
-def guess_title(text: str) -> str:
-    """The report's title: the first of its first ten lines with at least eight words that does
-    not end a sentence (portal names and dates are shorter; paragraphs end with a full stop).
-
-    Examples
-    --------
-    >>> guess_title("Cổng thông tin\\n09:30 27/04/2023\\nHội nghị tổng kết công tác năm của tỉnh")
-    'Hội nghị tổng kết công tác năm của tỉnh'
-    """
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:10]
-    for line in lines:
-        if len(line.split()) >= 8 and not line.endswith((".", "…")):
-            return line
-    return lines[0] if lines else ""
-
-
 def text_key(text: str) -> str:
     """The identity of an article's text: the sha256 of its NFC text without a BOM and with
     LF line ends (:func:`hpdata.load.read_text` has already applied NFC and removed the BOM).
@@ -149,8 +135,14 @@ def plan(
     data_dir: str | os.PathLike[str] | None = None,
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
+    area: str | None = None,
 ) -> Plan:
     """Work out an ingest without writing anything (see the module's docstring).
+
+    The source's ``area`` is ``area`` (``--area``), else the province-level unit its title and
+    first paragraph name (:func:`hpdata.extract.heading.own_area`); a report that names none is
+    refused with a request for ``--area``. Each row keeps the area the extractor gave it (another
+    place's figure is filed under that place), else gets the source's.
 
     ``accept`` (``"all"`` or ``"confident"``) or ``rows`` (the path of an edited CSV of the
     extracted rows) says which rows a person accepted; with neither, the plan adds nothing and
@@ -193,19 +185,25 @@ def plan(
     if not name:
         raise ParameterError(f"{path}: no title found; pass --title")
 
+    own = _own_area(path, text, name, area, directory)
+
     raw_name = _next_raw_name(directory / "raw", digest)
     result = Plan(sid, raw_name, raw_bytes)
     stamp = f"{when:%Y-%m-%dT%H:%M:%S}{TIMEZONE}"
     note = f"Ingested by hpdata ingest from {path.name}."
-    source_row = [sid, name, "", stamp, "vi", raw_name, digest, note]
+    cells = {"source_id": sid, "title": name, "published": stamp, "language": "vi"}
+    cells.update({"file": raw_name, "sha256": digest, "note": note, "area": own})
+    source_row = [cells.get(column, "") for column in SOURCE_COLUMNS]
     src_path = directory / paths.SOURCES
     old_sources = src_path.read_text(encoding="utf-8")
     result.files[paths.SOURCES] = (old_sources, _append(old_sources, _lines([source_row])))
 
     found = review_rows(text, when.date(), data_dir=directory).assign(source_id=sid)
+    edited = read_rows(rows, sid) if rows is not None else None
+    _area_rows(found, edited, own)
     result.review = [review_line(row) for row in found.to_dict("records")]
     result.accepted = accept is not None or rows is not None
-    chosen = accepted(found, accept, read_rows(rows, sid) if rows is not None else None)
+    chosen = accepted(found, accept, edited)
     _list_refused(found, chosen, path, result)
     read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
     seen: dict[tuple, str] = {}
@@ -230,6 +228,25 @@ def plan(
     result.added = len(keep)
     _validate_staged(directory, result)
     return result
+
+
+def _own_area(path: Path, text: str, title: str, area: str | None, directory: Path) -> str:
+    """The source's area: ``area`` (``--area``) if it is known, else the province-level unit its
+    title and first paragraph name; else a one-line request for ``--area``."""
+    own = check_area(area, directory) if area else own_area(text, title, directory)
+    if own is None:
+        raise ParameterError(
+            f"{path}: no province or city named in its title or first paragraph; pass --area ID"
+            " (ids in data/areas.csv)"
+        )
+    return own
+
+
+def _area_rows(found, edited, own: str):
+    """Rows without an area (the report's own figures) get the source's area ``own``."""
+    found["area"] = [a or own for a in found["area"]]
+    if edited is not None and "area" in edited:
+        edited["area"] = [a or own for a in edited["area"]]
 
 
 def review_line(row: dict) -> str:
@@ -338,6 +355,7 @@ def ingest(
     dry_run: bool = False,
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
+    area: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Plan:
@@ -375,6 +393,7 @@ def ingest(
         "title": title,
         "accept": accept,
         "rows": rows,
+        "area": area,
     }
     if dry_run or (accept is None and rows is None):
         result = plan(file, data_dir=directory, **options)
