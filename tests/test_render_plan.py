@@ -206,8 +206,10 @@ def test_each_report_key_covers_only_the_rows_of_its_scope(tmp_path: Path) -> No
     _append_row(data, indicator="iip", source_id=s2, measure="share_of_prior")
     second = _keys(data)
     assert _changed(first, second) == sorted(
-        ["overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"]
-        + [f"sources.{s2}.vi", f"sources.{s2}.en"]
+        [
+            *("overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"),
+            *(f"sources.{s2}.vi", f"sources.{s2}.en"),
+        ]
     )
     # A new result period changes ``as_of`` for every indicator page; not the other source's.
     _append_row(data, indicator="iip", source_id=s2, period="2031-Q1")

@@ -276,9 +276,10 @@ def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
     out = []
     for lang in langs:
         for params in sets:
-            full = {**{p: params[p] for p in k.key_params}, **params}
+            full = {p: params[p] for p in k.key_params}  # key parameters, lang, the others
             if k.lang_param:
                 full["lang"] = lang
+            full.update(params)
             items = tuple(full.items())
             name = report_name(k, params, lang)
             out.append(Report(name, k.notebook, items, lang, k.scope(params), k.name))
