@@ -304,6 +304,34 @@ def test_a_signal_stops_every_worker_and_leaves_nothing(
         assert (out / f"{name}.html").is_file()
 
 
+def test_a_killed_render_leaves_no_kernel_or_connection_file(tmp_path: Path) -> None:
+    """SIGKILL gives the render no chance to clean up: its janitor kills the kernels and removes
+    their directories (connection files hold the kernels' keys) at once, not at the next render."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    args = ["render", "--out", str(tmp_path / "out"), "--notebooks", str(NOTEBOOKS)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hpdata", *args, "--lang", "vi", "--engine", "kernel"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not kernel_pids(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        kernels = kernel_pids(proc.pid)
+        assert kernels and list(temp.glob(f"hpk-{proc.pid}-*/*.json"))
+    finally:
+        proc.kill()
+        proc.wait(30)
+    deadline = time.monotonic() + 15
+    while (list(temp.iterdir()) or kernel_pids(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(temp.iterdir()) == []
+    assert kernel_pids(proc.pid) == []
+
+
 def test_a_kernel_that_dies_is_replaced_and_the_report_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
