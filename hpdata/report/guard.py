@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .. import locks, paths
@@ -116,6 +116,33 @@ def remove_dead_kernel_dirs(temp_dir: Path | None = None) -> list[Path]:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
+
+
+def stale_reports(
+    out_dir: Path, recorded: Iterable[str], current: Iterable[str], kinds: Iterable[str]
+) -> list[str]:
+    """The reports whose outputs are in ``out_dir`` but which the plan no longer has (an
+    indicator or source removed from the data): those the manifest ``recorded`` and any page
+    ``<kind>.*.html`` of a known kind, less the ``current`` report names (every language's)."""
+    names = set(recorded)
+    prefixes = tuple(f"{k}." for k in kinds)
+    with contextlib.suppress(OSError):
+        names.update(
+            p.name[: -len(".html")] for p in out_dir.glob("*.html") if p.name.startswith(prefixes)
+        )
+    keep = set(current)
+    return sorted(n for n in names if n not in keep)
+
+
+def remove_report(out_dir: Path, name: str, files: Iterable[str] = ()) -> None:
+    """Remove report ``name``'s outputs from ``out_dir``: its HTML, executed notebook and chart
+    folder, and the ``files`` the manifest recorded (relative paths; none outside ``out_dir``)."""
+    root = out_dir.resolve()
+    for rel in [f"{name}.html", f"notebooks/{name}.ipynb", *files]:
+        path = (out_dir / rel).resolve()
+        if root in path.parents and path.is_file():
+            path.unlink(missing_ok=True)
+    shutil.rmtree(out_dir / "figures" / name, ignore_errors=True)
 
 
 def sweep(out_dir: Path) -> list[Path]:
