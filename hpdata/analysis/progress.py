@@ -26,6 +26,7 @@ from ..load import data_state, indicators, label, method
 from ..periods import Period, parse_period, period_text
 from .formatting import fmt
 from .series import annotated, latest
+from .spans import annual_values, judge_average, judge_cumulative, span_kind
 
 NAN = float("nan")
 STATUSES = (
@@ -290,13 +291,24 @@ PROGRESS_COLUMNS = [
     "status", "status_label", "plan_status", "plan_status_label", "caveat",
     "basis", "share_of_target", "target_gap", "result_is_estimate", "result_revises",
     "result_revised_from",
+    "area", "plan", "verdict", "verdict_reason", "qualified", "result_is_projection",
+    "projection_source", "projection_period", "projection_value",
+    "span_kind", "span_years", "span_results", "span_missing", "span_value", "span_needed",
+    "boundary_change", "boundary_absorbed", "caveat_codes",
 ]  # fmt: skip
+#: A target's verdict (the ``verdict`` column): ``met`` or ``missed`` when its period has ended
+#: and the result for it is known (``qualified`` when a year of a span is missing),
+#: ``not_assessable`` when it has ended without one (``verdict_reason`` says why), ``pending``
+#: while the period runs; empty for a row without a target.
+VERDICTS = ("met", "missed", "not_assessable", "pending")
+#: Why a verdict is not assessable or qualified (``verdict_reason``).
+VERDICT_REASONS = ("no_result", "projection_only", "missing_years")
 
 #: How a target row is judged (the ``basis`` column): against the trend of an earlier result
 #: (Open SDG's ratio), within the target's own year (share of the target against the linear
 #: benchmark), or finally, on the result for the target's own period; ``plan`` for an indicator
 #: with no target (its plan pace), ``none`` when nothing can be compared.
-BASES = ("trend", "within_year", "final", "plan", "none")
+BASES = ("trend", "within_year", "span", "final", "plan", "none")
 #: Measures that can answer a target of each measure.
 COMPARABLE = {
     "growth": ("growth", "share_of_prior"),
@@ -317,8 +329,10 @@ def _benchmark(period: Period | None, settings: Mapping[str, Any]) -> float:
     if period is None:
         return NAN
     table = settings.get("linear_benchmark", {})
-    # a single month is not cumulative: its own benchmark, never the quarter its end falls in
-    value = table.get("M" if period.kind == "month" else period.benchmark_key)
+    # a single month or a quarter alone is not cumulative: its own benchmark (a twelfth, a
+    # quarter), never the cumulative share due by its end (Q2 is not the first half)
+    key = {"month": "M", "quarter": "Q"}.get(period.kind, period.benchmark_key)
+    value = table.get(key, table.get("Q1") if key == "Q" else None)
     return float(value) if isinstance(value, int | float) else NAN
 
 
@@ -332,30 +346,63 @@ def latest_period(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["period"] == best.code]
 
 
+def _actual(results: pd.DataFrame) -> pd.DataFrame:
+    """The results that are not projections (:func:`hpdata.analysis.series.is_projection`)."""
+    if "is_projection" not in results:
+        return results
+    return results[~results["is_projection"].astype(bool)]
+
+
+def _projections(results: pd.DataFrame) -> pd.DataFrame:
+    if "is_projection" not in results:
+        return results.iloc[0:0]
+    return results[results["is_projection"].astype(bool)]
+
+
 def comparable_results(
     results: pd.DataFrame, target: Mapping[str, Any], now: float
 ) -> tuple[pd.DataFrame, str]:
     """The results a target is judged on, and the basis (see :data:`BASES`).
 
     A target whose period has ended by ``now`` (the end of ``as_of``, or of the latest result
-    period) is judged only on a result for its own period (``final``), never extrapolated. Else
-    the latest period with a comparable measure (:data:`COMPARABLE`); a level target for one year
-    compared with a part of that year is judged ``within_year``.
+    period that is not a projection) is judged only on a result for its own period (``final``),
+    never extrapolated and never on a projection (a figure published before its period ended).
+    Else the latest period with a comparable measure (:data:`COMPARABLE`), projections only when
+    no other figure is comparable; a level target for one year compared with a part of that
+    year is judged ``within_year``.
     """
     tperiod = parse_period(str(target["period"]))
     if tperiod.end <= now + 1e-9:
-        own = results[results["period"] == tperiod.code]
+        own = _actual(results[results["period"] == tperiod.code])
         return own, ("final" if len(own) else "none")
     measures = COMPARABLE.get(str(target["measure"]), ())
     usable = results[results["measure"].astype(str).isin(measures)]
-    period_rows = latest_period(usable)
+    period_rows = latest_period(_actual(usable))
+    if period_rows.empty:
+        period_rows = latest_period(usable)
     if period_rows.empty:
         return period_rows, "none"
     rows = results[results["period"] == period_rows["period"].iloc[0]]
+    if "is_projection" in rows:
+        rows = rows[rows["is_projection"] == bool(period_rows["is_projection"].iloc[0])]
     period = parse_period(str(rows["period"].iloc[0]))
     same_year = tperiod.kind == "year" and period.is_part_of_year and period.year == tperiod.year
     within = same_year and str(target["measure"]) == "level"
     return rows, ("within_year" if within else "trend")
+
+
+def span_results(
+    results: pd.DataFrame, target: Mapping[str, Any], now: float, kind: str
+) -> tuple[pd.DataFrame, dict[int, float]]:
+    """A span target's annual results: the rows of the latest year of the span with one (ended
+    by ``now``, not a projection), and every year's value (:func:`annual_values`)."""
+    tperiod = parse_period(str(target["period"]))
+    actual = _actual(results)
+    ended = actual[actual["end"] <= now + 1e-9] if "end" in actual else actual
+    values = annual_values(ended, tperiod, kind)
+    if not values:
+        return results.iloc[0:0], values
+    return ended[ended["period"] == str(max(values))], values
 
 
 def _settings_thresholds(
@@ -380,7 +427,13 @@ def _empty_row(indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
         basis="none",
         result_is_estimate=False,
         result_revises="",
+        result_is_projection=False,
+        qualified=False,
     )
+    for key in ("area", "plan", "verdict", "verdict_reason", "projection_source",
+                "projection_period", "span_kind", "span_missing", "boundary_change",
+                "boundary_absorbed", "caveat_codes"):  # fmt: skip
+        row[key] = ""
     for key in ("target_source", "target_period", "target_measure", "target_bound"):
         row[key] = ""
     row.update(target_comparison="", target_quote="", result_source="", result_period="")
@@ -413,6 +466,8 @@ def _result_figures(
     )
     if "is_estimate" in results:
         row["result_is_estimate"] = bool(results["is_estimate"].any())
+    if "is_projection" in results:
+        row["result_is_projection"] = bool(results["is_projection"].any())
     row["implied_annual_plan"] = implied_annual_plan(level, share_of_plan)
     prior = implied_prior_level_from_growth(level, growth)
     if _missing(prior):
@@ -546,6 +601,7 @@ def _judge_final(row: dict[str, Any], target: Mapping[str, Any], words) -> str:
     }.get(measure, NAN)
     if _missing(value):
         row["caveat_parts"].append(words("no_result"))
+        row["verdict"], row["verdict_reason"] = "not_assessable", "no_result"
         return "not_available"
     row["target_gap"] = value - row["target_value"]
     met = target_met(
@@ -565,9 +621,12 @@ def progress_row(
     thresholds: Mapping[str, float] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     basis: str | None = None,
+    now: float = -math.inf,
+    span: Mapping[int, float] | None = None,
+    projection: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One (indicator, target) pair: the target, the result it is judged on, derived figures,
-    status and caveat.
+    status, verdict and caveat.
 
     Parameters
     ----------
@@ -584,6 +643,13 @@ def progress_row(
         Where ``labels.csv`` (the caveats' wording in both languages) is read from.
     basis : str, optional
         How the target is judged (:data:`BASES`); by default ``trend`` when there are results.
+    now : float
+        The end of the data as known (decimal years): a target period ending by then has ended.
+    span : mapping, optional
+        A span target's annual results by year (:func:`span_results`): judged over the span
+        (:mod:`hpdata.analysis.spans`).
+    projection : mapping, optional
+        The latest projection for the target's own period (shown, never judged on).
 
     Returns
     -------
@@ -603,7 +669,7 @@ def progress_row(
     }
 
     def words(key: str, **parts: object) -> str:
-        return text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts})
+        return Caveat(key, text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts}))
 
     if period is not None:
         _revision_caveat(row, results, words, lang)
@@ -613,11 +679,24 @@ def progress_row(
         row["caveat_parts"].insert(0, words("no_target") if period else words("no_result"))
         return _finish(row)
     _fill_target(row, target)
+    _fill_projection(row, projection)
+    if projection:
+        row["caveat_parts"].append(
+            words("projection", period=period_text(str(projection["period"]), lang, data_dir))
+        )
+    kind = span_kind(target, str(indicator.get("flow_or_stock", "")), settings)
+    ended = parse_period(str(target["period"])).end <= now + 1e-9
+    if kind and span is not None and (span or ended):
+        row["status"] = _judge_span(row, kind, span, now, settings, thresholds, words)
+        return _finish(row)
     basis = basis or ("trend" if period is not None else "none")
     row["basis"] = basis if period is not None else "none"
     if period is None:
         row["status"] = "not_available"
         row["caveat_parts"] = [words("no_final" if basis == "final" else "no_result")]
+        if ended:
+            row["verdict"] = "not_assessable"
+            row["verdict_reason"] = "projection_only" if projection else "no_result"
     elif basis == "final":
         row["status"] = _judge_final(row, target, words)
     elif basis == "within_year":
@@ -625,6 +704,62 @@ def progress_row(
     else:
         row["status"] = _judge_trend(row, indicator, target, period, words, settings, thresholds)
     return _finish(row)
+
+
+class Caveat(str):
+    """A caveat's sentence that knows its code (``caveat_<code>`` of ``labels.csv``), so the
+    table carries the codes (``caveat_codes``) beside the words."""
+
+    code: str
+
+    def __new__(cls, code: str, sentence: str) -> Caveat:
+        made = super().__new__(cls, sentence)
+        made.code = code
+        return made
+
+
+def _fill_projection(row: dict[str, Any], projection: Mapping[str, Any] | None) -> None:
+    if not projection:
+        return
+    row.update(
+        projection_source=str(projection["source_id"]),
+        projection_period=str(projection["period"]),
+        projection_value=float(projection["value"]),
+    )
+
+
+def _judge_span(
+    row: dict[str, Any],
+    kind: str,
+    values: Mapping[int, float],
+    now: float,
+    settings: Mapping[str, Any],
+    thresholds: Mapping[str, float] | None,
+    words: Any,
+) -> str:
+    """A target over a span, on the span's annual results (:mod:`hpdata.analysis.spans`); a
+    span still running is classified on its ratio (average) or its pace (cumulative)."""
+
+    def met(value: float) -> bool:
+        return target_met(
+            value, row["target_bound"], row["target_value"], row["target_high"],
+            row["higher_is_better"],
+        )  # fmt: skip
+
+    judge = judge_average if kind == "average" else judge_cumulative
+    status = judge(row, dict(values), now, settings, met, words)
+    if status:
+        row["caveat_parts"].append(words("span_final"))
+        return status
+    if kind == "average":
+        return classify(
+            row["progress_ratio"], thresholds=_settings_thresholds(settings, thresholds)
+        )
+    row["progress_ratio"] = pace(row["share_of_target"], row["benchmark"])
+    verdict = plan_pace_status(
+        row["share_of_target"], row["progress_ratio"], settings.get("plan_pace", {})
+    )
+    return {"plan_met": "target_achieved"}.get(verdict, verdict)
 
 
 def _judge_trend(
@@ -669,13 +804,25 @@ def _fill_target(row: dict[str, Any], target: Mapping[str, Any]) -> None:
         target_high=NAN if _missing(high) else float(high),
         target_comparison=str(target.get("comparison", "") or ""),
         target_quote=str(target["quote"]),
+        plan=str(target.get("plan", "") or target["source_id"]),
     )
     if row["target_comparison"] == "nan":
         row["target_comparison"] = ""
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
-    row["caveat"] = " ".join(row.pop("caveat_parts"))
+    parts = row.pop("caveat_parts")
+    row["caveat"] = " ".join(parts)
+    row["caveat_codes"] = "|".join(getattr(p, "code", "") for p in parts)
+    if row["target_period"] and not row["verdict"]:
+        if row["basis"] == "final":
+            row["verdict"] = {"target_achieved": "met", "target_missed": "missed"}.get(
+                row["status"], "not_assessable"
+            )
+            if row["verdict"] == "not_assessable" and not row["verdict_reason"]:
+                row["verdict_reason"] = "no_result"
+        else:
+            row["verdict"] = "pending"
     return row
 
 
@@ -696,7 +843,7 @@ def progress_table(
     res = used[used["kind"] == "result"]
     if as_of is not None:
         res = res[res["end"] <= as_of.end + 1e-9]
-    now = as_of.end if as_of is not None else (float(res["end"].max()) if len(res) else -math.inf)
+    now = as_of.end if as_of is not None else _now(res)
     tgts = used[used["kind"] == "target"].sort_values(["end", "start"], kind="stable")
     rows = []
     for indicator in ind.to_dict("records"):
@@ -705,11 +852,16 @@ def progress_table(
         own = tgts[tgts["indicator"] == code]
         kw = {"lang": lang, "settings": settings, "thresholds": thresholds, "data_dir": data_dir}
         if own.empty:
-            rows.append(progress_row(indicator, None, latest_period(mine), **kw))
+            chosen = latest_period(_actual(mine))
+            rows.append(
+                progress_row(indicator, None, chosen if len(chosen) else latest_period(mine), **kw)
+            )
         for target in own.to_dict("records"):
-            chosen, basis = comparable_results(mine, target, now)
-            rows.append(progress_row(indicator, target, chosen, basis=basis, **kw))
+            rows.append(_target_row(indicator, target, mine, now, kw))
     table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    if "area" in frame and len(table):
+        areas = sorted(set(frame["area"].astype(str)) - {""})
+        table["area"] = areas[0] if len(areas) == 1 else ""
     table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
     table["plan_status_label"] = [
         label("plan_status", s, lang, data_dir) for s in table["plan_status"]
@@ -717,6 +869,43 @@ def progress_table(
     table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
     table["plan_status"] = pd.Categorical(table["plan_status"], categories=list(PLAN_STATUSES))
     return table
+
+
+def _now(results: pd.DataFrame) -> float:
+    """The end of the data as known: the end of the latest result period that is not a
+    projection (a projection's period has not ended)."""
+    actual = _actual(results)
+    return float(actual["end"].max()) if len(actual) else -math.inf
+
+
+def _target_row(
+    indicator: Mapping[str, Any],
+    target: Mapping[str, Any],
+    mine: pd.DataFrame,
+    now: float,
+    kw: Mapping[str, Any],
+) -> dict[str, Any]:
+    """One target's row: a span target on the span's annual results, any other on the results
+    :func:`comparable_results` picks; with the latest projection for the target's own period."""
+    own_period = mine[mine["period"] == str(target["period"])]
+    measures = COMPARABLE.get(str(target["measure"]), ())
+    projections = _projections(own_period[own_period["measure"].astype(str).isin(measures)])
+    projection = None
+    if len(projections):
+        projection = projections.sort_values("published", kind="stable").iloc[-1].to_dict()
+    kind = span_kind(target, str(indicator.get("flow_or_stock", "")), kw["settings"])
+    if kind:
+        chosen, values = span_results(mine, target, now, kind)
+        ended = parse_period(str(target["period"])).end <= now + 1e-9
+        if values or ended:
+            return progress_row(
+                indicator, target, chosen, basis="final", now=now, span=values,
+                projection=projection, **kw,
+            )  # fmt: skip
+    chosen, basis = comparable_results(mine, target, now)
+    return progress_row(
+        indicator, target, chosen, basis=basis, now=now, projection=projection, **kw
+    )
 
 
 def _as_of(as_of: str | None) -> Period | None:
