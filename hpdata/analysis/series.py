@@ -65,8 +65,8 @@ def decimal_year(when: object) -> float:
 
     Examples
     --------
-    >>> decimal_year(pd.Timestamp("2023-07-02T00:00:00+07:00"))
-    2023.5
+    >>> decimal_year(pd.Timestamp("2024-07-02T00:00:00+07:00"))
+    2024.5
     """
     if when is None or (isinstance(when, float) and when != when) or pd.isna(when):
         return float("nan")

@@ -43,8 +43,8 @@ def compound_mean(growths: Iterable[float]) -> float:
 
     Examples
     --------
-    >>> round(compound_mean([10.0, 21.0]), 4)
-    15.3696
+    >>> round(compound_mean([10.0, 21.0]), 3)
+    15.369
     >>> round(compound_mean([8.0, 8.0, 8.0]), 6)
     8.0
     """
