@@ -142,12 +142,13 @@ def judge_final(row: dict[str, Any], target: Mapping[str, Any], words) -> str:
 
 
 def judge_no_result(row: dict[str, Any], basis: str, ended: bool, words: Any) -> str:
-    """A target with no result to compare: ``not_available``; when its period has ended,
-    ``not_assessable``, because there is no result (``no_result``) or only a projection
+    """A target with no result to compare: ``not_available``; when its period has ended, judged
+    for good (``final``) as ``not_assessable``, because there is no result (``no_result``) or only a projection
     (``projection_only``)."""
     kept = [p for p in row["caveat_parts"] if getattr(p, "code", "") == "projection"]
     row["caveat_parts"] = [words("no_final" if basis == "final" else "no_result"), *kept]
     if ended:
+        row["basis"] = "final"
         row["verdict"] = "not_assessable"
         row["verdict_reason"] = "projection_only" if kept else "no_result"
     return "not_available"
@@ -255,6 +256,10 @@ def fill_target(row: dict[str, Any], target: Mapping[str, Any]) -> None:
         target_comparison=str(target.get("comparison", "") or ""),
         target_quote=str(target["quote"]),
         plan=str(target.get("plan", "") or target["source_id"]),
+        target_revises=str(target.get("revises", "") or ""),
+        target_revised_from=NAN
+        if _missing(target.get("revised_from"))
+        else float(target["revised_from"]),
     )
     if row["target_comparison"] == "nan":
         row["target_comparison"] = ""

@@ -74,7 +74,7 @@ PROGRESS_COLUMNS = [
     "status", "status_label", "plan_status", "plan_status_label", "caveat",
     "basis", "share_of_target", "target_gap", "result_is_estimate", "result_revises",
     "result_revised_from",
-    "area", "plan", "verdict", "verdict_reason", "qualified", "result_is_projection",
+    "area", "plan", "target_revises", "target_revised_from", "verdict", "verdict_reason", "qualified", "result_is_projection",
     "projection_source", "projection_period", "projection_value",
     "span_kind", "span_years", "span_results", "span_missing", "span_value", "span_needed",
     "boundary_change", "boundary_absorbed", "caveat_codes",
@@ -195,7 +195,7 @@ def _empty_row(indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
         result_is_projection=False,
         qualified=False,
     )
-    for key in ("area", "plan", "verdict", "verdict_reason", "projection_source",
+    for key in ("area", "plan", "target_revises", "verdict", "verdict_reason", "projection_source",
                 "projection_period", "span_kind", "span_missing", "boundary_change",
                 "boundary_absorbed", "caveat_codes"):  # fmt: skip
         row[key] = ""
