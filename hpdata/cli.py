@@ -43,7 +43,7 @@ def _data_dir_parent() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import validate
+    from .validation import validate
 
     try:
         counts = validate(args.data_dir)

@@ -9,7 +9,8 @@ import shutil
 
 from hpdata import paths
 from hpdata.extract.ingest import ingest
-from hpdata.load import observations, validate
+from hpdata.load import observations
+from hpdata.validation import validate
 
 
 def test_estimate_then_official_figure_for_the_same_key_both_stored(tmp_path):

@@ -14,9 +14,9 @@ import pytest
 from hpdata import cli, validators
 from hpdata.analysis.progress import progress
 from hpdata.errors import DataError
-from hpdata.load import validate
 from hpdata.report.tables import progress_text
 from hpdata.schema import OBSERVATION_KEY, observation_problems
+from hpdata.validation import validate
 
 
 def _replace(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:

@@ -20,7 +20,8 @@ import pytest
 from hpdata import journal
 from hpdata.cli import main
 from hpdata.extract.ingest import ingest
-from hpdata.load import observations, sources, validate
+from hpdata.load import observations, sources
+from hpdata.validation import validate
 
 FORK = multiprocessing.get_context("fork")
 

@@ -73,9 +73,9 @@ from .grammar import (
 #: every rule that had to guess, "; "-separated, empty when none did).
 COLUMNS = [*OBSERVATION_COLUMNS, "offset", "confidence", "review"]
 #: Extra indicator phrasings (read in addition to ``aliases_vi`` of indicators.csv).
-ALIAS_FILE = "extract_aliases.csv"
+ALIAS_FILE = paths.ALIASES
 #: Extra units an indicator may be stated in (besides its unit in indicators.csv).
-UNIT_FILE = "indicator_units.csv"
+UNIT_FILE = paths.INDICATOR_UNITS
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
 #: How far (characters, then on to the clause end) a word-list scan runs past the window that

@@ -334,7 +334,7 @@ def _list_refused(found, chosen, path: Path, result: Plan) -> None:
 
 def _validate_staged(directory: Path, result: Plan) -> None:
     """Validate a temporary copy of the data directory with the plan applied."""
-    from ..load import validate
+    from ..validation import validate
 
     with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
         staged = Path(tmp) / "data"

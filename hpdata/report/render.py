@@ -542,7 +542,7 @@ def validate_data(plan: Plan) -> float:
     started = time.perf_counter()
     skip_slow_optional_imports()
     with unimportable(*VALIDATION_SKIPS):
-        from ..load import validate
+        from ..validation import validate
 
         validate(plan.data_dir)
     return time.perf_counter() - started
