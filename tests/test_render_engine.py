@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from hpdata import cli
-from hpdata.report import render
+from hpdata.report import forked, kernels, render
 from hpdata.report.export import network_references
 
 pytestmark = pytest.mark.slow
@@ -309,15 +309,15 @@ def test_a_kernel_that_dies_is_replaced_and_the_report_retried(
 ) -> None:
     plan = leak_plan(tmp_path, 2)
     calls: list[str] = []
-    original = render.Engine.render_one
+    original = kernels.KernelEngine.render_one
 
-    def dying(self: render.Engine, kernel, exporter, report: render.Report) -> None:
+    def dying(self: kernels.KernelEngine, kernel, exporter, report: render.Report) -> None:
         calls.append(report.name)
         if len(calls) == 1:
             kernel.kill()  # the kernel process dies under the first report
         return original(self, kernel, exporter, report)
 
-    monkeypatch.setattr(render.Engine, "render_one", dying)
+    monkeypatch.setattr(kernels.KernelEngine, "render_one", dying)
     outcomes = run_engine("kernel", plan)
     assert [o.status for o in outcomes] == ["rendered", "rendered"], [o.error for o in outcomes]
     assert calls == ["leak.0", "leak.0", "leak.1"]
@@ -331,7 +331,7 @@ def test_a_forked_child_that_dies_is_retried_once_then_reported(
     plan = leak_plan(tmp_path / "out", 2)
     calls = tmp_path / "calls"
     calls.mkdir()
-    original = render.render_report
+    original = forked.render_report
 
     def dying(plan, report, staging, exporter):
         attempt = len(list(calls.glob(f"{report.name}.*")))
@@ -340,7 +340,7 @@ def test_a_forked_child_that_dies_is_retried_once_then_reported(
             os.kill(os.getpid(), signal.SIGKILL)
         return original(plan, report, staging, exporter)
 
-    monkeypatch.setattr(render, "render_report", dying)
+    monkeypatch.setattr(forked, "render_report", dying)
     outcomes = run_engine("forked", plan)
     assert [o.status for o in outcomes] == ["rendered", "failed"], [o.error for o in outcomes]
     assert outcomes[1].error == "the worker process died (signal 9, SIGKILL)"
@@ -370,9 +370,11 @@ def test_a_notebook_error_is_not_retried(
         return call
 
     if engine == "kernel":
-        monkeypatch.setattr(render.Engine, "render_one", counting(render.Engine.render_one))
+        monkeypatch.setattr(
+            kernels.KernelEngine, "render_one", counting(kernels.KernelEngine.render_one)
+        )
     else:
-        monkeypatch.setattr(render, "render_report", counting(render.render_report))
+        monkeypatch.setattr(forked, "render_report", counting(forked.render_report))
     outcomes = run_engine(engine, plan, reset=False)
     assert [o.status for o in outcomes] == ["rendered", "failed"]  # the leak check raises
     assert "cell 2 (counting from 0; In [" in outcomes[1].error

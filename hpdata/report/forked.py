@@ -9,7 +9,7 @@ and ``hpdata``, compiles the HTML template, draws one throw-away chart and loads
    :mod:`hpdata.report.inprocess` (parameters injected, the failing cell named, no kernel);
 2. converts it to HTML with the parent's exporter;
 3. writes the executed notebook, the charts and the HTML atomically (charts through a staging
-   directory the parent created, see :func:`hpdata.report.render.publish_outputs`);
+   directory the parent created, see :func:`hpdata.report.job.write_outputs`);
 4. reports a JSON line (status, error, timings) on a pipe and exits with ``os._exit``.
 
 A child starts from the parent's memory image, so no report sees another's variables, options,
@@ -45,6 +45,13 @@ from typing import Any
 
 from .. import paths
 from . import cache
+from .job import (
+    describe_error,
+    index_tables_json,
+    injected_index,
+    render_report,
+    skip_slow_optional_imports,
+)
 from .plan import FIGURES_ENV, INDEX, Outcome, Plan, Report
 
 #: How many times a report whose child died (rather than failed in the notebook) is tried again.
@@ -71,8 +78,6 @@ class Child:
 def warm_up(plan: Plan) -> tuple[Any, dict[str, float]]:
     """Import and prime everything a report needs, once, in the parent; return the HTML exporter
     and the seconds spent ``{"imports": ...}``. (The data were validated before this.)"""
-    from .render import skip_slow_optional_imports
-
     skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     started = time.perf_counter()
@@ -193,8 +198,6 @@ def _child_main(
 def run_in_child(plan: Plan, report: Report, staging: Path | None, exporter: Any) -> dict:
     """Render ``report`` in this process and return ``{"status", "error", "payload",
     "timings"}``; a notebook error is caught and described, never raised."""
-    from .render import describe_error, index_tables_json, injected_index, render_report
-
     os.environ[paths.ENV_VAR] = str(plan.data_dir)
     try:
         if report is INDEX or report.name == INDEX.name:
@@ -211,15 +214,18 @@ def run_in_child(plan: Plan, report: Report, staging: Path | None, exporter: Any
 class ForkedEngine:
     """Render reports in forked children, ``jobs`` at a time (see the module docstring).
 
-    ``isolate=False`` runs every report one after the other in a single child, sharing its
+    ``reset=False`` runs every report one after the other in a single child, sharing its
     state: only for the test that proves the isolation matters. ``on_done`` is called in this
     process for each outcome; :attr:`timings` collects where the time went."""
 
-    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, isolate: bool = True):
+    #: The papermill engine (by its name in papermill's registry) that runs each notebook.
+    papermill_engine = "hpdata-inprocess"
+
+    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, reset: bool = True):
         self.plan = plan
         self.jobs = max(1, jobs)
         self.verbose = verbose
-        self.isolate = isolate
+        self.isolate = reset
         self.children: dict[int, Child] = {}
         self.timings: dict[str, float] = {}
         self.exporter: Any = None
