@@ -155,7 +155,8 @@ def _recover(args: argparse.Namespace) -> None:
 
     done = journal.recover(paths.data_dir(args.data_dir))
     if done:
-        print(f"hpdata {args.command}: recovered the data directory: {done}", file=sys.stderr)
+        what = "" if done.startswith("left ") else "recovered the data directory: "
+        print(f"hpdata {args.command}: {what}{done}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
