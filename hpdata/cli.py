@@ -174,7 +174,8 @@ def _recover(args: argparse.Namespace) -> None:
 
     done = journal.recover(paths.data_dir(args.data_dir))
     if done:
-        print(f"hpdata {args.command}: recovered the data directory: {done}", file=sys.stderr)
+        what = "" if done.startswith("left ") else "recovered the data directory: "
+        print(f"hpdata {args.command}: {what}{done}", file=sys.stderr)
 
 
 def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

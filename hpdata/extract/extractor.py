@@ -34,9 +34,7 @@ Every row's ``quote`` is ``text[offset : offset + len(quote)]`` of the NFC-norma
 from __future__ import annotations
 
 import bisect
-import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -52,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import paths
+from .. import csvfile, paths
 from ..errors import ParameterError
 from ..numbers import normalize
 from ..periods import parse_period
@@ -1000,12 +998,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt != "csv":
         raise ParameterError(f"format {fmt!r} is not csv or json")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(v) if not isinstance(v, str) else _inert(v) for v in row])
-    return out.getvalue()
+    return csvfile.text(COLUMNS, frame[COLUMNS].itertuples(index=False))
 
 
 def _inert(text: str) -> str:
@@ -1018,7 +1011,7 @@ def _inert(text: str) -> str:
     >>> _inert("=HYPERLINK(1)"), _inert("tăng 5%")
     ("'=HYPERLINK(1)", 'tăng 5%')
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csvfile.inert(text)
 
 
 def slug(name: str) -> str:

@@ -25,11 +25,9 @@ saved with a BOM, in NFD or with CRLF is not added twice.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -40,7 +38,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from .. import journal, paths
+from .. import csvfile, journal, paths
 from ..areas import check_area
 from ..errors import DataError, ParameterError, Problem
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
@@ -86,9 +84,7 @@ def _cell(value: object) -> str:
 
 
 def _lines(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+    return csvfile.text(None, rows)
 
 
 def _append(old: str, lines: str) -> str:
@@ -181,7 +177,9 @@ def plan(
         raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
     if sid in set(known["source_id"]):
         raise ParameterError(f"--source-id {sid!r} is already a source")
-    name = title or guess_title(text)
+    if title and csvfile.starts_formula(title):
+        raise ParameterError(f"--title {title[:40]!r} would start a spreadsheet formula; reword it")
+    name = title or no_formula(guess_title(text))
     if not name:
         raise ParameterError(f"{path}: no title found; pass --title")
 
@@ -221,6 +219,7 @@ def plan(
             )
         else:
             seen[key] = row["quote"]
+            row["quote"] = no_formula(row["quote"])
             keep.append([_cell(row[c]) for c in OBSERVATION_COLUMNS])
     obs_path = directory / paths.OBSERVATIONS
     old_obs = obs_path.read_text(encoding="utf-8")
@@ -289,12 +288,46 @@ def read_rows(file: str | os.PathLike[str], source_id: str):
     for column in ("value", "high"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    _refuse_formulas(frame, file)
     return frame.assign(source_id=source_id)
+
+
+#: The columns of a ``--rows`` file a person writes freely (the others are codes, validated).
+FREE_TEXT = ("note",)
+
+
+def _refuse_formulas(frame, file: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rows`` note that a spreadsheet would run (``=HYPERLINK(...)``, ``@SUM``): it
+    would be stored in ``observations.csv`` and leave hpdata in every download."""
+    for column in FREE_TEXT:
+        if column not in frame:
+            continue
+        for i, value in enumerate(frame[column], 1):
+            if isinstance(value, str) and csvfile.starts_formula(value):
+                raise ParameterError(
+                    f"--rows: {file}, row {i}, column {column!r}: {value[:40]!r} would start a "
+                    "spreadsheet formula; reword it"
+                )
+
+
+def no_formula(text: str) -> str:
+    """``text`` without the characters before its first that a spreadsheet would read as the
+    start of a formula (a title or quote is still the article's words, and a quote is still
+    found verbatim in it).
+
+    Examples
+    --------
+    >>> no_formula("=HYPERLINK(x)"), no_formula("- Thu nội địa đạt 5 tỷ"), no_formula("Năm 2023")
+    ('HYPERLINK(x)', 'Thu nội địa đạt 5 tỷ', 'Năm 2023')
+    """
+    while text and csvfile.starts_formula(text):
+        text = text[1:].lstrip()
+    return text
 
 
 def _uninert(cell: str) -> str:
     """Undo :func:`hpdata.extract.extractor.format_table`'s ``'`` before a formula-like cell."""
-    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@", "'\t") else cell
+    return csvfile.plain(cell)
 
 
 def _list_refused(found, chosen, path: Path, result: Plan) -> None:
