@@ -3,7 +3,8 @@ together, and recovery of a change that was interrupted.
 
 The protocol is a write-ahead journal rolled forward:
 
-1. :func:`lock` takes an exclusive :func:`fcntl.flock` on ``<data>/.hpdata.lock``. A second writer
+1. :func:`lock` takes an exclusive lock on ``<data>/.hpdata.lock`` (:func:`hpdata.locks.exclusive`,
+   the one lock function of every hpdata writer, portable). A second writer
    waits up to ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or ``$HPDATA_LOCK_TIMEOUT``),
    then gets a one-line :class:`~hpdata.errors.ParameterError`.
 2. :meth:`Transaction.stage` writes each new file's bytes into ``<data>/.hpdata-txn/`` and syncs
@@ -26,8 +27,6 @@ imports pandas.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 import re
@@ -37,8 +36,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from . import paths
+from . import locks, paths
 from .atomic import write_bytes
 from .errors import ParameterError
 
@@ -76,24 +76,19 @@ def _timeout(timeout: float | None) -> float:
         raise ParameterError(f"${LOCK_TIMEOUT_VAR} {value!r} is not a number of seconds") from None
 
 
-def _open_lock(directory: Path) -> int:
-    path = directory / LOCK_NAME
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ParameterError(
-            f"{paths.display(directory)}: cannot lock the data directory ({reason})"
-        ) from None
+def _cannot_lock(directory: Path, error: OSError) -> ParameterError:
+    reason = error.strerror or str(error)
+    return ParameterError(f"{paths.display(directory)}: cannot lock the data directory ({reason})")
 
 
 @contextlib.contextmanager
 def lock(directory: str | os.PathLike[str], timeout: float | None = None) -> Iterator[Path]:
     """Hold the data directory's writer lock for the ``with`` block.
 
-    The rule: an exclusive ``flock`` on ``<data>/.hpdata.lock``, polled every 50 ms for at most
-    ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or ``$HPDATA_LOCK_TIMEOUT``). The kernel
-    releases it when the holder exits, even when killed, so a dead writer never blocks the next.
+    The rule: an exclusive lock on ``<data>/.hpdata.lock`` (:func:`hpdata.locks.exclusive`),
+    polled every 50 ms for at most ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or
+    ``$HPDATA_LOCK_TIMEOUT``). The operating system releases it when the holder exits, even when
+    killed, so a dead writer never blocks the next.
 
     Raises
     ------
@@ -109,36 +104,26 @@ def lock(directory: str | os.PathLike[str], timeout: float | None = None) -> Ite
     """
     where = Path(directory)
     limit = _timeout(timeout)
-    fd = _open_lock(where)
+    held = contextlib.ExitStack()
     try:
-        deadline = time.monotonic() + limit
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise ParameterError(
-                        f"{paths.display(where)}: another hpdata command is writing to this data "
-                        f"directory; gave up after {limit:g} s (${LOCK_TIMEOUT_VAR} sets the wait)"
-                    ) from None
-                time.sleep(0.05)
+        held.enter_context(locks.exclusive(where / LOCK_NAME, timeout=limit))
+    except locks.Busy:
+        raise ParameterError(
+            f"{paths.display(where)}: another hpdata command is writing to this data "
+            f"directory; gave up after {limit:g} s (${LOCK_TIMEOUT_VAR} sets the wait)"
+        ) from None
+    except OSError as error:
+        raise _cannot_lock(where, error) from None
+    with held:
         yield where
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
-def _try_lock(directory: Path) -> int | None:
-    """The lock's descriptor if it was free (now held), else ``None``."""
-    fd = _open_lock(directory)
+def _try_lock(directory: Path) -> Any | None:
+    """The lock (now held; call ``.release()``) if it was free, else ``None``."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
+        return locks.try_lock(directory / LOCK_NAME)
+    except OSError as error:
+        raise _cannot_lock(directory, error) from None
 
 
 def _sync_dir(directory: Path) -> None:
@@ -349,8 +334,8 @@ def scratch() -> Iterator[Path]:
     copy of the data directory there), removed at the end; if the process is killed, the next
     hpdata command removes it (:func:`sweep_scratch`).
 
-    The rule: the folder holds ``.owner``, on which its process keeps an exclusive ``flock``; the
-    kernel releases it when the process dies, so a folder whose ``.owner`` can be locked has no
+    The rule: the folder holds ``.owner``, on which its process keeps an exclusive lock (:mod:`hpdata.locks`);
+    the operating system releases it when the process dies, so a folder whose ``.owner`` can be locked has no
     live owner.
 
     Examples
@@ -362,13 +347,11 @@ def scratch() -> Iterator[Path]:
     False
     """
     folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
-    fd = os.open(folder / SCRATCH_OWNER, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield folder
+        with locks.exclusive(folder / SCRATCH_OWNER):
+            yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        os.close(fd)
 
 
 def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
@@ -394,16 +377,13 @@ def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
 def _abandoned(folder: Path, mtime: float) -> bool:
     """Whether a scratch folder's owner is gone: its ``.owner`` lock is free, or it has none
     and is older than :data:`SCRATCH_GRACE`."""
-    try:
-        fd = os.open(folder / SCRATCH_OWNER, os.O_RDWR | os.O_NOFOLLOW)
-    except FileNotFoundError:
+    owner = folder / SCRATCH_OWNER
+    if not owner.is_file() or owner.is_symlink():
         return time.time() - mtime > SCRATCH_GRACE
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    held = locks.try_lock(owner)
+    if held is None:
         return False
-    finally:
-        os.close(fd)
+    held.release()
     return True
 
 
@@ -438,7 +418,7 @@ def recover(directory: str | os.PathLike[str] | None = None, *, locked: bool = F
         return "; ".join(d for d in done if d)
     finally:
         if fd is not None:
-            os.close(fd)
+            fd.release()
 
 
 def _recover_staging(where: Path, kind: str) -> str:

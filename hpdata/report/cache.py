@@ -26,7 +26,7 @@ from typing import Any
 from .. import atomic, paths
 
 #: Bump when the rendering engine changes in a way the hashed sources do not show.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 
@@ -244,44 +244,83 @@ def report_keys(plan: Any, common: str) -> dict[str, str]:
 
 
 class Manifest:
-    """The keys of the last good render of each report, stored in ``<out>/.cache/manifest.json``,
-    and the index page's status tables (``tables``: {lang: html}) with their key.
+    """What the render wrote into an output folder and from which data, in
+    ``<out>/.cache/manifest.json``: per report, the key of its last good render (``reports``)
+    and the files it wrote (``files``, relative to the folder); the data directory (``data_dir``)
+    and, after a whole render, the digest of all its files (``data_key``, :func:`data_key`); the
+    index page's status tables (``tables``: {lang: html}) with their key.
 
     A missing or unreadable manifest is an empty one (everything is rendered again). Writes are
     atomic, so an interrupted render leaves the previous manifest or the new one, never a mix.
     """
 
+    #: Seconds between two writes during a render (each write is the whole file).
+    SAVE_EVERY = 1.0
+
     def __init__(self, out_dir: Path):
         self.path = out_dir / CACHE_DIR / MANIFEST
         self.reports: dict[str, str] = {}
+        self.files: dict[str, list[str]] = {}
+        self.data_dir: str | None = None
+        self.data_key: str | None = None
         self.tables_key: str | None = None
         self.tables: dict[str, str] | None = None
+        self._saved = 0.0
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("engine") == ENGINE_VERSION:
-            reports = data.get("reports")
-            if isinstance(reports, dict):
-                self.reports = {str(k): str(v) for k, v in reports.items()}
-            index = data.get("index")
-            if isinstance(index, dict) and isinstance(index.get("tables"), dict):
-                self.tables_key = str(index.get("key"))
-                self.tables = {str(k): str(v) for k, v in index["tables"].items()}
+            self._load(data)
+
+    def _load(self, data: dict[str, Any]) -> None:
+        reports = data.get("reports")
+        if isinstance(reports, dict):
+            for name, entry in reports.items():
+                if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                    self.reports[str(name)] = entry["key"]
+                    self.files[str(name)] = [str(f) for f in entry.get("files") or []]
+        for attribute in ("data_dir", "data_key"):
+            if isinstance(data.get(attribute), str):
+                setattr(self, attribute, data[attribute])
+        index = data.get("index")
+        if isinstance(index, dict) and isinstance(index.get("tables"), dict):
+            self.tables_key = str(index.get("key"))
+            self.tables = {str(k): str(v) for k, v in index["tables"].items()}
 
     def get(self, name: str) -> str | None:
         """The key of the last good render of report ``name``, or ``None``."""
         return self.reports.get(name)
 
-    def set(self, name: str, key: str) -> None:
-        """Record that report ``name`` was rendered with ``key`` (call :meth:`save` to keep it)."""
+    def set(self, name: str, key: str, files: Iterable[str] = ()) -> None:
+        """Record that report ``name`` was rendered with ``key`` and wrote ``files`` (call
+        :meth:`save` to keep it)."""
         self.reports[name] = key
+        self.files[name] = sorted(files)
 
-    def save(self) -> None:
-        """Write the manifest atomically."""
-        data = {"engine": ENGINE_VERSION, "reports": dict(sorted(self.reports.items()))}
+    def forget(self, name: str) -> None:
+        """Drop report ``name`` (its files were removed)."""
+        self.reports.pop(name, None)
+        self.files.pop(name, None)
+
+    def save(self, *, now: bool = True) -> None:
+        """Write the manifest atomically; with ``now=False`` only if the last write is more than
+        :attr:`SAVE_EVERY` seconds old (a render of thousands of pages saves as it goes without
+        writing the whole file after each page)."""
+        import time
+
+        if not now and time.monotonic() - self._saved < self.SAVE_EVERY:
+            return
+        reports = {
+            name: {"key": key, "files": self.files.get(name, [])}
+            for name, key in sorted(self.reports.items())
+        }
+        data: dict[str, Any] = {"engine": ENGINE_VERSION, "data_dir": self.data_dir}
+        data["data_key"] = self.data_key
+        data["reports"] = reports
         data["index"] = {"key": self.tables_key, "tables": self.tables}
         atomic.write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        self._saved = time.monotonic()
 
 
 def is_fresh(manifest: Manifest, name: str, key: str, outputs: Iterable[Path]) -> bool:

@@ -28,6 +28,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -344,6 +346,77 @@ print(json.dumps(status_tables({data_dir!r}, {langs!r})))
 """
 
 
+#: Run by :class:`Janitor` in its own process: it reads ``dir <path>`` and ``group <pid>`` lines
+#: until its standard input closes, which happens however the render ends (even SIGKILL), then
+#: kills those kernels' process groups (unless told ``done``: the render shut them down itself)
+#: and removes their directories (connection files, keys).
+JANITOR_CODE = r"""
+import os, shutil, signal, sys, time
+dirs, groups, done = [], [], False
+for line in sys.stdin:
+    kind, _, value = line.rstrip("\n").partition(" ")
+    if kind == "done":
+        done = True
+    else:
+        (dirs if kind == "dir" else groups).append(value)
+for pid in [] if done else groups:
+    try:
+        os.killpg(int(pid), signal.SIGKILL)
+    except (OSError, AttributeError, ValueError):
+        pass
+for path in dirs:
+    shutil.rmtree(path, ignore_errors=True)
+# A kernel launched just before the render died (its process group not yet told) exits within
+# a second or two by itself, and may write its connection file again as it goes: sweep again.
+for _ in range(0 if done else 24):
+    time.sleep(0.25)
+    for path in dirs:
+        shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+class Janitor:
+    """A small process that outlives the render to remove what its kernels leave.
+
+    The render tells it each kernel's directory and process group as they start; when the
+    render's end of the pipe closes (a normal end, Ctrl-C, a crash or SIGKILL alike) the janitor
+    kills what is left of those kernels and removes their directories, so no connection file
+    (which holds the kernel's key) outlives the render. In its own session, so a Ctrl-C sent to
+    the terminal's process group does not stop it first."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", JANITOR_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            text=True,
+        )
+        self._lock = threading.Lock()  # worker threads write to it; a line must not be lost
+
+    def watch(self, kind: str, value: object) -> None:
+        """Tell the janitor about a kernel's directory (``dir``) or process group (``group``)."""
+        stdin = self.process.stdin
+        if stdin is None:
+            return
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            if not stdin.closed:
+                stdin.write(f"{kind} {value}\n")
+                stdin.flush()
+
+    def close(self, done: bool = False) -> None:
+        """Let the janitor clean up and exit now; ``done``: the kernels were shut down, only
+        their directories are left to remove."""
+        if done:
+            self.watch("done", "")
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+
+
 class KernelEngine:
     """A pool of warm kernels, one per worker thread, rendering reports from a shared queue.
 
@@ -364,6 +437,7 @@ class KernelEngine:
         self.kernels: list[Any] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self.janitor: Janitor | None = None
 
     def _log(self, index: int) -> Any:
         if self.verbose:
@@ -387,7 +461,11 @@ class KernelEngine:
                 name=f"k{index}",
             )
             self.kernels.append(kernel)
+            if self.janitor is not None:
+                self.janitor.watch("dir", kernel.workdir)
             kernel.start(wait=False)  # launched before stop() can look, so it is always killed
+            if self.janitor is not None and kernel.pid is not None:
+                self.janitor.watch("group", kernel.pid)
         return kernel
 
     def render_one(self, kernel: Any, exporter: Any, report: Report) -> None:
@@ -478,7 +556,18 @@ class KernelEngine:
 
     def run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
         """Render ``reports`` (which may include the :data:`INDEX` job) with up to ``jobs`` warm
-        kernels; Ctrl-C (or any error here) kills every kernel."""
+        kernels; Ctrl-C (or any error here) kills every kernel. A :class:`Janitor` removes the
+        kernels' files however this process ends."""
+
+        self.janitor = Janitor()
+        finished = False
+        try:
+            self._run(reports, on_done)
+            finished = True
+        finally:
+            self.janitor.close(done=finished)
+
+    def _run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
         import queue
 
         todo: queue.Queue[Report] = queue.Queue()

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import atomic, paths
+from ..errors import ParameterError
 from . import cache, engines
 from .job import VALIDATION_SKIPS, skip_slow_optional_imports, unimportable
 from .plan import INDEX, Outcome, Plan, Report, make_plan, parse_langs
@@ -254,6 +255,11 @@ def _render_locked(
     common = cache.common_key(plan.data_dir)
     keys = cache.report_keys(plan, common)
     manifest = cache.Manifest(plan.out_dir)
+    whole = len(plan.reports) == len(plan.all_reports)
+    check_same_data(plan, manifest, whole)
+    removed = remove_stale(plan, manifest)
+    data_state = cache.data_key(plan.data_dir)
+    manifest.data_dir = str(plan.data_dir)
     outcomes: list[Outcome] = []
     todo: list[Report] = []
     for r in plan.reports:
@@ -262,7 +268,7 @@ def _render_locked(
             outcomes.append(Outcome(r, "cached"))
         else:
             todo.append(r)
-    tkey = tables_key(plan, common)
+    tkey = tables_key(plan, common + data_state)
     tables = manifest.tables if manifest.tables_key == tkey and not force else None
     jobs_todo = todo + ([INDEX] if tables is None else [])
     stream = err if err.isatty() else out
@@ -288,8 +294,9 @@ def _render_locked(
                 progress.write(f"hpdata render: index.html failed: {outcome.error}", err)
             return
         if outcome.status == "rendered":
-            manifest.set(outcome.report.name, keys[outcome.report.name])
-            manifest.save()
+            name = outcome.report.name
+            manifest.set(name, keys[name], written_files(plan, outcome.report))
+            manifest.save(now=False)
         progress.update(outcome)
         if outcome.status == "failed":
             progress.write(failure_message(plan, outcome.report, outcome.error), err)
@@ -306,14 +313,57 @@ def _render_locked(
         timings.update(getattr(engine, "timings", {}))
         timings["wall"] = time.perf_counter() - started
         write_timings(plan, timings)
+    if whole and not any(o.status == "failed" for o in outcomes):
+        manifest.data_key = data_state
+    manifest.save()
     index: Path | None = None
     if tables is not None:
         write_index(plan, tables)
         index = plan.out_dir / "index.html"
     order = {r.name: i for i, r in enumerate(plan.reports)}
     outcomes.sort(key=lambda o: order.get(o.report.name, len(order)))
-    print(summary(outcomes, time.perf_counter() - started, index), file=out)
+    text = summary(outcomes, time.perf_counter() - started, index)
+    if removed:
+        text += f"; removed {removed} page{'s' * (removed > 1)} no longer in the plan"
+    print(text, file=out)
     return outcomes
+
+
+def written_files(plan: Plan, report: Report) -> list[str]:
+    """The files ``report``'s render wrote, relative to the output folder: its HTML, executed
+    notebook and charts."""
+    files = [plan.html_path(report), plan.ipynb_path(report)]
+    with contextlib.suppress(OSError):
+        files += sorted(p for p in plan.figures_dir(report).iterdir() if p.is_file())
+    return [p.relative_to(plan.out_dir).as_posix() for p in files]
+
+
+def check_same_data(plan: Plan, manifest: cache.Manifest, whole: bool) -> None:
+    """Refuse (one line) an ``--only`` render into a folder whose pages were rendered from
+    another data directory: its index would link pages built from two datasets. A whole render
+    redoes every page whose data differ, so it is always allowed."""
+    if whole or not manifest.reports or manifest.data_dir in (None, str(plan.data_dir)):
+        return
+    raise ParameterError(
+        f"--only: {paths.display(plan.out_dir)} holds pages rendered from another data directory"
+        f" ({manifest.data_dir}); render it whole (without --only) or choose another --out"
+    )
+
+
+def remove_stale(plan: Plan, manifest: cache.Manifest) -> int:
+    """Remove the pages (with their notebooks, charts and CSV files) of reports no longer in the
+    plan in any language, and forget them; return how many."""
+    from .guard import remove_report, stale_reports
+    from .plan import KINDS, LANGS, all_reports
+
+    current = [r.name for r in all_reports(plan.data_dir, LANGS, plan.data)]
+    stale = stale_reports(plan.out_dir, manifest.reports, current, [k.name for k in KINDS])
+    for name in stale:
+        remove_report(plan.out_dir, name, manifest.files.get(name, ()))
+        manifest.forget(name)
+    if stale:
+        manifest.save()
+    return len(stale)
 
 
 def default_jobs() -> int:
