@@ -334,9 +334,9 @@ def scratch() -> Iterator[Path]:
     copy of the data directory there), removed at the end; if the process is killed, the next
     hpdata command removes it (:func:`sweep_scratch`).
 
-    The rule: the folder holds ``.owner``, on which its process keeps an exclusive lock (:mod:`hpdata.locks`);
-    the operating system releases it when the process dies, so a folder whose ``.owner`` can be locked has no
-    live owner.
+    The rule: the folder holds ``.owner``, on which its process keeps an exclusive lock
+    (:mod:`hpdata.locks`); the operating system releases it when the process dies, so a folder
+    whose ``.owner`` can be locked has no live owner.
 
     Examples
     --------
@@ -366,7 +366,7 @@ def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
     for entry in entries:
         with contextlib.suppress(OSError):
             st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != getattr(os, "getuid", lambda: st.st_uid)():
                 continue
             if _abandoned(Path(entry.path), st.st_mtime):
                 shutil.rmtree(entry.path)
