@@ -366,12 +366,17 @@ def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
     for entry in entries:
         with contextlib.suppress(OSError):
             st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISDIR(st.st_mode) or st.st_uid != getattr(os, "getuid", lambda: st.st_uid)():
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != _uid(st.st_uid):
                 continue
             if _abandoned(Path(entry.path), st.st_mtime):
                 shutil.rmtree(entry.path)
                 removed.append(entry.name)
     return removed
+
+
+def _uid(default: int) -> int:
+    """This process's user id (``default`` where there is none, on Windows)."""
+    return os.getuid() if hasattr(os, "getuid") else default
 
 
 def _abandoned(folder: Path, mtime: float) -> bool:
