@@ -12,6 +12,7 @@ symlink loop, another writer holding the data directory); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -52,8 +53,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         counts = validate(args.data_dir)
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems(error.problems, args.data_dir)
         print(f"hpdata validate: {len(error.problems)} problem(s) found", file=sys.stderr)
         return 1
     from . import paths
@@ -62,6 +62,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     print(f"hpdata validate: {where} is valid ({summary})")
     return 0
+
+
+def print_problems(problems: list, data_dir: str | None) -> None:
+    """One line per problem on standard error, at most ``[files] messages_per_kind`` of
+    ``limits.toml`` of each kind (the same file, column and message), then the count of the
+    rest, so a million bad rows print a screenful."""
+    from .bounds import capped, limits
+
+    kinds = {str(p): f"{p.file}, column {p.column!r}: {p.message}" for p in problems}
+    per_kind = limits(data_dir)["messages_per_kind"]
+    for line in capped([str(p) for p in problems], kinds.__getitem__, per_kind):
+        print(line, file=sys.stderr)
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
@@ -118,8 +130,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             area=args.area,
         )
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems(error.problems, args.data_dir)
         print(f"hpdata ingest: not ingested, {len(error.problems)} problem(s)", file=sys.stderr)
         return 1
     return 0
@@ -156,6 +167,8 @@ def _check_data_dir(args: argparse.Namespace) -> None:
     """Refuse a ``--data-dir`` (or ``$HPDATA_DATA_DIR``) that is not an existing directory."""
     from . import paths
 
+    if args.data_dir is not None and not str(args.data_dir).strip():
+        raise ParameterError("--data-dir is empty (give a directory; '.' for this one)")
     directory = paths.data_dir(args.data_dir)
     try:
         ok = directory.is_dir()
@@ -165,6 +178,30 @@ def _check_data_dir(args: argparse.Namespace) -> None:
     if not ok:
         what = "is not a directory" if exists else "does not exist"
         raise ParameterError(f"data directory {paths.display(directory)} {what}")
+    from .bounds import special_files
+
+    special = special_files(directory)
+    if special:
+        raise ParameterError(
+            f"data directory {paths.display(directory)}: {', '.join(special[:5])}"
+            f"{f' and {len(special) - 5} more' if len(special) > 5 else ''}: not a regular file "
+            "(refused before reading: a pipe or a device would block)"
+        )
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an ``--out`` that cannot be a folder's path: empty, or through a symlink loop."""
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    if not str(out).strip():
+        raise ParameterError("--out is empty (give a directory)")
+    from pathlib import Path
+
+    try:
+        Path(out).resolve()
+    except (RuntimeError, OSError):
+        raise ParameterError(f"--out {out}: a path that loops (symlink loop)") from None
 
 
 def _recover(args: argparse.Namespace) -> None:
@@ -176,6 +213,22 @@ def _recover(args: argparse.Namespace) -> None:
     if done:
         what = "" if done.startswith("left ") else "recovered the data directory: "
         print(f"hpdata {args.command}: {what}{done}", file=sys.stderr)
+    swept = journal.sweep_scratch()
+    if swept:
+        print(
+            f"hpdata {args.command}: removed what a killed ingest left in the temporary "
+            f"directory: {', '.join(swept[:5])}{' ...' if len(swept) > 5 else ''}",
+            file=sys.stderr,
+        )
+
+
+def quiet_exit() -> None:
+    """Ignore further Ctrl-C: the command is already stopping, and a second Ctrl-C during the
+    clean-up that runs at exit (a library's ``atexit`` handlers) would print a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread: nothing to change
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -286,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_data_dir(args)
+        _check_out(args)
         _recover(args)
         return handler(args)
     except DataError as error:
@@ -301,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hpdata {args.command}: a path loops (symlink loop)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        quiet_exit()
         print(f"hpdata {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -27,7 +27,9 @@ def report(write_report):
 
 
 def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
-    code = main(["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.startswith("new file raw/002_")
@@ -69,11 +71,36 @@ def test_dry_run_changes_nothing(data_snapshot, data, report, capsys):
 
 
 def test_ingesting_the_same_file_twice_is_refused(data_snapshot, data, report, capsys):
-    assert main(["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 0
+    )
     before = data_snapshot(data)
     capsys.readouterr()
     code = main(
-        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all", "--source-id", "other"]
+        [
+            "ingest",
+            "--area",
+            "hai-phong",
+            str(report),
+            "--data-dir",
+            str(data),
+            "--accept",
+            "all",
+            "--source-id",
+            "other",
+        ]
     )
     _, err = capsys.readouterr()
     assert code == 2
@@ -90,7 +117,9 @@ def test_bad_input_writes_nothing(data_snapshot, data, tmp_path, capsys, content
     if content is not None:
         path.write_bytes(content)
     before = data_snapshot(data)
-    code = main(["ingest", "--area", "hai-phong", str(path), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(path), "--data-dir", str(data), "--accept", "all"]
+    )
     _, err = capsys.readouterr()
     assert code == 2
     assert message in err and err.count("\n") == 1
@@ -118,9 +147,13 @@ def test_no_date_anywhere_asks_for_date(data, tmp_path):
 def test_validation_failure_writes_nothing(data_snapshot, data, report, capsys):
     # Break the copy: an observation row naming an unknown source. Ingest must refuse (exit 1).
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
-        handle.write("nobody,hai-phong,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
+        handle.write(
+            "nobody,hai-phong,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n"
+        )
     before = data_snapshot(data)
-    code = main(["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     _, err = capsys.readouterr()
     assert code == 1
     assert "not ingested" in err

@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import csvfile, paths
+from .. import bounds, csvfile, paths
 from ..errors import ParameterError
 from ..numbers import normalize
 from ..periods import parse_period
@@ -1067,9 +1067,11 @@ def extract_files(
     from ..errors import DataError
 
     day = as_date(published, "--date")
+    bounds.check_date(day, "--date", data_dir)
     texts = []
     for name in files:
         path = Path(name)
+        bounds.check_article(path, data_dir)
         try:
             text = read_report(path)
         except DataError as error:

@@ -28,17 +28,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import io
 import os
 import re
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from .. import csvfile, journal, paths
+from .. import bounds, csvfile, journal, paths
 from ..areas import check_area
 from ..errors import DataError, ParameterError, Problem
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
@@ -64,6 +64,7 @@ class Plan:
     added: int = 0
     review: list[str] = field(default_factory=list)
     accepted: bool = False
+    data_dir: Path | None = None
 
     def diff(self) -> str:
         """A unified diff of the changed files and a line for the new raw file."""
@@ -156,11 +157,12 @@ def plan(
 
     directory = paths.data_dir(data_dir)
     path = Path(file)
+    bounds.check_article(path, directory)
     try:
         text = read_report(path)
     except DataError as error:
         raise ParameterError(str(error)) from None
-    raw_bytes = path.read_bytes()
+    raw_bytes = bounds.read_bytes(path, bounds.limits(directory)["article_bytes"], "article_bytes")
     digest = hashlib.sha256(raw_bytes).hexdigest()
 
     known = sources(directory)
@@ -168,25 +170,14 @@ def plan(
     if same:
         raise ParameterError(f"{path}: already ingested as source {same!r}")
 
-    day = as_date(published, "--date")
-    when = datetime(day.year, day.month, day.day) if day else header_date(text)
-    if when is None:
-        raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
-    sid = source_id or f"{when:%Y-%m-%d}-{slug(path.stem)}"[:60].rstrip("-")
-    if not re.match(SOURCE_ID, sid):
-        raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
-    if sid in set(known["source_id"]):
-        raise ParameterError(f"--source-id {sid!r} is already a source")
-    if title and csvfile.starts_formula(title):
-        raise ParameterError(f"--title {title[:40]!r} would start a spreadsheet formula; reword it")
-    name = title or no_formula(guess_title(text))
-    if not name:
-        raise ParameterError(f"{path}: no title found; pass --title")
+    when = _publication(path, text, published, directory)
+    sid = _source_id(path, when, source_id, set(known["source_id"]), directory)
+    name = _title(path, text, title)
 
     own = _own_area(path, text, name, area, directory)
 
     raw_name = _next_raw_name(directory / "raw", digest)
-    result = Plan(sid, raw_name, raw_bytes)
+    result = Plan(sid, raw_name, raw_bytes, data_dir=directory)
     stamp = f"{when:%Y-%m-%dT%H:%M:%S}{TIMEZONE}"
     note = f"Ingested by hpdata ingest from {path.name}."
     cells = {"source_id": sid, "title": name, "published": stamp, "language": "vi"}
@@ -197,11 +188,13 @@ def plan(
     result.files[paths.SOURCES] = (old_sources, _append(old_sources, _lines([source_row])))
 
     found = review_rows(text, when.date(), data_dir=directory).assign(source_id=sid)
-    edited = read_rows(rows, sid) if rows is not None else None
+    edited = read_rows(rows, sid, directory) if rows is not None else None
     _area_rows(found, edited, own)
     result.review = [review_line(row) for row in found.to_dict("records")]
     result.accepted = accept is not None or rows is not None
     chosen = accepted(found, accept, edited)
+    if rows is not None:
+        check_given_rows(chosen, text, rows)
     _list_refused(found, chosen, path, result)
     read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
     seen: dict[tuple, str] = {}
@@ -248,6 +241,44 @@ def _area_rows(found, edited, own: str):
         edited["area"] = [a or own for a in edited["area"]]
 
 
+def _publication(path: Path, text: str, published, directory: Path) -> datetime:
+    """The publication time: ``published`` (``--date``), else the article's header; within
+    ``[parameters]`` of ``limits.toml``."""
+    day = as_date(published, "--date")
+    when = datetime(day.year, day.month, day.day) if day else header_date(text)
+    if when is None:
+        raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
+    where = "--date" if day else f"{path}: the date of its header"
+    bounds.check_date(when.date(), where, directory)
+    return when
+
+
+def _source_id(
+    path: Path, when: datetime, source_id: str | None, taken: set, directory: Path
+) -> str:
+    """The new source's id: ``source_id`` (at most ``[parameters] id_chars`` long), else the
+    date and the file's name; of the allowed letters and not taken."""
+    if source_id is not None:
+        bounds.check_id(source_id, "--source-id", directory)
+    sid = source_id or f"{when:%Y-%m-%d}-{slug(path.stem)}"[:60].rstrip("-")
+    if not re.match(SOURCE_ID, sid):
+        raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
+    if sid in taken:
+        raise ParameterError(f"--source-id {sid!r} is already a source")
+    return sid
+
+
+def _title(path: Path, text: str, title: str | None) -> str:
+    """``title`` (refused when it would start a spreadsheet formula), else the guessed one
+    without the characters that would start one."""
+    if title and csvfile.starts_formula(title):
+        raise ParameterError(f"--title {title[:40]!r} would start a spreadsheet formula; reword it")
+    name = title or no_formula(guess_title(text))
+    if not name:
+        raise ParameterError(f"{path}: no title found; pass --title")
+    return name
+
+
 def review_line(row: dict) -> str:
     """One extracted row for a person: confidence, what was read, why to look, and its sentence.
 
@@ -274,16 +305,22 @@ def _plain(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
-def read_rows(file: str | os.PathLike[str], source_id: str):
+def read_rows(file: str | os.PathLike[str], source_id: str, data_dir=None):
     """The edited rows given back with ``--rows``: a CSV in the columns of ``hpdata extract``
     (spreadsheet-safe ``'`` prefixes removed), every row given ``source_id``. A missing or
-    unreadable file is a one-line :class:`ParameterError` naming it."""
+    unreadable file, one that is not a regular file or is over ``[files] rows_bytes`` of
+    ``limits.toml``, is a one-line :class:`ParameterError` naming it."""
     import pandas as pd
 
+    limit = bounds.limits(data_dir)["rows_bytes"]
     try:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        content = bounds.read_bytes(file, limit, "rows_bytes").decode("utf-8-sig")
+        frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
+    except bounds.Refused as error:
+        raise ParameterError(f"--rows: {file}: {error.strerror}") from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise ParameterError(f"--rows: {file}: cannot be read ({error})") from None
+        reason = getattr(error, "strerror", None) or error
+        raise ParameterError(f"--rows: {file}: cannot be read ({reason})") from None
     frame = frame.apply(lambda col: col.map(_uninert))
     for column in ("value", "high"):
         if column in frame:
@@ -330,6 +367,35 @@ def _uninert(cell: str) -> str:
     return csvfile.plain(cell)
 
 
+def check_given_rows(chosen, text: str, file: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rows`` table that stores nothing (only a header, or no row with an indicator
+    and a period), has the same figure twice (same indicator, kind, measure and period), or a
+    row whose quote is not in this article (a row of another report): one line naming the row
+    (rows numbered from 1 after the header)."""
+    from ..numbers import normalize
+
+    if chosen.empty:
+        raise ParameterError(
+            f"--rows: {file}: no row with an indicator and a period: nothing to store"
+        )
+    seen: dict[tuple, int] = {}
+    for index, row in zip(chosen.index, chosen.to_dict("records"), strict=True):
+        number = int(index) + 1
+        key = tuple(str(row.get(c, "")) for c in OBSERVATION_KEY)
+        if key in seen:
+            raise ParameterError(
+                f"--rows: {file}, rows {seen[key]} and {number}: the same indicator, kind, "
+                "measure and period (keep one)"
+            )
+        seen[key] = number
+        quote = normalize(str(row.get("quote", "")))
+        if not quote or quote not in text:
+            raise ParameterError(
+                f"--rows: {file}, row {number}, column 'quote': {quote[:60]!r} is not in this "
+                "article (a row of another report?)"
+            )
+
+
 def _list_refused(found, chosen, path: Path, result: Plan) -> None:
     """Add to ``result.skipped`` the extracted rows that were not accepted (with a given-back
     table, the rows it no longer has), each with its confidence and reason."""
@@ -353,8 +419,8 @@ def _validate_staged(directory: Path, result: Plan) -> None:
     """Validate a temporary copy of the data directory with the plan applied."""
     from ..validation import validate
 
-    with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
-        staged = Path(tmp) / "data"
+    with journal.scratch() as tmp:
+        staged = tmp / "data"
         shutil.copytree(
             directory,
             staged,
@@ -444,6 +510,15 @@ def ingest(
     return result
 
 
+_SKIP_KINDS = re.compile(r": (no indicator|no period|same indicator|not accepted)")
+
+
+def _skip_kind(line: str) -> str:
+    """The kind of a row left out (its reason), to print a screenful of each."""
+    found = _SKIP_KINDS.findall(line)
+    return found[-1] if found else "other"
+
+
 def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
     """Print the rows for review (with no acceptance), else the diff and the rows left out (on
     ``err``), and the one-line summary."""
@@ -460,7 +535,8 @@ def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
         )
         return
     out.write(result.diff())
-    for line in result.skipped:
+    per_kind = bounds.limits(result.data_dir)["messages_per_kind"]
+    for line in bounds.capped(result.skipped, _skip_kind, per_kind):
         print(f"hpdata ingest: not added: {line}", file=err)
     verb = "would add" if dry_run else "added"
     print(
