@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import bounds, paths
 from ..errors import ParameterError
 from ..numbers import normalize
 from .aliases import Aliases
 from .grammar import LEXICON, first_chars, grammar, header_date, phrase_trie
+from .heading import own_area
 from .output import COLUMNS, _frame, empty_table, format_table
 from .walker import Walker, period_dates
 
@@ -37,9 +38,9 @@ __all__ = [
 ]
 
 #: Extra indicator phrasings (read in addition to ``aliases_vi`` of indicators.csv).
-ALIAS_FILE = "extract_aliases.csv"
+ALIAS_FILE = paths.ALIASES
 #: Extra units an indicator may be stated in (besides its unit in indicators.csv).
-UNIT_FILE = "indicator_units.csv"
+UNIT_FILE = paths.INDICATOR_UNITS
 
 PathLike = str | os.PathLike[str] | None
 
@@ -135,6 +136,7 @@ def extract(
     source_id: str | None = None,
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """Extract every stated figure of a report as rows of the observations table.
 
@@ -149,6 +151,9 @@ def extract(
         from results. When not given it is read from the header (``11/07/2019 12:01``).
     data_dir : path, optional
         The data directory whose ``indicators.csv`` (aliases) and ``extract_lexicon.toml`` are used.
+    area : str, optional
+        The report's own area (an id of ``areas.csv``), written into the ``area`` column of its
+        rows (empty when not given).
 
     Returns
     -------
@@ -180,7 +185,10 @@ def extract(
     if day is None:
         found = header_date(text)
         day = found.date() if found else None
-    return _frame(list(Walker(text, g, al, day, source_id or "").rows()))
+    rows = list(Walker(text, g, al, day, source_id or "").rows())
+    for row in rows:
+        row.setdefault("area", area or "")
+    return _frame(rows)
 
 
 def extract_file(
@@ -229,8 +237,8 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "source"
 
 
-def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
-    """The sources of the data directory by the sha256 of their file: ``{sha: (id, date)}``.
+def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date, str]]:
+    """The sources of the data directory by the sha256 of their file: ``{sha: (id, date, area)}``.
 
     Empty when ``sources.csv`` cannot be read (extracting a file does not need it).
     """
@@ -242,7 +250,8 @@ def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
     except DataError:
         return {}
     return {
-        row.sha256: (row.source_id, row.published.date()) for row in frame.itertuples(index=False)
+        row.sha256: (row.source_id, row.published.date(), row.area)
+        for row in frame.itertuples(index=False)
     }
 
 
@@ -251,6 +260,7 @@ def extract_files(
     *,
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """:func:`extract` several files into one table, reading every file before extracting any.
 
@@ -267,9 +277,11 @@ def extract_files(
     from ..errors import DataError
 
     day = as_date(published, "--date")
+    bounds.check_date(day, "--date", data_dir)
     texts = []
     for name in files:
         path = Path(name)
+        bounds.check_article(path, data_dir)
         try:
             text = read_report(path)
         except DataError as error:
@@ -279,8 +291,11 @@ def extract_files(
     known = known_sources(data_dir) if texts else {}
     frames = []
     for path, text, digest in texts:
-        source_id, when = known.get(digest, (slug(path.stem), None))
-        frames.append(extract(text, source_id=source_id, published=day or when, data_dir=data_dir))
+        source_id, when, own = known.get(digest, (slug(path.stem), None, None))
+        own = area or own or own_area(text, data_dir=data_dir)
+        frames.append(
+            extract(text, source_id=source_id, published=day or when, data_dir=data_dir, area=own)
+        )
     if not frames:
         return empty_table()
     return _frame([r for f in frames for r in f.to_dict("records")])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 
 import numpy as np
 import pandas as pd
 
+from .. import csvfile
 from ..errors import ParameterError
 from ..schema import OBSERVATION_COLUMNS
 
@@ -69,7 +68,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
     --------
     >>> from hpdata.extract import extract
     >>> rows = extract("Năm 2023, thu nội địa đạt 24.042 tỷ đồng.", published="2024-01-05")
-    >>> format_table(rows).splitlines()[1].split(",")[6]
+    >>> format_table(rows).splitlines()[1].split(",")[7]
     '24042000000000'
     """
     if fmt == "json":
@@ -82,12 +81,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt != "csv":
         raise ParameterError(f"format {fmt!r} is not csv or json")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(v) if not isinstance(v, str) else _inert(v) for v in row])
-    return out.getvalue()
+    return csvfile.text(COLUMNS, frame[COLUMNS].itertuples(index=False))
 
 
 def _inert(text: str) -> str:
@@ -100,4 +94,4 @@ def _inert(text: str) -> str:
     >>> _inert("=HYPERLINK(1)"), _inert("tăng 5%")
     ("'=HYPERLINK(1)", 'tăng 5%')
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csvfile.inert(text)

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import paths
+from .. import csvfile, paths
 from ..i18n import text
 from .pages import TEMPLATE_NAME, TEMPLATES_DIR, header_html, href, report_name
 
@@ -146,7 +146,8 @@ def index_html(plan: Plan, tables: dict[str, str], lang: str | None = None) -> s
 def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
     """Every file of the site's own pages, by path relative to the output folder: the index and
     the method page per language (``index.html`` is the first language's, and exists even when
-    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte)."""
+    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte unless a text cell would start a
+    spreadsheet formula: see :func:`hpdata.csvfile.inert_bytes`)."""
     files: dict[str, bytes] = {}
     ddir = plan.data_dir
     for lang in plan.langs:
@@ -161,5 +162,5 @@ def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
     for kind in ("index", "method"):  # ``index.html`` always exists, whatever the languages
         files.setdefault(f"{kind}.html", files[f"{report_name(kind, first)}.html"])
     for name, _ in DATASET:
-        files[f"{DATA_DIR}/{name}"] = (ddir / name).read_bytes()
+        files[f"{DATA_DIR}/{name}"] = csvfile.inert_bytes((ddir / name).read_bytes())
     return files

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import atomic
+from .. import csvfile
 from ..i18n import LANGS, check_lang, text
 from ..periods import period_text
 from .plan import FIGURES_ENV
@@ -124,9 +124,8 @@ def figures_dir() -> Path | None:
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read Vietnamese
-    letters) to ``path`` atomically: a temporary file renamed into place."""
-    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-    return atomic.write_bytes(path, data)
+    letters) to ``path`` atomically, text cells spreadsheet-safe (:mod:`hpdata.csvfile`)."""
+    return csvfile.write_frame(frame, path)
 
 
 def download_html(
