@@ -69,6 +69,7 @@ from .grammar import (
     phrase_trie,
     resolve_year,
 )
+from .repeats import merge_repeats
 
 #: The columns of :func:`extract`'s table: the observations schema plus ``offset`` (where the
 #: quote starts), ``confidence`` (high, medium or low) and ``review`` (why a person should look:
@@ -844,6 +845,7 @@ def extract(
     source_id: str | None = None,
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
+    keep_repeats: bool = False,
 ) -> pd.DataFrame:
     """Extract every stated figure of a report as rows of the observations table.
 
@@ -858,6 +860,9 @@ def extract(
         from results. When not given it is read from the header (``11/07/2019 12:01``).
     data_dir : path, optional
         The data directory whose ``indicators.csv`` (aliases) and ``extract_lexicon.toml`` are used.
+    keep_repeats : bool
+        Keep a row for every statement of a figure; by default repeats (the headline, the lead,
+        a caption and the body stating one figure) are one row (:mod:`hpdata.extract.repeats`).
 
     Returns
     -------
@@ -889,7 +894,8 @@ def extract(
     if day is None:
         found = header_date(text)
         day = found.date() if found else None
-    return _frame(list(_Walker(text, g, al, day, source_id or "").rows()))
+    rows = list(_Walker(text, g, al, day, source_id or "").rows())
+    return _frame(rows if keep_repeats else merge_repeats(rows))
 
 
 def extract_file(
