@@ -66,7 +66,7 @@ def merge_repeats(rows: list[dict]) -> list[dict]:
     >>> b = {**a, "quote": "GRDP tăng 9,4% so với cùng kỳ", "comparison": "same_period_prior_year",
     ...      "offset": 40}
     >>> [(r["offset"], r["note"]) for r in merge_repeats([a, b])]
-    [(40, "also stated as «GRDP tăng 9,4%» (offset 0): merged")]
+    [(40, 'also stated as «GRDP tăng 9,4%» (offset 0): merged')]
     """
     groups: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
