@@ -5,7 +5,7 @@ An article states its main figures several times: "Thu ngân sách 6 tháng đ�
 the headline, again in the lead, and once more in the body with the plan beside it. The walker
 gives a row for each statement; :func:`merge_repeats` keeps one.
 
-**Rule.** Two rows are repeats when they say the same thing: the same ``source_id``,
+**Rule.** Two rows are repeats when they say the same thing: the same ``source_id``, ``area``,
 ``indicator`` (never empty: a figure no alias names is kept as it is, since two such rows may be
 about different things), ``kind``, ``measure``, ``period`` (never empty), ``bound``, ``value``,
 ``high`` and ``unit``. Of a group of repeats the row with the **fullest quote** (the longest;
@@ -22,7 +22,18 @@ from __future__ import annotations
 import math
 
 #: The columns two statements of one figure share.
-SAME = ("source_id", "indicator", "kind", "measure", "period", "bound", "value", "high", "unit")
+SAME = (
+    "source_id",
+    "area",
+    "indicator",
+    "kind",
+    "measure",
+    "period",
+    "bound",
+    "value",
+    "high",
+    "unit",
+)
 #: How the kept row's note names the other statements of its figure.
 NOTE = "also stated as {quotes}: merged"
 #: How many other statements the note quotes; the rest are counted ("and 5 more").
@@ -36,11 +47,11 @@ def repeat_key(row: dict) -> tuple | None:
 
     Examples
     --------
-    >>> row = {"source_id": "s", "indicator": "grdp", "kind": "result", "measure": "growth",
+    >>> row = {"source_id": "s", "area": "", "indicator": "grdp", "kind": "result", "measure": "growth",
     ...        "period": "2026-H1", "bound": "eq", "value": 9.4, "high": float("nan"),
     ...        "unit": "percent"}
     >>> repeat_key(row)
-    ('s', 'grdp', 'result', 'growth', '2026-H1', 'eq', 9.4, None, 'percent')
+    ('s', '', 'grdp', 'result', 'growth', '2026-H1', 'eq', 9.4, None, 'percent')
     >>> repeat_key({**row, "indicator": ""}) is None
     True
     """
