@@ -21,8 +21,8 @@ file is kept as received and a quote found in the text today is found in it tomo
 
 Anything else (a scanned PDF without a text layer, an encrypted or corrupt file, a spreadsheet,
 an image, an archive, an old ``.doc``) is a one-line :class:`~hpdata.errors.DataError` saying
-what the file is and what to do. The size is checked before the file is read (``[documents]
-max_mb`` of ``limits.toml``). The word lists and the sentence templates are in
+what the file is and what to do. The size is checked before the file is read (``[files] article_bytes`` and
+``document_bytes`` of ``limits.toml``). The word lists and the sentence templates are in
 ``data/documents.toml``.
 
 This is a data-layer module: it imports only the core (errors, paths, numbers).
@@ -37,21 +37,22 @@ import time
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import bounds, paths
 from .errors import DataError, Problem
 from .numbers import normalize
 
 PathLike = str | os.PathLike[str]
 SETTINGS = "documents.toml"
-LIMITS = "limits.toml"
 #: The reports' time zone: a publication time is given in it, without an offset.
 LOCAL = timezone(timedelta(hours=7))
 FORMATS = ("text", "html", "pdf", "docx")
+#: The file name ending of each format in ``raw/``.
+SUFFIXES = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Magic bytes of files that are not reports, with what they are and what to do.
@@ -71,7 +72,9 @@ _NOT_REPORTS: list[tuple[bytes, str]] = [
         "without a password",
     ),
 ]
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -79,13 +82,21 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 class Document:
     """A report file read: ``text`` (NFC; what quotes point into), and what the file states of
     itself: ``title``, ``published`` (a naive local time, +07:00), ``publisher`` (each ``None``
-    when not stated), and ``format`` (one of :data:`FORMATS`)."""
+    when not stated), ``format`` (one of :data:`FORMATS`) and ``raw``, the file's bytes as
+    read (what ``hpdata ingest`` keeps in ``raw/`` and checksums)."""
 
     text: str
     title: str | None = None
     published: datetime | None = None
     publisher: str | None = None
     format: str = "text"
+    raw: bytes = field(default=b"", repr=False)
+
+    @property
+    def suffix(self) -> str:
+        """The file name ending its format is kept under in ``raw/`` (``.txt``, ``.html``,
+        ``.pdf``, ``.docx``)."""
+        return SUFFIXES[self.format]
 
 
 def _fail(path: Path, message: str) -> DataError:
@@ -115,25 +126,11 @@ def _settings(directory: Path, _state: tuple) -> dict:
 
 
 def settings(data_dir: PathLike | None = None) -> dict:
-    """``documents.toml`` of the data directory (cached until it changes)."""
+    """``documents.toml`` of the data directory, else the project's (cached until it changes)."""
     directory = paths.data_dir(data_dir)
+    if not (directory / SETTINGS).is_file():
+        directory = paths.DEFAULT_DATA_DIR
     return _settings(directory, paths.file_state(directory / SETTINGS))
-
-
-def max_bytes(data_dir: PathLike | None = None) -> int:
-    """The largest file read, in bytes: ``[documents] max_mb`` of ``limits.toml`` (50 MB when
-    the file or the key is missing; cached until the file changes)."""
-    path = paths.data_dir(data_dir) / LIMITS
-    return _max_bytes(path, paths.file_state(path))
-
-
-@lru_cache(maxsize=8)
-def _max_bytes(path: Path, _state: tuple) -> int:
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("documents", {})
-        return int(float(table.get("max_mb", 50)) * 1_000_000)
-    except (OSError, ValueError, TypeError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return 50_000_000
 
 
 # --- telling the format ---------------------------------------------------------------------
@@ -148,7 +145,7 @@ def sniff(raw: bytes) -> str:
     >>> sniff(b"%PDF-1.7 ..."), sniff(b"  <!DOCTYPE html><html>"), sniff("Quý 1".encode())
     ('pdf', 'html', 'text')
     >>> sniff(b"\\x89PNG\\r\\n")
-    'a PNG image: a scan needs OCR first; save the report\\'s text as .txt'
+    "a PNG image: a scan needs OCR first; save the report's text as .txt"
     """
     head = raw[:1024]
     if b"%PDF-" in head:
@@ -187,15 +184,20 @@ def _sniff_zip(raw: bytes) -> str:
 def read_document(path: PathLike, data_dir: PathLike | None = None) -> Document:
     """Read a report file of any supported format (see the module docstring).
 
+    The file must be a regular file; its first bytes tell the format, and its size is checked
+    against ``[files]`` of ``limits.toml`` (``article_bytes`` for text, ``document_bytes`` for
+    HTML, PDF and DOCX) before the rest is read.
+
     Raises
     ------
+    hpdata.bounds.Refused
+        Not a regular file, or larger than its limit (an :class:`OSError`, one line).
     DataError
-        One line naming the file: missing, too large (``limits.toml``), not a format read here
-        (saying what it is and what to do), corrupt, encrypted, a PDF without a text layer, or a
-        text file that is not UTF-8.
+        One line naming the file: missing, not a format read here (saying what it is and what to
+        do), corrupt, encrypted, a PDF without a text layer, or a text file that is not UTF-8.
     """
     path = Path(path)
-    raw = _read_bytes(path, max_bytes(data_dir))
+    raw = _read_bytes(path, bounds.limits(data_dir))
     kind = sniff(raw)
     readers: dict[str, Callable[[Path, bytes, dict], Document]] = {
         "text": _read_text,
@@ -205,26 +207,33 @@ def read_document(path: PathLike, data_dir: PathLike | None = None) -> Document:
     }
     if kind not in readers:
         raise _fail(path, f"not a report hpdata reads: {kind}")
-    return readers[kind](path, raw, settings(data_dir))
+    return replace(readers[kind](path, raw, settings(data_dir)), raw=raw)
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
-    """The file's bytes, its size checked first against ``limit``."""
+def _read_bytes(path: Path, limits: dict) -> bytes:
+    """The file's bytes: a regular file (:func:`hpdata.bounds.check`) whose first bytes say
+    text (then at most ``article_bytes``) or another format (at most ``document_bytes``)."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise _fail(path, "is a directory, not a file")
-        if size > limit:
-            raise _fail(
-                path,
-                f"{size / 1e6:.1f} MB, larger than the {limit / 1e6:g} MB limit "
-                "([documents] max_mb in limits.toml)",
-            )
-        return path.read_bytes()
+        bounds.check(path)  # a regular file: opening it cannot block
+        head = _head(path)
+        text = sniff(head) == "text" and not head.startswith(b"PK")
+        key = "article_bytes" if text else "document_bytes"
+        return bounds.read_bytes(path, limits[key], key)
+    except bounds.Refused:
+        raise
     except FileNotFoundError:
         raise _fail(path, "file not found") from None
     except OSError as error:
         raise _fail(path, f"cannot be read ({error.strerror or type(error).__name__})") from None
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a regular file (opened without blocking)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
 
 
 def _read_text(path: Path, raw: bytes, _settings: dict) -> Document:
@@ -233,7 +242,9 @@ def _read_text(path: Path, raw: bytes, _settings: dict) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         message = f"not UTF-8 (byte {error.start} is 0x{raw[error.start]:02x})"
-        raise _fail(path, message + "; save it as UTF-8 text, or give the HTML, PDF or DOCX") from None
+        raise _fail(
+            path, message + "; save it as UTF-8 text, or give the HTML, PDF or DOCX"
+        ) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise _fail(path, f"binary file, not text (NUL character at character {nul})")
@@ -449,7 +460,9 @@ def _read_docx(path: Path, raw: bytes, settings: dict) -> Document:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors...
-        raise _fail(path, f"a damaged DOCX ({type(error).__name__}): save it again, or as PDF")
+        raise _fail(
+            path, f"a damaged DOCX ({type(error).__name__}): save it again, or as PDF"
+        ) from None
     blocks: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
@@ -723,7 +736,10 @@ def document(path: PathLike, data_dir: PathLike | None = None) -> Document:
     """:func:`read_document`, cached until the file changes (the loader validates every quote
     of a source against its text, and an HTML or PDF source is derived, not read)."""
     path = Path(path)
-    return _document(str(path), paths.file_state(path), str(paths.data_dir(data_dir)))
+    try:
+        return _document(str(path), paths.file_state(path), str(paths.data_dir(data_dir)))
+    except bounds.Refused as error:  # a data file: refused as invalid data, not as usage
+        raise _fail(path, error.strerror) from None
 
 
 def source_text(path: PathLike, data_dir: PathLike | None = None) -> str:
