@@ -79,10 +79,21 @@ def test_pdf_and_docx_titles_come_from_the_document_information(files):
     assert documents.read_document(files["docx"]).title == TITLE
 
 
+def test_a_pdf_or_docx_states_its_date_in_its_dated_line(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes(article_docx(dated="Quảng Ninh, ngày 05 tháng 7 năm 2026"))
+    assert documents.read_document(path).published == datetime(2026, 7, 5)
+    assert set(extract_file(path).period) == {"2026-H1"}
+    undated = tmp_path / "undated.docx"
+    undated.write_bytes(article_docx())
+    assert documents.read_document(undated).published is None
+
+
 def test_a_pdf_release_table_gives_one_row_per_value(tmp_path):
     path = tmp_path / "release.pdf"
     path.write_bytes(release_pdf())
-    frame = extract_file(path, published="2026-07-20")
+    assert documents.read_document(path).published == datetime(2026, 7, 20)
+    frame = extract_file(path)  # dated by its own dated line
     got = {(r.indicator, r.measure, r.value) for r in frame.itertuples() if r.indicator}
     assert ("exports", "level", 3.95e9) in got
     assert ("exports", "share_of_prior", 111.2) in got
@@ -103,6 +114,17 @@ def test_release_lines_pair_each_value_with_its_share():
     assert (
         documents.release_lines(["Năm", "Giá trị"], [["2026", "5"]], documents.settings()) is None
     )
+
+
+def test_the_bench_rows_give_each_formats_reading_time_per_mb():
+    from hpdata.bench import format_rows
+
+    rows = format_rows(megabytes=0.01, pdf_megabytes=0.005)
+    assert [r.label for r in rows] == [
+        f"reading {kind} (hpdata.documents)" for kind in ("text", "html", "docx", "pdf")
+    ]
+    for row in rows:
+        assert float(row.value.split()[0]) > 0 and row.value.endswith("s/MB")
 
 
 def test_reading_is_the_same_every_time(files):
