@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import paths, validators
 from .areas import areas, dataset_problems
+from .documents import source_text
 from .errors import DataError, Problem
 from .files import read_text
 from .load import PathLike, _dir, indicators, observations, sources, vocabularies, vocabulary
@@ -112,7 +113,8 @@ def _method_problems(directory: Path) -> list[Problem]:
         return [Problem(paths.display(directory / paths.METHOD), None, None, None, str(error))]
     try:
         texts = {
-            r.source_id: read_text(directory / r.file) for r in sources(directory).itertuples()
+            r.source_id: source_text(directory / r.file, directory)
+            for r in sources(directory).itertuples()
         }
     except DataError:
         texts = {}
