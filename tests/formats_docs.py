@@ -126,3 +126,35 @@ def article_docx(dated: str = "") -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def release_docx() -> bytes:
+    """The release as DOCX: its intro, the release table, and a table that is not a release's
+    (a list of contacts), read cell by cell."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(RELEASE_DATED)
+    document.add_paragraph(RELEASE_INTRO)
+    table = document.add_table(rows=0, cols=len(RELEASE_HEADER))
+    for cells in [RELEASE_HEADER, *RELEASE_ROWS]:
+        row = table.add_row()
+        for i, cell in enumerate(cells):
+            row.cells[i].text = cell
+    other = document.add_table(rows=1, cols=2)
+    other.rows[0].cells[0].text = "Liên hệ"
+    other.rows[0].cells[1].text = "Phòng Thống kê tổng hợp"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    """The article's title in a PDF encrypted with ``user_password`` (RC4: no extra library)."""
+    from fpdf.enums import EncryptionMethod
+
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, TITLE)
+    pdf.set_encryption("owner", user_password, encryption_method=EncryptionMethod.RC4)
+    return bytes(pdf.output())

@@ -14,7 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from formats_docs import HTML, TEXT, TITLE, article_docx, article_pdf, release_pdf, scanned_pdf
+from formats_docs import (
+    HTML,
+    TEXT,
+    TITLE,
+    article_docx,
+    article_pdf,
+    encrypted_pdf,
+    release_docx,
+    release_pdf,
+    scanned_pdf,
+)
 
 from hpdata import documents
 from hpdata.bounds import Refused
@@ -102,6 +112,17 @@ def test_a_pdf_release_table_gives_one_row_per_value(tmp_path):
     assert set(frame.period) == {"2026-H1"}
 
 
+def test_a_docx_release_table_gives_the_same_rows_as_the_pdf(tmp_path):
+    pdf, docx = tmp_path / "release.pdf", tmp_path / "release.docx"
+    pdf.write_bytes(release_pdf())
+    docx.write_bytes(release_docx())
+    text = documents.read_document(docx).text
+    assert text.endswith("Liên hệ | Phòng Thống kê tổng hợp")  # not a release: cell by cell
+    columns = ["indicator", "kind", "measure", "period", "value", "quote"]
+    rows = [extract_file(p)[columns].values.tolist() for p in (pdf, docx)]
+    assert rows[0] == rows[1] and len(rows[0]) == 6
+
+
 def test_release_lines_pair_each_value_with_its_share():
     header = ["Chỉ tiêu", "Đơn vị tính", "Tháng 6", "6 tháng", "So với cùng kỳ (%)"]
     lines = documents.release_lines(
@@ -170,6 +191,15 @@ def test_what_is_not_read_is_one_line_and_exit_2(tmp_path, capsys, content, mess
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_encrypted_pdf_is_read_only_without_a_user_password(tmp_path):
+    locked, open_ = tmp_path / "locked.pdf", tmp_path / "open.pdf"
+    locked.write_bytes(encrypted_pdf("secret"))
+    open_.write_bytes(encrypted_pdf(""))  # restrictions only: it opens without a password
+    with pytest.raises(DataError, match="an encrypted PDF: save or print it again without"):
+        documents.read_document(locked)
+    assert documents.read_document(open_).text == TITLE
 
 
 def test_sizes_are_checked_before_reading(tmp_path, data_copy):
