@@ -14,7 +14,8 @@ Rows, all on the same report set:
   ``.venv`` linked in, so the install is excluded): until its first progress line and in all;
 * where the time of ``render --force`` went, from ``<out>/.cache/timings.json``: start-up
   (validation, imports), then per-report execution, HTML export and writes summed over reports;
-* rows from other benchmarks: see :func:`extra_rows`.
+* rows from other benchmarks: see :func:`extra_rows`, then each report format's reading time
+  per MB (:func:`format_rows`).
 
 If the naive chain would take longer than ``--naive-budget`` seconds, it is timed on the first
 reports only and extrapolated per report; the row then says how many were measured. ``--skip``
@@ -146,6 +147,15 @@ def extra_rows() -> list[Row]:
         else:
             rows += as_rows(result)
     return rows
+
+
+def format_rows(megabytes: float = 0.5, pdf_megabytes: float = 0.2) -> list[Row]:
+    """Each report format's reading time per MB of file, beside the extractor's throughput
+    (:func:`hpdata.formatbench.reading_rows`; ``python -m hpdata.formatbench`` prints these
+    rows alone)."""
+    from .formatbench import reading_rows
+
+    return as_rows(reading_rows(megabytes, pdf_megabytes))
 
 
 def as_rows(result: object) -> list[Row]:
@@ -446,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         skip=args.skip,
     )
     print(table(rows), flush=True)
-    more = [] if "extra" in args.skip else extra_rows()
+    more = [] if "extra" in args.skip else extra_rows() + format_rows()
     if more:
         print(table(more), flush=True)
     return 0
