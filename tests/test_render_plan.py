@@ -375,3 +375,35 @@ def test_skip_slow_optional_imports_is_a_no_op_once_jsonschema_is_loaded(
     monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
     job.skip_slow_optional_imports()
     assert "rfc3987_syntax" not in sys.modules
+
+
+def _with_areas(data: Path, area_of: dict[str, str]) -> None:
+    """Give sources.csv and observations.csv an ``area`` column (by source) and dataset.toml a
+    default area, as the data layer's migration does."""
+    import csv
+
+    for name in ("sources.csv", "observations.csv"):
+        path = data / name
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields, rows = [*(reader.fieldnames or []), "area"], list(reader)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({**r, "area": area_of[r["source_id"]]} for r in rows)
+    (data / "dataset.toml").write_text('default_area = "hai-phong"\n', encoding="utf-8")
+
+
+def test_an_article_for_another_area_keeps_the_default_area_pages(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, data)
+    s1, s2 = plan.read_ids(data / "sources.csv", "source_id")
+    _with_areas(data, {s1: "hai-phong", s2: "hai-phong"})
+    first = _keys(data)
+    grdp = next(r for r in plan.make_plan(data, notebooks_dir=NOTEBOOKS).reports
+                if r.name == "indicator.grdp.vi")  # fmt: skip
+    assert ("area", "hai-phong") in grdp.scope.rows
+    # A figure of another area, of a new period: no page of Hai Phong reads it.
+    _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi")
+    changed = _changed(first, _keys(data))
+    assert changed == [f"sources.{s2}.en", f"sources.{s2}.vi"]
