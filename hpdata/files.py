@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import bounds, paths
 from .errors import DataError, Problem
 from .numbers import normalize
 
@@ -25,7 +25,9 @@ def read_text(path: Path) -> str:
     """
     name = paths.display(path)
     try:
-        raw = path.read_bytes()
+        raw = bounds.read_bytes(path)  # a regular file only: a pipe or a device never blocks
+    except bounds.Refused as error:
+        raise DataError([Problem(name, None, None, None, error.strerror)]) from None
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, None, "file not found")]) from None
     except IsADirectoryError:

@@ -32,6 +32,8 @@ import os
 import re
 import shutil
 import stat
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -316,6 +318,78 @@ def _temp_files(directory: Path) -> list[Path]:
                 if _TEMP.match(e.name) and not e.is_dir(follow_symlinks=False)
             ]
     return [Path(p) for p in found]
+
+
+#: The prefix of :func:`scratch` folders in the temporary directory, and their owner's lock file.
+SCRATCH_PREFIX = "hpdata-ingest-"
+SCRATCH_OWNER = ".owner"
+#: A scratch folder without its owner's lock is swept only after this many seconds (its owner
+#: may be between creating the folder and locking it).
+SCRATCH_GRACE = 60.0
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    """A private folder in the temporary directory for the ``with`` block (ingest validates a
+    copy of the data directory there), removed at the end; if the process is killed, the next
+    hpdata command removes it (:func:`sweep_scratch`).
+
+    The rule: the folder holds ``.owner``, on which its process keeps an exclusive lock
+    (:mod:`hpdata.locks`); the operating system releases it when the process dies, so a folder
+    whose ``.owner`` can be locked has no live owner.
+
+    Examples
+    --------
+    >>> with scratch() as folder:
+    ...     folder.is_dir()
+    True
+    >>> folder.exists()
+    False
+    """
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    try:
+        with locks.exclusive(folder / SCRATCH_OWNER):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
+    """Remove the :func:`scratch` folders of dead processes (this user's only, never through a
+    link) from the temporary directory; return their names."""
+    base = Path(where or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = [e for e in os.scandir(base) if e.name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != _uid(st.st_uid):
+                continue
+            if _abandoned(Path(entry.path), st.st_mtime):
+                shutil.rmtree(entry.path)
+                removed.append(entry.name)
+    return removed
+
+
+def _uid(default: int) -> int:
+    """This process's user id (``default`` where there is none, on Windows)."""
+    return os.getuid() if hasattr(os, "getuid") else default
+
+
+def _abandoned(folder: Path, mtime: float) -> bool:
+    """Whether a scratch folder's owner is gone: its ``.owner`` lock is free, or it has none
+    and is older than :data:`SCRATCH_GRACE`."""
+    owner = folder / SCRATCH_OWNER
+    if not owner.is_file() or owner.is_symlink():
+        return time.time() - mtime > SCRATCH_GRACE
+    held = locks.try_lock(owner)
+    if held is None:
+        return False
+    held.release()
+    return True
 
 
 def recover(directory: str | os.PathLike[str] | None = None, *, locked: bool = False) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import paths
+from .areas import area_ids
 from .errors import DataError, Problem
 from .files import CONTROL_CHARACTERS, control_problems, inside, read_csv, read_text
 from .schema import (
@@ -170,6 +171,30 @@ def _cached_limits(directory: Path, _state: tuple) -> tuple[dict[str, float], li
     return limits(directory)
 
 
+#: The columns this version added to a file: a file without them was written by an earlier one.
+ADDED_COLUMNS = {paths.SOURCES: ("area", "plan", "url"), paths.OBSERVATIONS: ("area",)}
+
+
+def _current(path: Path, columns: list[str]) -> list[str]:
+    """``columns``, after checking that ``path`` is not a file of an earlier hpdata (its header
+    lacks the columns of :data:`ADDED_COLUMNS`): that gets one line naming ``hpdata migrate``."""
+    added = ADDED_COLUMNS.get(path.name, ())
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return columns  # read_csv reports it
+    missing = [c for c in added if c not in header]
+    old = [c for c in columns if c not in added]
+    if missing and all(c in header for c in old):
+        message = (
+            f"written by an earlier hpdata (no {', '.join(map(repr, missing))} column): run "
+            "'hpdata migrate --area ID' once (README: 'Tracking another province')"
+        )
+        raise DataError([Problem(paths.display(path), None, missing[0], None, message)])
+    return columns
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -178,7 +203,8 @@ def _sha256(path: Path) -> str:
 def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
     path = directory / paths.SOURCES
     name = paths.display(path)
-    frame = validate_frame(name, read_csv(path, SOURCE_COLUMNS), sources_schema())
+    raw = read_csv(path, _current(path, SOURCE_COLUMNS))
+    frame = validate_frame(name, raw, sources_schema(area_ids(directory)))
     problems: list[Problem] = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         file = directory / row.file
@@ -218,7 +244,7 @@ def sources(data_dir: PathLike = None) -> pd.DataFrame:
     ['hp-2019-07-11-nq45', 'hp-2023-04-27-q1']
     """
     directory = _dir(data_dir)
-    names = (paths.SOURCES, *_source_files(directory))
+    names = (paths.SOURCES, paths.AREAS, *_source_files(directory))
     return _sources(directory, _state(directory, names)).copy()
 
 
@@ -271,10 +297,12 @@ def _observations(directory: Path, _state: tuple) -> pd.DataFrame:
     vocab = vocabulary(directory)
     src = sources(directory)
     ind = indicators(directory)
-    raw = read_csv(path, OBSERVATION_COLUMNS)
+    raw = read_csv(path, _current(path, OBSERVATION_COLUMNS))
     raw["high"] = raw["high"].replace("", None)
     frame = validate_frame(
-        name, raw, observations_schema(vocab, ind["indicator"], src["source_id"])
+        name,
+        raw,
+        observations_schema(vocab, ind["indicator"], src["source_id"], area_ids(directory)),
     )
     problems = observation_problems(name, frame, _limits(directory))
     texts = {row.source_id: read_text(directory / row.file) for row in src.itertuples()}
@@ -312,6 +340,7 @@ def observations(data_dir: PathLike = None) -> pd.DataFrame:
     """
     directory = _dir(data_dir)
     names = (paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES, LIMITS)
+    names += (paths.AREAS,)
     names += _source_files(directory)
     return _observations(directory, _state(directory, names)).copy()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, validators
+from .areas import areas, dataset_problems
 from .errors import DataError, Problem
 from .files import read_text
 from .load import PathLike, _dir, indicators, observations, sources, vocabularies, vocabulary
@@ -23,7 +24,8 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
     """Check every data file and return counts; raise :class:`DataError` listing every problem.
 
     Unlike the loaders, which stop at the first broken file, this gathers the problems of all
-    files in one pass: the four tables, ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
+    files in one pass: ``areas.csv`` and ``dataset.toml``, the four tables (every ``area`` of
+    ``sources.csv`` and ``observations.csv`` an id of ``areas.csv``), ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
     the extractor's ``extract_aliases.csv`` and ``indicator_units.csv``, ``method.toml`` (its
     values, and its benchmark quote against the sources) and ``limits.toml``.
     A problem found twice (a broken vocabulary breaks every table) is listed once; the
@@ -45,6 +47,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     tables: dict[str, pd.DataFrame] = {}
     for name, loader in (
+        ("areas", areas),
         ("vocabularies", vocabularies),
         ("sources", sources),
         ("indicators", indicators),
@@ -64,6 +67,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
     add(validators.limits(directory)[1])
     add(_method_problems(directory))
     add(_statuses_problems(directory))
+    add(dataset_problems(directory))
     if problems:
         raise DataError(problems)
     return counts

@@ -28,7 +28,7 @@ def test_estimate_then_official_figure_for_the_same_key_both_stored(tmp_path):
     )
     out = io.StringIO()
     for path in (estimate, official):
-        ingest(path, data_dir=data, accept="all", out=out, err=io.StringIO())
+        ingest(path, data_dir=data, area="hai-phong", accept="all", out=out, err=io.StringIO())
     validate(data)
     obs = observations(data)
     rows = obs[(obs["indicator"] == "domestic_revenue") & (obs["period"] == "2024")]

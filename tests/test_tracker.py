@@ -48,6 +48,8 @@ def data(tmp_path_factory) -> Path:
     for article in sorted(ARTICLES.glob("*.txt")):
         code, _, err = run(
             "ingest",
+            "--area",
+            "hai-phong",
             str(article),
             "--data-dir",
             str(target),

@@ -76,7 +76,9 @@ def test_a_writer_refuses_while_an_untrusted_journal_stands(data, tmp_path, vict
         "Năm 2023, thu nội địa đạt 901 tỷ đồng.\n",
         encoding="utf-8",
     )
-    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "left alone by recovery" in err
     assert victim.exists()

@@ -86,7 +86,21 @@ def _article(tmp_path: Path, first_line: str) -> Path:
 def test_a_formula_title_from_the_article_is_neutralised_at_ingest(data, tmp_path):
     title = '=HYPERLINK("http://x") báo cáo tình hình kinh tế xã hội của tỉnh năm qua'
     report = _article(tmp_path, title)
-    assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 0
+    )
     stored = sources(data)["title"].iloc[-1]
     assert stored.startswith("HYPERLINK") and not csvfile.starts_formula(stored)
     assert csvfile.formula_cells((data / "sources.csv").read_bytes()) == []
@@ -95,7 +109,16 @@ def test_a_formula_title_from_the_article_is_neutralised_at_ingest(data, tmp_pat
 def test_a_formula_title_given_is_refused(data, tmp_path, capsys, data_snapshot):
     report = _article(tmp_path, "Báo cáo tình hình kinh tế xã hội của tỉnh trong năm vừa qua")
     before = data_snapshot(data)
-    args = ["ingest", str(report), "--data-dir", str(data), "--accept", "all"]
+    args = [
+        "ingest",
+        "--area",
+        "hai-phong",
+        str(report),
+        "--data-dir",
+        str(data),
+        "--accept",
+        "all",
+    ]
     assert main([*args, "--title", "@SUM(A1)"]) == 2
     assert "would start a spreadsheet formula" in capsys.readouterr().err
     assert data_snapshot(data) == before
@@ -112,7 +135,21 @@ def test_a_formula_note_in_rows_is_refused(data, tmp_path, capsys, data_snapshot
         writer.writeheader()
         writer.writerows(rows)
     before = data_snapshot(data)
-    assert main(["ingest", str(report), "--data-dir", str(data), "--rows", str(edited)]) == 2
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--rows",
+                str(edited),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "row 1, column 'note'" in err and "spreadsheet formula" in err
     assert data_snapshot(data) == before
