@@ -150,35 +150,113 @@ class Kind:
     per_area: bool = True
 
 
+def data_areas(data: DataView) -> list[str]:
+    """The areas the data report on: the distinct ``area`` of ``sources.csv``, in file order
+    (``[]`` for a data directory without the column)."""
+    if "area" not in data.fields(paths.SOURCES):
+        return []
+    return data.ids(paths.SOURCES, "area")
+
+
+def many_areas(data: DataView) -> bool:
+    """Whether the data hold two or more areas: then every area gets its own pages (their
+    names carry the area id) and each indicator a comparison page."""
+    return len(data_areas(data)) >= 2
+
+
 def _one(value: Any = None) -> Callable[[DataView], list[dict[str, Any]]]:
-    return lambda data: [{}] if value is None else [dict(value)]
+    """One parameter set (``value``); with several areas, one per area (``area`` added)."""
+
+    def sets(data: DataView) -> list[dict[str, Any]]:
+        base = {} if value is None else dict(value)
+        if many_areas(data):
+            return [{**base, "area": a} for a in data_areas(data)]
+        return [base]
+
+    return sets
 
 
 def _each(name: str, column: str, param: str) -> Callable[[DataView], list[dict[str, Any]]]:
-    """One parameter set per distinct value of ``column`` in ``name``: ``{param: value}``."""
-    return lambda data: [{param: v} for v in data.ids(name, column)]
+    """One parameter set per distinct value of ``column`` in ``name``: ``{param: value}``; with
+    several areas, one per area and value (``area`` added)."""
+
+    def sets(data: DataView) -> list[dict[str, Any]]:
+        values = data.ids(name, column)
+        if many_areas(data):
+            return [{param: v, "area": a} for a in data_areas(data) for v in values]
+        return [{param: v} for v in values]
+
+    return sets
+
+
+def _sources(data: DataView) -> list[dict[str, Any]]:
+    """One parameter set per source; with several areas, the source's own area added."""
+    ids = data.ids(paths.SOURCES, "source_id")
+    if not many_areas(data):
+        return [{"source_id": s} for s in ids]
+    area = {(r.get("source_id") or "").strip(): (r.get("area") or "").strip()
+            for r in data.rows(paths.SOURCES)}  # fmt: skip
+    return [{"source_id": s, "area": area[s]} for s in ids]
+
+
+def _compared(data: DataView) -> list[dict[str, Any]]:
+    """One comparison page per indicator, only when the data hold two or more areas."""
+    return (
+        [{"indicator": i} for i in data.ids(paths.INDICATORS, "indicator")]
+        if many_areas(data)
+        else []
+    )
+
+
+def _area_rows(params: Mapping[str, Any], *pairs: tuple[str, str]) -> Filter:
+    """The filter ``pairs``, narrowed to ``params["area"]`` when the page is one area's."""
+    area = params.get("area")
+    return (*pairs, ("area", area)) if area else tuple(pairs)
+
+
+def _overview_scope(params: Mapping[str, Any]) -> Scope:
+    """One area's overview reads that area's rows; the only area's, every row."""
+    return Scope(rows=_area_rows(params)) if params.get("area") else ALL
+
+
+def _indicator_scope(params: Mapping[str, Any]) -> Scope:
+    """An indicator page reads its indicator's rows, the periods and reports of its area."""
+    area = _area_rows(params)
+    return Scope(rows=_area_rows(params, ("indicator", params["indicator"])), periods=area,
+                 reports=area)  # fmt: skip
 
 
 #: The report kinds, in the order their reports are listed. To add a kind of page, add a row.
-#: The overview and indicator pages read all the data (their ``as_of`` is the latest result
-#: period in the data, and the tracker's history reads every report); a source page reads its
-#: own source's rows and text.
+#: The overview and indicator pages read all the data of their area (their ``as_of`` is the
+#: latest result period in the area's data, and the tracker's history reads every report); a
+#: source page reads its own source's rows and text. With two or more areas in the data every
+#: page is one area's (``area`` is a parameter and part of the name: ``indicator.grdp.
+#: quang-ninh.vi``; a source page keeps its name, a source id being unique) and each indicator
+#: has a comparison page (``compare.grdp.vi``) reading that indicator's rows in every area and
+#: every area's periods (each area's latest result decides its row).
 KINDS: list[Kind] = [
-    Kind("overview", "overview", _one({"as_of": None})),
+    Kind("overview", "overview", _one({"as_of": None}), ("area",), _overview_scope),
     Kind(
         "indicator",
         "indicator",
         _each(paths.INDICATORS, "indicator", "indicator"),
-        ("indicator",),
-        lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=(), reports=()),
+        ("indicator", "area"),
+        _indicator_scope,
     ),
     Kind(
         "sources",
         "sources",
-        _each(paths.SOURCES, "source_id", "source_id"),
+        _sources,
         ("source_id",),
         lambda p: Scope(rows=(("source_id", p["source_id"]),)),
         per_area=False,  # a source's page reads its own rows, whatever their area
+    ),
+    Kind(
+        "compare",
+        "compare",
+        _compared,
+        ("indicator",),
+        lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=()),
     ),
 ]
 
@@ -297,8 +375,9 @@ def read_ids(path: Path, column: str) -> list[str]:
 
 
 def report_name(k: Kind, params: Mapping[str, Any], lang: str) -> str:
-    """``<kind>.<key parameter values>.<lang>``, e.g. ``indicator.grdp.vi``."""
-    return ".".join([k.name, *(str(params[p]) for p in k.key_params), lang])
+    """``<kind>.<key parameter values>.<lang>``, e.g. ``indicator.grdp.vi`` (a key parameter
+    the set lacks, such as ``area`` with one area in the data, is left out)."""
+    return ".".join([k.name, *(str(params[p]) for p in k.key_params if p in params), lang])
 
 
 def scope_of(k: Kind, params: Mapping[str, Any], data: DataView) -> Scope:
@@ -317,7 +396,9 @@ def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
     out = []
     for lang in langs:
         for params in sets:
-            full = {p: params[p] for p in k.key_params}  # key parameters, lang, the others
+            full = {
+                p: params[p] for p in k.key_params if p in params
+            }  # key parameters, lang, the others
             if k.lang_param:
                 full["lang"] = lang
             full.update(params)
