@@ -234,8 +234,13 @@ def test_kinds_table_lists_every_report_with_its_scope() -> None:
     assert names[:3] == ["overview", "indicator", "sources"]
     reports = plan.all_reports(paths.DEFAULT_DATA_DIR, ("en",))
     grdp = next(r for r in reports if r.name == "indicator.grdp.en")
-    assert grdp.scope.rows == (("indicator", "grdp"),) and grdp.kind == "indicator"
-    assert reports[0].scope == plan.ALL
+    # One area in the data: a page reads the default area's rows (dataset.toml's).
+    area = plan.DataView(paths.DEFAULT_DATA_DIR).default_area()
+    assert area == "hai-phong"
+    assert grdp.scope.rows == (("indicator", "grdp"), ("area", area)) and grdp.kind == "indicator"
+    assert reports[0].scope == plan.ALL.within(area)
+    source = next(r for r in reports if r.kind == "sources")
+    assert ("area", area) not in source.scope.rows  # a source page reads its own rows
     extra = plan.Kind("extra", "overview", lambda data: [{"n": 1}, {"n": 2}], ("n",))
     made = plan.kind_reports(extra, plan.DataView(paths.DEFAULT_DATA_DIR), ("vi",))
     assert [r.name for r in made] == ["extra.1.vi", "extra.2.vi"]
