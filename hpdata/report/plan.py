@@ -55,12 +55,17 @@ class Scope:
     reports: Filter | None = None
 
     def within(self, area: str) -> Scope:
-        """This scope restricted to the rows of ``area`` (each filter gains ``area == area``)."""
-        pair = (("area", area),)
+        """This scope restricted to the rows of ``area`` (each filter gains ``area == area``,
+        unless it has it already)."""
+        pair = ("area", area)
+
+        def narrowed(f: Filter) -> Filter:
+            return f if pair in f else (*f, pair)
+
         return Scope(
-            rows=self.rows + pair,
-            periods=None if self.periods is None else self.periods + pair,
-            reports=None if self.reports is None else self.reports + pair,
+            rows=narrowed(self.rows),
+            periods=None if self.periods is None else narrowed(self.periods),
+            reports=None if self.reports is None else narrowed(self.reports),
         )
 
 
@@ -257,6 +262,7 @@ KINDS: list[Kind] = [
         _compared,
         ("indicator",),
         lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=()),
+        per_area=False,  # every area's rows of its indicator
     ),
 ]
 
