@@ -412,3 +412,32 @@ def test_an_article_for_another_area_keeps_the_default_area_pages(tmp_path: Path
     _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi")
     changed = _changed(first, _keys(data))
     assert changed == [f"sources.{s2}.en", f"sources.{s2}.vi"]
+
+
+def test_a_result_turned_projection_changes_the_periods_digest(data_copy: Path, edit_csv) -> None:
+    """The end of the data (``now``) skips projections: a source whose date moves before its
+    result's period ended changes every page reading the periods; a later date that keeps it
+    a result for an ended period does not."""
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024-H1") == "no"
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024") == "yes"
+    assert cache.is_projection("not a time", "2024") == "?"
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024-Q9") == "?"
+    scope = plan.Scope(rows=(("source_id", "none"),), periods=())
+
+    def digest() -> str:
+        return cache.ScopeDigests(plan.DataView(data_copy)).digest(scope)
+
+    def publish(day: str) -> None:
+        def change(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+            for row in rows:
+                if row["source_id"] == "hp-2023-04-27-q1":
+                    row["published"] = day + row["published"][10:]
+            return rows
+
+        edit_csv(data_copy / "sources.csv", change)
+
+    before = digest()
+    publish("2023-05-02")  # still after the end of 2023-Q1
+    assert digest() == before
+    publish("2023-03-20")  # before it ended: its Q1 results become projections
+    assert digest() != before
