@@ -174,5 +174,7 @@ def test_one_more_article_re_renders_only_its_area(site) -> None:
     expected |= {f"sources.ar-qn-2025-10-09-9m.{lang}" for lang in LANGS}
     # the area's latest period moved, so each comparison page may change
     expected |= {f"compare.{i}.{lang}" for i in INDICATORS for lang in LANGS}
+    # and the verdict page of the area's one plan (it reads the area's data)
+    expected |= {f"plan.ar-qn-2025-07-10-h1.{lang}" for lang in LANGS}
     assert rendered == expected
-    assert "42 reports: 16 rendered, 26 cached, 0 failed" in said
+    assert "50 reports: 18 rendered, 32 cached, 0 failed" in said

@@ -36,7 +36,8 @@ def test_report_set_comes_from_the_csv_files() -> None:
     names = [r.name for r in reports]
     with (paths.DEFAULT_DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
         n_indicators = sum(1 for _ in fh) - 1
-    assert len(reports) == 2 * (1 + n_indicators + 2)
+    assert len(reports) == 2 * (1 + n_indicators + 2 + 1)  # overview, indicators, sources, plan
+    assert "plan.hp-2019-07-11-nq45.vi" in names
     assert names[:2] == ["overview.vi", "overview.en"]
     assert "indicator.grdp.vi" in names and "sources.hp-2023-04-27-q1.en" in names
     grdp = reports[names.index("indicator.grdp.en")]
@@ -202,13 +203,16 @@ def test_each_report_key_covers_only_the_rows_of_its_scope(tmp_path: Path) -> No
     shutil.copytree(paths.DEFAULT_DATA_DIR, data)
     first = _keys(data)
     s1, s2 = plan.read_ids(data / "sources.csv", "source_id")
-    # A figure of a known period: its indicator's, its source's and the overview's pages only.
+    # A figure of a known period (a copy of the first iip row, the 2019 target, now s2's): its
+    # indicator's, its source's and the overview's pages, and the plan pages (they read all the
+    # area's rows), the new plan of s2 among them.
     _append_row(data, indicator="iip", source_id=s2, measure="share_of_prior")
     second = _keys(data)
     assert _changed(first, second) == sorted(
         [
             *("overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"),
             *(f"sources.{s2}.vi", f"sources.{s2}.en"),
+            *(f"plan.{p}.{lang}" for p in (s1, s2) for lang in ("vi", "en")),
         ]
     )
     # A new result period changes ``as_of`` for every indicator page; not the other source's.

@@ -213,6 +213,30 @@ def _compared(data: DataView) -> list[dict[str, Any]]:
     )
 
 
+def data_plans(data: DataView) -> list[tuple[str, str]]:
+    """``(plan, area)`` of every plan with a target in the data, in the order of the targets'
+    rows: a source's plan is its ``plan`` in ``sources.csv`` (empty: the source itself), its
+    area the area of its first target."""
+    plan_of = {}
+    for row in data.rows(paths.SOURCES):
+        source = (row.get("source_id") or "").strip()
+        plan_of[source] = (row.get("plan") or "").strip() or source
+    found: dict[str, str] = {}
+    for row in data.rows(paths.OBSERVATIONS):
+        if (row.get("kind") or "").strip() == "target":
+            plan = plan_of.get((row.get("source_id") or "").strip())
+            if plan:
+                found.setdefault(plan, (row.get("area") or "").strip())
+    return list(found.items())
+
+
+def _plans(data: DataView) -> list[dict[str, Any]]:
+    """One verdict page per plan with a target; with several areas, the plan's area added."""
+    if many_areas(data):
+        return [{"plan": p, "area": a} for p, a in data_plans(data)]
+    return [{"plan": p} for p, _ in data_plans(data)]
+
+
 def _area_rows(params: Mapping[str, Any], *pairs: tuple[str, str]) -> Filter:
     """The filter ``pairs``, narrowed to ``params["area"]`` when the page is one area's."""
     area = params.get("area")
@@ -238,7 +262,8 @@ def _indicator_scope(params: Mapping[str, Any]) -> Scope:
 #: page is one area's (``area`` is a parameter and part of the name: ``indicator.grdp.
 #: quang-ninh.vi``; a source page keeps its name, a source id being unique) and each indicator
 #: has a comparison page (``compare.grdp.vi``) reading that indicator's rows in every area and
-#: every area's periods (each area's latest result decides its row).
+#: every area's periods (each area's latest result decides its row). A plan with a target has
+#: its verdict page (``plan.hp-2019-07-11-nq45.vi``), reading its area's data as the overview.
 KINDS: list[Kind] = [
     Kind("overview", "overview", _one({"as_of": None}), ("area",), _overview_scope),
     Kind(
@@ -264,6 +289,7 @@ KINDS: list[Kind] = [
         lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=()),
         per_area=False,  # every area's rows of its indicator
     ),
+    Kind("plan", "plan", _plans, ("plan",), _overview_scope),
 ]
 
 
