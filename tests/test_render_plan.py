@@ -412,8 +412,8 @@ def test_an_article_for_another_area_keeps_the_default_area_pages(tmp_path: Path
     grdp = next(r for r in plan.make_plan(data, notebooks_dir=NOTEBOOKS).reports
                 if r.name == "indicator.grdp.vi")  # fmt: skip
     assert ("area", "hai-phong") in grdp.scope.rows
-    # A figure of another area, of a new period: no page of Hai Phong reads it.
-    _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi")
+    # A result of another area, of a new period: no page of Hai Phong reads it.
+    _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi", kind="result")
     changed = _changed(first, _keys(data))
     assert changed == [f"sources.{s2}.en", f"sources.{s2}.vi"]
 
