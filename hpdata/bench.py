@@ -16,7 +16,8 @@ Rows, all on the same report set:
   (validation, imports), then per-report execution, HTML export and writes summed over reports;
 * the scale rows (:mod:`hpdata.benchscale`): a synthetic site of the 34 provincial units, its
   full render, peak memory, the re-render after one more article and the no-op;
-* rows from other benchmarks: see :func:`extra_rows`.
+* rows from other benchmarks: see :func:`extra_rows`, then each report format's reading time
+  per MB (:func:`format_rows`).
 
 If the naive chain would take longer than ``--naive-budget`` seconds, it is timed on the first
 reports only and extrapolated per report; the row then says how many were measured. ``--skip``
@@ -148,6 +149,15 @@ def extra_rows() -> list[Row]:
         else:
             rows += as_rows(result)
     return rows
+
+
+def format_rows(megabytes: float = 0.5, pdf_megabytes: float = 0.2) -> list[Row]:
+    """Each report format's reading time per MB of file, beside the extractor's throughput
+    (:func:`hpdata.formatbench.reading_rows`; ``python -m hpdata.formatbench`` prints these
+    rows alone)."""
+    from .formatbench import reading_rows
+
+    return as_rows(reading_rows(megabytes, pdf_megabytes))
 
 
 def as_rows(result: object) -> list[Row]:
@@ -458,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scale_areas=args.scale_areas,
     )
     print(table(rows), flush=True)
-    more = [] if "extra" in args.skip else extra_rows()
+    more = [] if "extra" in args.skip else extra_rows() + format_rows()
     if more:
         print(table(more), flush=True)
     return 0

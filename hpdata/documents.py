@@ -25,7 +25,8 @@ what the file is and what to do. The size is checked before the file is read (``
 ``document_bytes`` of ``limits.toml``). The word lists and the sentence templates are in
 ``data/documents.toml``.
 
-This is a data-layer module: it imports only the core (errors, paths, numbers).
+This is a data-layer module: it imports only the core (errors, paths, numbers, bounds) and its
+two helpers, :mod:`hpdata.pdftext` (PDF) and :mod:`hpdata.releases` (release tables).
 """
 
 from __future__ import annotations
@@ -36,15 +37,16 @@ import re
 import time
 import tomllib
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from . import bounds, paths
+from . import bounds, paths, pdftext
 from .errors import DataError, Problem
 from .numbers import normalize
+from .releases import release_lines
 
 PathLike = str | os.PathLike[str]
 SETTINGS = "documents.toml"
@@ -76,6 +78,9 @@ _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: How far into a PDF's or DOCX's text its dated line is looked for (see :func:`dated_line`).
+DATED_CHARS = 1000
+_DATED = re.compile(r"\bngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,27 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(LOCAL).replace(tzinfo=None) if value.tzinfo else value
 
 
+def dated_line(text: str, within: int = DATED_CHARS) -> datetime | None:
+    """The date a document states of itself in its first ``within`` characters, as official
+    documents and releases write it ("Quảng Ninh, ngày 05 tháng 7 năm 2026"), else ``None``.
+    A metadata creation date is not used: it is when the file was made, not published.
+
+    Examples
+    --------
+    >>> dated_line("UBND TỈNH\\nQuảng Ninh, ngày 05 tháng 7 năm 2026\\nBÁO CÁO")
+    datetime.datetime(2026, 7, 5, 0, 0)
+    >>> dated_line("ngày 31 tháng 2 năm 2026") is None
+    True
+    """
+    found = _DATED.search(normalize(text[:within]))
+    if found is None:
+        return None
+    try:
+        return datetime(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return None
+
+
 def parse_time(value: str | None) -> datetime | None:
     """An ISO date or date-time (``2026-07-04``, ``2026-07-04T08:15:00+0700``) as a naive local
     time, ``None`` when it is not one.
@@ -344,110 +370,6 @@ def _clean_lines(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# --- release tables (PDF and DOCX) ------------------------------------------------------------
-
-
-def _has(cell: str, words: Iterable[str]) -> bool:
-    low = " ".join(normalize(cell).lower().split())
-    return any(w.lower() in low for w in words)
-
-
-def release_columns(header: list[str], table: dict) -> dict[str, object] | None:
-    """The roles of a release table's columns, from its header cells: ``indicator`` and
-    ``unit`` (indices), ``values`` (indices of the value columns, in order) and ``shares`` (of
-    the "so với cùng kỳ" columns); ``None`` when the header names no indicator or unit column.
-
-    Examples
-    --------
-    >>> t = {"indicator": ["chỉ tiêu"], "unit": ["đơn vị tính"], "same_period": ["cùng kỳ"]}
-    >>> release_columns(["Chỉ tiêu", "Đơn vị tính", "6 tháng", "So với cùng kỳ (%)"], t)
-    {'indicator': 0, 'unit': 1, 'values': [2], 'shares': [3]}
-    """
-    roles: dict[str, object] = {"indicator": None, "unit": None, "values": [], "shares": []}
-    for i, cell in enumerate(header):
-        if roles["indicator"] is None and _has(cell, table["indicator"]):
-            roles["indicator"] = i
-        elif roles["unit"] is None and _has(cell, table["unit"]):
-            roles["unit"] = i
-        elif _has(cell, table["same_period"]):
-            roles["shares"].append(i)  # type: ignore[union-attr]
-        elif cell.strip():
-            roles["values"].append(i)  # type: ignore[union-attr]
-    if roles["indicator"] is None or roles["unit"] is None:
-        return None
-    return roles
-
-
-def release_lines(header: list[str], rows: list[list[str]], settings: dict) -> list[str] | None:
-    """A release table as sentences the extractor reads, one per row and value column, or
-    ``None`` when ``header`` is not a release table's (see :func:`release_columns`).
-
-    A share column ("so với cùng kỳ") belongs to the value column before it (the last one
-    when there is a single share column); a row with no value in any column (a section heading)
-    is written as its indicator cell alone.
-
-    Examples
-    --------
-    >>> s = settings()
-    >>> header = ["Chỉ tiêu", "Đơn vị tính", "Thực hiện 6 tháng năm 2026", "So với cùng kỳ (%)"]
-    >>> release_lines(header, [["Kim ngạch xuất khẩu", "Triệu USD", "17.800", "108,6"]], s)
-    ['Kim ngạch xuất khẩu thực hiện 6 tháng năm 2026 đạt 17.800 Triệu USD, bằng 108,6% so với cùng kỳ.']
-    """
-    roles = release_columns(header, settings["release_table"])
-    if roles is None:
-        return None
-    lines: list[str] = []
-    for row in rows:
-        row = [" ".join(c.split()) for c in row] + [""] * (len(header) - len(row))
-        sentences = _row_sentences(row, header, roles, settings)
-        name = row[roles["indicator"]]  # type: ignore[index]
-        lines.extend(sentences or ([name] if name else []))
-    return lines
-
-
-def _share_of(roles: dict, value_col: int) -> int | None:
-    """The share column of a value column: the first share column after it and before the
-    next value column; with one share column, the last value column's."""
-    values, shares = roles["values"], roles["shares"]
-    if len(shares) == 1 and values and value_col == values[-1] and shares[0] < value_col:
-        return shares[0]
-    later = [v for v in values if v > value_col]
-    limit = later[0] if later else 10**6
-    return next((s for s in shares if value_col < s < limit), None)
-
-
-def _row_sentences(row: list[str], header: list[str], roles: dict, settings: dict) -> list[str]:
-    """One sentence per value column with a value or a share (templates of ``documents.toml``)."""
-    empty = {e.lower() for e in settings["release_table"]["empty"]}
-    lines = settings["release_lines"]
-    name, unit = row[roles["indicator"]], row[roles["unit"]]
-    if not name:
-        return []
-    out = []
-    for col in roles["values"]:
-        value = row[col] if row[col].lower() not in empty else ""
-        share_col = _share_of(roles, col)
-        share = row[share_col] if share_col is not None else ""
-        share = share if share.lower() not in empty else ""
-        column = " ".join(header[col].split())
-        column = column[:1].lower() + column[1:]
-        fields = {"indicator": name, "column": column, "value": value, "unit": unit}
-        if value:
-            unit_text = unit if unit != "%" else ""
-            fields["unit"] = unit_text
-            text = lines["level"].format(**fields).rstrip()
-            if unit == "%":
-                text += "%"
-            if share:
-                text += lines["share"].format(share=share)
-        elif share:
-            text = lines["share_only"].format(**fields, share=share)
-        else:
-            continue
-        out.append(" ".join(text.split()) + lines["end"])
-    return out
-
-
 # --- DOCX ------------------------------------------------------------------------------------
 
 
@@ -474,7 +396,8 @@ def _read_docx(path: Path, raw: bytes, settings: dict) -> Document:
     if not text:
         raise _fail(path, "a DOCX with no text (only images?): save the report's text as .txt")
     props = document.core_properties
-    return Document(text=text, title=_clean(props.title), format="docx")
+    title = _clean(props.title)
+    return Document(text=text, title=title, published=dated_line(text), format="docx")
 
 
 def _docx_table(table, settings: dict) -> list[str]:
@@ -501,227 +424,22 @@ def _docx_table(table, settings: dict) -> list[str]:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Piece:
-    """A run of text on a PDF page: its left edge, baseline and font size."""
-
-    x: float
-    y: float
-    size: float
-    text: str
-
-
-@dataclass
-class _Line:
-    y: float
-    size: float
-    pieces: list[_Piece]
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in sorted(self.pieces, key=lambda p: p.x))
-
-    @property
-    def left(self) -> float:
-        return min(p.x for p in self.pieces)
-
-
 def _read_pdf(path: Path, raw: bytes, settings: dict) -> Document:
-    """Every page's text as paragraphs, release tables as sentences; title from the document
-    information. Encrypted, damaged and scanned (no text layer) PDFs are refused."""
-    import pypdf
-    from pypdf.errors import PdfReadError
-
+    """Every page's text as paragraphs, release tables as sentences (:mod:`hpdata.pdftext`);
+    title from the document information. Encrypted, damaged and scanned (no text layer) PDFs
+    are refused."""
     try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not _decrypted(reader):
-            raise _fail(path, "an encrypted PDF: save or print it again without a password")
-        pages = [_page_lines(page) for page in reader.pages]
-        info = reader.metadata
-    except DataError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise _fail(path, f"a damaged PDF ({error}): save or export it again") from None
-    blocks: list[str] = []
-    for lines in pages:
-        blocks.extend(_page_blocks(lines, settings))
+        blocks, title, pages = pdftext.read_pdf(raw, settings)
+    except pdftext.PdfError as error:
+        raise _fail(path, str(error)) from None
     text = _clean_lines("\n".join(blocks))
     if not text.strip():
         raise _fail(
             path,
-            f"a scanned PDF with no text layer ({len(pages)} page(s)): run OCR on it first "
+            f"a scanned PDF with no text layer ({pages} page(s)): run OCR on it first "
             "(e.g. ocrmypdf), or copy its text into a .txt file",
         )
-    title = _clean(info.title) if info is not None else None
-    return Document(text=text, title=title, format="pdf")
-
-
-def _decrypted(reader) -> bool:
-    """Open a PDF encrypted with an empty user password (restrictions only)."""
-    try:
-        return bool(reader.decrypt(""))
-    except Exception:  # pypdf: a missing crypto dependency or an unknown algorithm
-        return False
-
-
-def _page_lines(page) -> list[_Line]:
-    """A page's text runs grouped into lines (same baseline, within a third of the font size),
-    top to bottom."""
-    pieces: list[_Piece] = []
-
-    def visit(text, cm, tm, _font, size):
-        text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
-        if text:
-            scale = abs(cm[3] * tm[3]) or 1.0
-            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            pieces.append(_Piece(x, y, size * scale, text))
-
-    page.extract_text(visitor_text=visit)
-    lines: list[_Line] = []
-    for piece in sorted(pieces, key=lambda p: (-p.y, p.x)):
-        if lines and abs(lines[-1].y - piece.y) <= max(piece.size, 1.0) / 3:
-            lines[-1].pieces.append(piece)
-        else:
-            lines.append(_Line(piece.y, piece.size, [piece]))
-    return lines
-
-
-def _page_blocks(lines: list[_Line], settings: dict) -> list[str]:
-    """A page's paragraphs and release-table sentences, in reading order."""
-    blocks: list[str] = []
-    longest = max((len(line.text) for line in lines), default=0)
-    i = 0
-    while i < len(lines):
-        table = _table_at(lines, i, settings)
-        if table is not None:
-            end, sentences = table
-            blocks.extend(sentences)
-            i = end
-            continue
-        j = _paragraph_end(lines, i, longest)
-        blocks.append(" ".join(line.text for line in lines[i:j]))
-        i = j
-    return blocks
-
-
-def _paragraph_end(lines: list[_Line], start: int, longest: int) -> int:
-    """The index after the last line of the paragraph that starts at ``start``: the next line
-    continues it unless its font size differs, the gap to it is wider than 1.3 times the
-    paragraph's first gap (or 1.9 font sizes), or this line is short (under 80 % of the
-    page's ``longest``) and ends a sentence."""
-    first_gap = None
-    i = start
-    while i + 1 < len(lines):
-        line, nxt = lines[i], lines[i + 1]
-        gap = line.y - nxt.y
-        if abs(nxt.size - line.size) > 0.5 or gap <= 0:
-            break
-        limit = 1.3 * first_gap if first_gap else 1.9 * line.size
-        if gap > limit:
-            break
-        if line.text.endswith((".", ":", "!", "?", "…")) and len(line.text) < 0.8 * longest:
-            break
-        first_gap = first_gap or gap
-        i += 1
-    return i + 1
-
-
-def _table_at(lines: list[_Line], i: int, settings: dict) -> tuple[int, list[str]] | None:
-    """A release table whose header band starts at line ``i``: the index after it and its
-    sentences, else ``None``. The header band is the line naming the indicator column and the
-    lines around it with no text in that column; body rows run until a gap wider than three
-    font sizes or a line of running text."""
-    table = settings["release_table"]
-    band_end = i
-    while band_end < len(lines) and band_end < i + 4:
-        if _has(lines[band_end].text, table["indicator"]):
-            break
-        band_end += 1
-    else:
-        return None
-    if band_end >= len(lines):
-        return None
-    head = lines[band_end]
-    name_piece = next(p for p in head.pieces if _has(p.text, table["indicator"]))
-    name_x = name_piece.x
-    band = [ln for ln in lines[i:band_end] if ln.left > name_x + 2]
-    if len(band) != band_end - i:
-        return None  # running text before the header line: not this table's band
-    k = band_end + 1
-    while k < len(lines) and lines[k].left > name_x + 2 and head.y - lines[k].y < 3 * head.size:
-        band.append(lines[k])
-        k += 1
-    band.append(head)
-    starts = _column_starts([p for ln in band for p in ln.pieces])
-    header = _cells(band, starts)
-    if release_columns(header, table) is None:
-        return None
-    body_end = _body_end(lines, k, name_x)
-    rows = _rows(lines[k:body_end], starts, name_x)
-    return body_end, release_lines(header, rows, settings) or []
-
-
-def _column_starts(pieces: list[_Piece]) -> list[float]:
-    """The left edges of a header band's columns (pieces within 4 pt are one column)."""
-    starts: list[float] = []
-    for x in sorted(p.x for p in pieces):
-        if not starts or x - starts[-1] > 4:
-            starts.append(x)
-    return starts
-
-
-def _column(x: float, starts: list[float]) -> int:
-    """The column a piece starting at ``x`` is in: the last column starting at or left of it
-    (with 6 pt of slack: a right-aligned number may start before its header)."""
-    index = 0
-    for j, start in enumerate(starts):
-        if x + 6 >= start:
-            index = j
-    return index
-
-
-def _cells(lines: list[_Line], starts: list[float]) -> list[str]:
-    """The text of each column over ``lines`` (top to bottom)."""
-    cells = [""] * len(starts)
-    for line in sorted(lines, key=lambda ln: -ln.y):
-        for piece in sorted(line.pieces, key=lambda p: p.x):
-            j = _column(piece.x, starts)
-            cells[j] = f"{cells[j]} {piece.text}".strip()
-    return cells
-
-
-def _body_end(lines: list[_Line], k: int, name_x: float) -> int:
-    """Where a table's body ends: at a gap wider than three font sizes, or a line of running
-    text (one piece in the indicator column, ending a sentence, of 12 words or more)."""
-    end = k
-    while end < len(lines):
-        line = lines[end]
-        if end > k and lines[end - 1].y - line.y > 3 * line.size:
-            break
-        if len(line.pieces) == 1 and line.text.endswith(".") and len(line.text.split()) >= 12:
-            break
-        end += 1
-    return end
-
-
-def _rows(lines: list[_Line], starts: list[float], name_x: float) -> list[list[str]]:
-    """A table body's rows. A line with text right of the indicator column carries a row; a
-    line with text only in the indicator column (a wrapped name) joins the nearest such line
-    within 1.3 font sizes, else it is a row of its own (a section heading)."""
-    carriers = [ln for ln in lines if any(_column(p.x, starts) > 0 for p in ln.pieces)]
-    groups: dict[int, list[_Line]] = {id(c): [c] for c in carriers}
-    order: list[tuple[float, list[_Line]]] = [(c.y, groups[id(c)]) for c in carriers]
-    for line in lines:
-        if id(line) in groups:
-            continue
-        near = min(carriers, key=lambda c: (abs(c.y - line.y), -c.y), default=None)
-        if near is not None and abs(near.y - line.y) <= 1.3 * line.size:
-            groups[id(near)].append(line)
-        else:
-            order.append((line.y, [line]))
-    order.sort(key=lambda item: -item[0])
-    return [_cells(group, starts) for _y, group in order]
+    return Document(text=text, title=_clean(title), published=dated_line(text), format="pdf")
 
 
 # --- the text of a source file, cached, and the reading speed ----------------------------------

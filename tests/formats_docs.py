@@ -82,6 +82,7 @@ RELEASE_ROWS = [
     ["Khách du lịch", "Nghìn lượt", "9.800", "106,5"],
 ]
 RELEASE_INTRO = "Báo cáo tình hình kinh tế - xã hội tỉnh Quảng Ninh 6 tháng đầu năm 2026."
+RELEASE_DATED = "Quảng Ninh, ngày 20 tháng 7 năm 2026"
 
 
 def release_pdf() -> bytes:
@@ -89,6 +90,8 @@ def release_pdf() -> bytes:
     of the same period a year earlier."""
     pdf = _pdf()
     pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, RELEASE_DATED)
+    pdf.ln(2)
     pdf.multi_cell(0, 6, RELEASE_INTRO)
     pdf.ln(4)
     pdf.set_font("DejaVu", size=9)
@@ -108,15 +111,50 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def article_docx(title: str = TITLE) -> bytes:
-    """The article as DOCX: the title as a heading, the paragraphs, a small table."""
+def article_docx(dated: str = "") -> bytes:
+    """The article as DOCX: the title as a heading (and in the core properties), then the
+    paragraphs; ``dated``, a dated line ("Quảng Ninh, ngày ..."), goes first."""
     import docx
 
     document = docx.Document()
-    document.core_properties.title = title
+    document.core_properties.title = TITLE
+    if dated:
+        document.add_paragraph(dated)
     document.add_heading(TITLE, level=1)
     for paragraph in PARAGRAPHS:
         document.add_paragraph(paragraph)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def release_docx() -> bytes:
+    """The release as DOCX: its intro, the release table, and a table that is not a release's
+    (a list of contacts), read cell by cell."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(RELEASE_DATED)
+    document.add_paragraph(RELEASE_INTRO)
+    table = document.add_table(rows=0, cols=len(RELEASE_HEADER))
+    for cells in [RELEASE_HEADER, *RELEASE_ROWS]:
+        row = table.add_row()
+        for i, cell in enumerate(cells):
+            row.cells[i].text = cell
+    other = document.add_table(rows=1, cols=2)
+    other.rows[0].cells[0].text = "Liên hệ"
+    other.rows[0].cells[1].text = "Phòng Thống kê tổng hợp"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    """The article's title in a PDF encrypted with ``user_password`` (RC4: no extra library)."""
+    from fpdf.enums import EncryptionMethod
+
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, TITLE)
+    pdf.set_encryption("owner", user_password, encryption_method=EncryptionMethod.RC4)
+    return bytes(pdf.output())

@@ -14,7 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from formats_docs import HTML, TEXT, TITLE, article_docx, article_pdf, release_pdf, scanned_pdf
+from formats_docs import (
+    HTML,
+    TEXT,
+    TITLE,
+    article_docx,
+    article_pdf,
+    encrypted_pdf,
+    release_docx,
+    release_pdf,
+    scanned_pdf,
+)
 
 from hpdata import documents
 from hpdata.bounds import Refused
@@ -79,16 +89,38 @@ def test_pdf_and_docx_titles_come_from_the_document_information(files):
     assert documents.read_document(files["docx"]).title == TITLE
 
 
+def test_a_pdf_or_docx_states_its_date_in_its_dated_line(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes(article_docx(dated="Quảng Ninh, ngày 05 tháng 7 năm 2026"))
+    assert documents.read_document(path).published == datetime(2026, 7, 5)
+    assert set(extract_file(path).period) == {"2026-H1"}
+    undated = tmp_path / "undated.docx"
+    undated.write_bytes(article_docx())
+    assert documents.read_document(undated).published is None
+
+
 def test_a_pdf_release_table_gives_one_row_per_value(tmp_path):
     path = tmp_path / "release.pdf"
     path.write_bytes(release_pdf())
-    frame = extract_file(path, published="2026-07-20")
+    assert documents.read_document(path).published == datetime(2026, 7, 20)
+    frame = extract_file(path)  # dated by its own dated line
     got = {(r.indicator, r.measure, r.value) for r in frame.itertuples() if r.indicator}
     assert ("exports", "level", 3.95e9) in got
     assert ("exports", "share_of_prior", 111.2) in got
     assert ("tourist_arrivals", "level", 9.8e6) in got
     assert ("tourist_arrivals", "share_of_prior", 106.5) in got
     assert set(frame.period) == {"2026-H1"}
+
+
+def test_a_docx_release_table_gives_the_same_rows_as_the_pdf(tmp_path):
+    pdf, docx = tmp_path / "release.pdf", tmp_path / "release.docx"
+    pdf.write_bytes(release_pdf())
+    docx.write_bytes(release_docx())
+    text = documents.read_document(docx).text
+    assert text.endswith("Liên hệ | Phòng Thống kê tổng hợp")  # not a release: cell by cell
+    columns = ["indicator", "kind", "measure", "period", "value", "quote"]
+    rows = [extract_file(p)[columns].values.tolist() for p in (pdf, docx)]
+    assert rows[0] == rows[1] and len(rows[0]) == 6
 
 
 def test_release_lines_pair_each_value_with_its_share():
@@ -103,6 +135,17 @@ def test_release_lines_pair_each_value_with_its_share():
     assert (
         documents.release_lines(["Năm", "Giá trị"], [["2026", "5"]], documents.settings()) is None
     )
+
+
+def test_the_bench_rows_give_each_formats_reading_time_per_mb():
+    from hpdata.bench import format_rows
+
+    rows = format_rows(megabytes=0.01, pdf_megabytes=0.005)
+    assert [r.label for r in rows] == [
+        f"reading {kind} (hpdata.documents)" for kind in ("text", "html", "docx", "pdf")
+    ]
+    for row in rows:
+        assert float(row.value.split()[0]) > 0 and row.value.endswith("s/MB")
 
 
 def test_reading_is_the_same_every_time(files):
@@ -148,6 +191,15 @@ def test_what_is_not_read_is_one_line_and_exit_2(tmp_path, capsys, content, mess
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_encrypted_pdf_is_read_only_without_a_user_password(tmp_path):
+    locked, open_ = tmp_path / "locked.pdf", tmp_path / "open.pdf"
+    locked.write_bytes(encrypted_pdf("secret"))
+    open_.write_bytes(encrypted_pdf(""))  # restrictions only: it opens without a password
+    with pytest.raises(DataError, match="an encrypted PDF: save or print it again without"):
+        documents.read_document(locked)
+    assert documents.read_document(open_).text == TITLE
 
 
 def test_sizes_are_checked_before_reading(tmp_path, data_copy):

@@ -163,3 +163,19 @@ def test_a_series_crossing_the_change_is_split_at_it(plans: Path) -> None:
     assert S.segments(years["start"].iloc[:0], years["end"].iloc[:0], 2025.5) == []
     half = S.segments(pd.Series([2025.0]), pd.Series([2025.5]), S.change_year("2025-07-01"))
     assert half == [0]  # the first half of 2025 is the former territory's
+
+
+def test_the_trajectory_marks_the_boundary_change(plans: Path) -> None:
+    """Hải Phòng's GRDP results lie on both sides of 1 July 2025: one dashed vertical line at
+    2025.5 (the end of the first half), named in the legend and the alt text; the project's own
+    data (results of 2023 only) draw none."""
+    from hpdata.report import plots
+
+    chart = plots.trajectory_chart("grdp", "en", data_dir=plans)
+    marks = [m for p in chart.panels for m in p.marks("boundary")]
+    assert [(m.x0, m.x1, m.dash) for m in marks] == [(2025.5, 2025.5, plots.BOUNDARY_DASH)]
+    assert "Boundary change" in [e.label for e in chart.legend]
+    assert "the territory changed on 1 July 2025" in chart._repr_svg_()
+    own = plots.trajectory_chart("grdp", "en")
+    assert not [m for p in own.panels for m in p.marks("boundary")]
+    assert "Boundary change" not in [e.label for e in own.legend]

@@ -118,6 +118,15 @@ def test_the_page_links_each_target_to_its_indicator_and_source(at, table) -> No
     assert V.others_html(table, "kh-2026", "en") == ""
 
 
+def test_a_revised_target_says_what_it_replaced(at, table) -> None:
+    """The 2025 plan's GRDP target, 12.5 % in December 2024, raised to 13 % in July 2025."""
+    shown = V.targets_table(P.plan_rows(table, "kh-2025"), "en").set_index("Indicator")
+    grdp = shown.loc["Gross regional domestic product (GRDP)"]
+    assert grdp["Target"] == "13% (2025), revised from 12.5%"
+    assert grdp["Gap to the target"] == "−1.2 points"  # 11.8 % against 13 %
+    assert shown.loc["State budget revenue", "Target"] == "VND 118 trillion (2025)"
+
+
 def test_an_unknown_plan_is_refused_naming_the_parameter(table) -> None:
     with pytest.raises(ParameterError, match=r"^plan: unknown plan 'kh-1999' \(valid: hp-2019"):
         P.check_plan("kh-1999", table)

@@ -115,6 +115,20 @@ def gap_text(row: pd.Series | dict, lang: str) -> str:
     return fmt(gap, str(row["unit"]), lang)
 
 
+def target_words(row: pd.Series | dict, lang: str) -> str:
+    """The target as stated (:func:`hpdata.report.tables.target_cell`), and the value it
+    replaced when a later source of the same plan revised it: ``13% (2025), revised from
+    12.5%``."""
+    stated = target_cell(row, lang)
+    before = row.get("target_revised_from")
+    if not str(row.get("target_revises") or "") or _nan(before):
+        return stated
+    unit = "percent" if str(row["target_measure"]) in ("growth", "share") else str(row["unit"])
+    return text("plan_target_revised", lang).format(
+        target=stated, before=fmt(float(before), unit, lang)
+    )
+
+
 def _source_names(lang: str) -> dict[str, str]:
     src = sources()
     column = "title_en" if lang == "en" and "title_en" in src else "title"
@@ -131,7 +145,7 @@ def targets_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         source = str(row["result_source"])
         records[f"target-{key}"] = {
             "indicator": str(row["name"]),
-            "target": target_cell(row, lang),
+            "target": target_words(row, lang),
             "plan_verdict": verdict_words(row, lang),
             "plan_figure": deciding_figure(row, lang) if source else MISSING,
             "plan_gap_to_target": gap_text(row, lang),
