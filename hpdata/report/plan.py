@@ -54,6 +54,20 @@ class Scope:
     periods: Filter | None = None
     reports: Filter | None = None
 
+    def within(self, area: str) -> Scope:
+        """This scope restricted to the rows of ``area`` (each filter gains ``area == area``,
+        unless it has it already)."""
+        pair = ("area", area)
+
+        def narrowed(f: Filter) -> Filter:
+            return f if pair in f else (*f, pair)
+
+        return Scope(
+            rows=narrowed(self.rows),
+            periods=None if self.periods is None else narrowed(self.periods),
+            reports=None if self.reports is None else narrowed(self.reports),
+        )
+
 
 ALL = Scope()
 
@@ -93,6 +107,23 @@ class DataView:
         except UnicodeDecodeError:
             raise DataError([Problem(shown, None, None, None, "not UTF-8")]) from None
 
+    def default_area(self) -> str | None:
+        """The area a report without an ``area`` parameter reads: ``default_area`` of
+        ``dataset.toml``, or ``None`` when the data have no ``area`` column (or no default)."""
+        if "area" not in self.fields(paths.OBSERVATIONS):
+            return None
+        if "dataset.toml" not in self._fields:
+            import tomllib
+
+            try:
+                text = (self.data_dir / "dataset.toml").read_text(encoding="utf-8")
+                area = tomllib.loads(text).get("default_area")
+            except (OSError, ValueError):
+                area = None
+            self._fields["dataset.toml"] = [str(area)] if area else []
+        found = self._fields["dataset.toml"]
+        return found[0] if found else None
+
     def ids(self, name: str, column: str) -> list[str]:
         """The distinct non-empty values of ``column`` in ``<data>/<name>``, in file order.
         Raises :class:`DataError` naming the file if it lacks the column."""
@@ -110,7 +141,10 @@ class Kind:
     ``name`` starts every report name of the kind: ``<name>.<values of key_params>.<lang>``.
     ``parameter_sets(data)`` lists the parameter sets (without ``lang``) from a
     :class:`DataView`; ``scope(params)`` says what data one of them reads (:class:`Scope`).
-    ``lang_param`` is False for a notebook without a ``lang`` parameter."""
+    ``lang_param`` is False for a notebook without a ``lang`` parameter. ``per_area``: the page
+    reads one area's data, its ``area`` parameter or else the data's default area
+    (:meth:`DataView.default_area`), so its scope is restricted to that area's rows (when the
+    data have an ``area`` column); False for a page across areas (a comparison page)."""
 
     name: str
     notebook: str
@@ -118,6 +152,7 @@ class Kind:
     key_params: tuple[str, ...] = ()
     scope: Callable[[Mapping[str, Any]], Scope] = lambda params: ALL
     lang_param: bool = True
+    per_area: bool = True
 
 
 def data_areas(data: DataView) -> list[str]:
@@ -244,6 +279,7 @@ KINDS: list[Kind] = [
         _sources,
         ("source_id",),
         lambda p: Scope(rows=(("source_id", p["source_id"]),)),
+        per_area=False,  # a source's page reads its own rows, whatever their area
     ),
     Kind(
         "compare",
@@ -251,6 +287,7 @@ KINDS: list[Kind] = [
         _compared,
         ("indicator",),
         lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=()),
+        per_area=False,  # every area's rows of its indicator
     ),
     Kind("plan", "plan", _plans, ("plan",), _overview_scope),
 ]
@@ -375,6 +412,16 @@ def report_name(k: Kind, params: Mapping[str, Any], lang: str) -> str:
     return ".".join([k.name, *(str(params[p]) for p in k.key_params if p in params), lang])
 
 
+def scope_of(k: Kind, params: Mapping[str, Any], data: DataView) -> Scope:
+    """The data scope of kind ``k``'s report with ``params``: ``k.scope(params)``, restricted to
+    its area for a ``per_area`` kind (see :class:`Kind`)."""
+    scope = k.scope(params)
+    if not k.per_area:
+        return scope
+    area = params.get("area") or data.default_area()
+    return scope.within(str(area)) if area else scope
+
+
 def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
     """The reports of kind ``k`` for ``langs``: every parameter set of the data, per language."""
     sets = k.parameter_sets(data)
@@ -389,7 +436,7 @@ def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
             full.update(params)
             items = tuple(full.items())
             name = report_name(k, params, lang)
-            out.append(Report(name, k.notebook, items, lang, k.scope(params), k.name))
+            out.append(Report(name, k.notebook, items, lang, scope_of(k, params, data), k.name))
     return out
 
 
