@@ -27,8 +27,10 @@ from .aliases import Aliases
 from .grammar import LEXICON, first_chars, grammar, header_date, load_lexicon, phrase_trie
 from .heading import own_area
 from .output import COLUMNS, _frame, empty_table, format_table
+from .periodcodes import period_dates
+from .places import Places
 from .repeats import merge_repeats
-from .walker import Places, Walker, period_dates
+from .walker import Walker
 
 __all__ = [
     "COLUMNS",

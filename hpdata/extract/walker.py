@@ -35,16 +35,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from ..numbers import fold_tones
-from ..periods import parse_period
 from .aliases import Aliases
 from .grammar import FigureMatch, Grammar, PeriodEvent, fold, resolve_year
 from .matches import Matches
+from .periodcodes import _decimal_year, _period_bounds, _shift_year
+from .places import NO_PLACES, Places
 
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
@@ -55,27 +55,6 @@ SCAN_AHEAD = 300
 #: A word (for the negation window) and where an indicator named after a figure must start by.
 _WORD = re.compile(r"\w+")
 _STOP = re.compile(r"[,;:.!?\n()…]")
-
-
-def _decimal_year(day: date) -> float:
-    start = date(day.year, 1, 1)
-    length = (date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
-
-
-@dataclass
-class Places:
-    """How to find the areas a text names: the pattern of :func:`hpdata.areas.name_pattern` (run
-    over the tone-folded text, only where figures look), the area of a matched name, the kind of
-    every area and the report's own area."""
-
-    pattern: re.Pattern[str]
-    area_of: Callable[[str], str]
-    kinds: dict[str, str]
-    own: str | None = None
-
-
-NO_PLACES = Places(re.compile("(?!)"), str, {})
 
 
 @dataclass
@@ -440,7 +419,7 @@ class Walker:
         if plan:
             if qualifier and g.excess_re.search(text, qualifier[1], start):
                 notes.append(f"vượt {fig.value}% of plan: 100 + {fig.value}")
-                fig = _replace(fig, value=fig.value + 100)
+                fig = replace(fig, value=fig.value + 100)
             return "share_of_plan", "", fig, plan.end()
         if verb:
             comparison = "same_period_prior_year"
@@ -595,42 +574,6 @@ class Walker:
         return lead
 
 
-def _replace(fig: FigureMatch, **changes) -> FigureMatch:
-    from dataclasses import replace
-
-    return replace(fig, **changes)
-
-
-@lru_cache(maxsize=4096)
-def _period_bounds(code: str) -> tuple[date, date, bool]:
-    """:func:`period_dates` and whether the period is a span of years, cached per code."""
-    first, after = period_dates(code)
-    return first, after, parse_period(code).is_span
-
-
-def period_dates(code: str) -> tuple[date, date]:
-    """The first day of a period and the day after its last, as dates.
-
-    Examples
-    --------
-    >>> period_dates("2025-Q1"), period_dates("2024")[1]
-    ((datetime.date(2025, 1, 1), datetime.date(2025, 4, 1)), datetime.date(2025, 1, 1))
-    """
-    p = parse_period(code)
-
-    def day(x: float) -> date:
-        year = int(x + 1e-9)
-        month = round((x - year) * 12) + 1
-        return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-    return day(p.start), day(p.end)
-
-
-def _shift_year(code: str, years: int) -> str:
-    """A period code moved by whole years ("2025-H1" -> "2024-H1", "2021-2025" -> "2020-2024")."""
-    return re.sub(r"(?:19|20)[0-9]{2}", lambda m: str(int(m.group()) + years), code)
-
-
 def _finish(row: dict) -> dict:
     """Set ``confidence`` and ``review`` from the reasons a rule had to guess: ``low`` without
     an indicator, ``medium`` with any reason, else ``high``."""
@@ -644,8 +587,6 @@ def _finish(row: dict) -> dict:
 
 
 def _negate(fig: FigureMatch) -> FigureMatch:
-    from dataclasses import replace
-
     high = -fig.high if fig.high is not None else None
     if high is not None:  # a falling range: keep value <= high
         return replace(fig, value=high, high=-fig.value)
