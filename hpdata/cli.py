@@ -62,7 +62,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_progress(args: argparse.Namespace) -> int:
     from .analysis.progress import progress
-    from .report.tables import progress_text
+    from .report.overview import progress_text
 
     table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
     if args.format != "text":

@@ -15,7 +15,7 @@ from hpdata import cli, validators
 from hpdata.analysis.progress import progress
 from hpdata.errors import DataError
 from hpdata.load import validate
-from hpdata.report.tables import progress_text
+from hpdata.report.overview import progress_text
 from hpdata.schema import OBSERVATION_KEY, observation_problems
 
 

@@ -122,7 +122,7 @@ def review_html(
 ) -> str:
     """HTML: the report with every figure highlighted and linked to its row, the rows beside it
     (those to review first), each with its confidence and reasons. All text is escaped."""
-    from ..report.tables import Mark, highlight_text
+    from ..highlight import Mark, highlight_text
 
     path = report_path(file, data_dir)
     text = read_report(path)
