@@ -35,7 +35,7 @@ _LAZY = {
     "method": "load",
     "label": "load",
     "source_text": "load",
-    "validate": "load",
+    "validate": "validation",
     "progress": "analysis.progress",
     "series": "analysis.series",
     "history": "analysis.tracker",
@@ -71,12 +71,12 @@ if TYPE_CHECKING:  # pragma: no cover
         source_text,
         sources,
         targets,
-        validate,
         vocabularies,
         vocabulary,
     )
     from .numbers import parse_number
     from .periods import parse_period
+    from .validation import validate
 
 
 def __getattr__(name: str) -> Any:

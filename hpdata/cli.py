@@ -12,6 +12,7 @@ symlink loop, another writer holding the data directory); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,10 @@ from . import __version__
 from .errors import DataError, HpdataError, ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
+AREA_HELP = (
+    "the area the report is about (an id of data/areas.csv; default: named in its title or "
+    "first paragraph)"
+)
 
 
 EXIT_CODES = """exit codes:
@@ -43,13 +48,12 @@ def _data_dir_parent() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import validate
+    from .validation import validate
 
     try:
         counts = validate(args.data_dir)
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems(error.problems, args.data_dir)
         print(f"hpdata validate: {len(error.problems)} problem(s) found", file=sys.stderr)
         return 1
     from . import paths
@@ -58,6 +62,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     print(f"hpdata validate: {where} is valid ({summary})")
     return 0
+
+
+def print_problems(problems: list, data_dir: str | None) -> None:
+    """One line per problem on standard error, at most ``[files] messages_per_kind`` of
+    ``limits.toml`` of each kind (the same file, column and message), then the count of the
+    rest, so a million bad rows print a screenful."""
+    from .bounds import capped, limits
+
+    kinds = {str(p): f"{p.file}, column {p.column!r}: {p.message}" for p in problems}
+    per_kind = limits(data_dir)["messages_per_kind"]
+    for line in capped([str(p) for p in problems], kinds.__getitem__, per_kind):
+        print(line, file=sys.stderr)
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
@@ -77,7 +93,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract.extractor import extract_files, format_table
 
-    table = extract_files(args.files, published=args.date, data_dir=args.data_dir)
+    table = extract_files(args.files, published=args.date, data_dir=args.data_dir, area=args.area)
     text = format_table(table, args.format)
     sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
     return 0
@@ -111,12 +127,26 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             accept=args.accept,
             rows=args.rows,
+            area=args.area,
         )
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        print_problems(error.problems, args.data_dir)
         print(f"hpdata ingest: not ingested, {len(error.problems)} problem(s)", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from . import paths
+    from .migrate import migrate
+
+    written = migrate(args.data_dir, area=args.area, dry_run=args.dry_run)
+    where = paths.display(paths.data_dir(args.data_dir))
+    if not written:
+        print(f"hpdata migrate: {where} is up to date; nothing written")
+    else:
+        verb = "would write" if args.dry_run else "wrote"
+        print(f"hpdata migrate: {verb} {', '.join(written)} in {where}")
     return 0
 
 
@@ -137,6 +167,8 @@ def _check_data_dir(args: argparse.Namespace) -> None:
     """Refuse a ``--data-dir`` (or ``$HPDATA_DATA_DIR``) that is not an existing directory."""
     from . import paths
 
+    if args.data_dir is not None and not str(args.data_dir).strip():
+        raise ParameterError("--data-dir is empty (give a directory; '.' for this one)")
     directory = paths.data_dir(args.data_dir)
     try:
         ok = directory.is_dir()
@@ -146,6 +178,30 @@ def _check_data_dir(args: argparse.Namespace) -> None:
     if not ok:
         what = "is not a directory" if exists else "does not exist"
         raise ParameterError(f"data directory {paths.display(directory)} {what}")
+    from .bounds import special_files
+
+    special = special_files(directory)
+    if special:
+        raise ParameterError(
+            f"data directory {paths.display(directory)}: {', '.join(special[:5])}"
+            f"{f' and {len(special) - 5} more' if len(special) > 5 else ''}: not a regular file "
+            "(refused before reading: a pipe or a device would block)"
+        )
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an ``--out`` that cannot be a folder's path: empty, or through a symlink loop."""
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    if not str(out).strip():
+        raise ParameterError("--out is empty (give a directory)")
+    from pathlib import Path
+
+    try:
+        Path(out).resolve()
+    except (RuntimeError, OSError):
+        raise ParameterError(f"--out {out}: a path that loops (symlink loop)") from None
 
 
 def _recover(args: argparse.Namespace) -> None:
@@ -155,7 +211,51 @@ def _recover(args: argparse.Namespace) -> None:
 
     done = journal.recover(paths.data_dir(args.data_dir))
     if done:
-        print(f"hpdata {args.command}: recovered the data directory: {done}", file=sys.stderr)
+        what = "" if done.startswith("left ") else "recovered the data directory: "
+        print(f"hpdata {args.command}: {what}{done}", file=sys.stderr)
+    swept = journal.sweep_scratch()
+    if swept:
+        print(
+            f"hpdata {args.command}: removed what a killed ingest left in the temporary "
+            f"directory: {', '.join(swept[:5])}{' ...' if len(swept) > 5 else ''}",
+            file=sys.stderr,
+        )
+
+
+def quiet_exit() -> None:
+    """Ignore further Ctrl-C: the command is already stopping, and a second Ctrl-C during the
+    clean-up that runs at exit (a library's ``atexit`` handlers) would print a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread: nothing to change
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``ingest`` subcommand's options."""
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add a report and its figures to the data directory"
+    )
+    p.add_argument("file", metavar="FILE", help="UTF-8 text of a report")
+    p.add_argument("--source-id", default=None, metavar="ID", help="id of the new source")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--title", default=None, help="title (default: read from the text)")
+    p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--accept",
+        choices=("all", "confident"),
+        default=None,
+        help="store every row with an indicator and a period, or only the confident ones "
+        "(without --accept or --rows nothing is stored: the rows are shown for review)",
+    )
+    p.add_argument(
+        "--rows",
+        default=None,
+        metavar="CSV",
+        help="store these rows instead: the output of 'hpdata extract FILE', edited",
+    )
+    p.set_defaults(handler=_cmd_ingest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,30 +295,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text of a report")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="default: csv")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
     p.set_defaults(handler=_cmd_extract)
 
+    _add_ingest(sub, common)
+
     p = sub.add_parser(
-        "ingest", parents=[common], help="add a report and its figures to the data directory"
-    )
-    p.add_argument("file", metavar="FILE", help="UTF-8 text of a report")
-    p.add_argument("--source-id", default=None, metavar="ID", help="id of the new source")
-    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="publication date")
-    p.add_argument("--title", default=None, help="title (default: read from the text)")
-    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
-    p.add_argument(
-        "--accept",
-        choices=("all", "confident"),
-        default=None,
-        help="store every row with an indicator and a period, or only the confident ones "
-        "(without --accept or --rows nothing is stored: the rows are shown for review)",
+        "migrate",
+        parents=[common],
+        help="bring a data directory of an earlier hpdata up to date (adds the area columns)",
     )
     p.add_argument(
-        "--rows",
+        "--area",
         default=None,
-        metavar="CSV",
-        help="store these rows instead: the output of 'hpdata extract FILE', edited",
+        metavar="ID",
+        help="the area its sources report on (an id of data/areas.csv; default: dataset.toml)",
     )
-    p.set_defaults(handler=_cmd_ingest)
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.set_defaults(handler=_cmd_migrate)
 
     from .report.render import add_arguments as render_arguments
 
@@ -245,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_data_dir(args)
+        _check_out(args)
         _recover(args)
         return handler(args)
     except DataError as error:
@@ -260,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hpdata {args.command}: a path loops (symlink loop)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        quiet_exit()
         print(f"hpdata {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,39 @@ def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
     ('Status', 'Đánh giá')
     """
     check_lang(lang)
-    path = paths.resolved_data_dir(data_dir) / "labels.csv"
+    directory = paths.resolved_data_dir(data_dir)
+    path = directory / "labels.csv"
     labels = _labels(path, paths.file_state(path))
-    return labels.get(key, {}).get(lang) or key
+    words = labels.get(key, {}).get(lang) or key
+    if "{area}" in words:
+        words = words.replace("{area}", area_label(lang, directory))
+    return words
+
+
+def area_label(lang: str, data_dir: Path) -> str:
+    """The name of the data's own area for readers, which a label says with ``{area}``:
+    ``default_area`` of ``dataset.toml``, its ``name_<lang>`` in ``areas.csv`` (the id itself
+    when either file lacks it). Standard library only (this is the core layer)."""
+    toml, table = data_dir / "dataset.toml", data_dir / "areas.csv"
+    area = _default_area(toml, paths.file_state(toml))
+    return _area_names(table, paths.file_state(table)).get(area, {}).get(lang) or area
+
+
+@lru_cache(maxsize=4)
+def _default_area(path: Path, _state: tuple) -> str:
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("default_area") or "")
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
+
+
+@lru_cache(maxsize=4)
+def _area_names(path: Path, _state: tuple) -> dict[str, dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return {
+                row["area"]: {lang: row.get(f"name_{lang}") or "" for lang in LANGS}
+                for row in csv.DictReader(fh)
+            }
+    except (OSError, KeyError):
+        return {}

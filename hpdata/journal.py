@@ -3,7 +3,8 @@ together, and recovery of a change that was interrupted.
 
 The protocol is a write-ahead journal rolled forward:
 
-1. :func:`lock` takes an exclusive :func:`fcntl.flock` on ``<data>/.hpdata.lock``. A second writer
+1. :func:`lock` takes an exclusive lock on ``<data>/.hpdata.lock`` (:func:`hpdata.locks.exclusive`,
+   the one lock function of every hpdata writer, portable). A second writer
    waits up to ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or ``$HPDATA_LOCK_TIMEOUT``),
    then gets a one-line :class:`~hpdata.errors.ParameterError`.
 2. :meth:`Transaction.stage` writes each new file's bytes into ``<data>/.hpdata-txn/`` and syncs
@@ -26,17 +27,18 @@ imports pandas.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 import re
 import shutil
+import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from . import paths
+from . import locks, paths
 from .atomic import write_bytes
 from .errors import ParameterError
 
@@ -74,24 +76,19 @@ def _timeout(timeout: float | None) -> float:
         raise ParameterError(f"${LOCK_TIMEOUT_VAR} {value!r} is not a number of seconds") from None
 
 
-def _open_lock(directory: Path) -> int:
-    path = directory / LOCK_NAME
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ParameterError(
-            f"{paths.display(directory)}: cannot lock the data directory ({reason})"
-        ) from None
+def _cannot_lock(directory: Path, error: OSError) -> ParameterError:
+    reason = error.strerror or str(error)
+    return ParameterError(f"{paths.display(directory)}: cannot lock the data directory ({reason})")
 
 
 @contextlib.contextmanager
 def lock(directory: str | os.PathLike[str], timeout: float | None = None) -> Iterator[Path]:
     """Hold the data directory's writer lock for the ``with`` block.
 
-    The rule: an exclusive ``flock`` on ``<data>/.hpdata.lock``, polled every 50 ms for at most
-    ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or ``$HPDATA_LOCK_TIMEOUT``). The kernel
-    releases it when the holder exits, even when killed, so a dead writer never blocks the next.
+    The rule: an exclusive lock on ``<data>/.hpdata.lock`` (:func:`hpdata.locks.exclusive`),
+    polled every 50 ms for at most ``timeout`` seconds (default :data:`LOCK_TIMEOUT`, or
+    ``$HPDATA_LOCK_TIMEOUT``). The operating system releases it when the holder exits, even when
+    killed, so a dead writer never blocks the next.
 
     Raises
     ------
@@ -107,36 +104,26 @@ def lock(directory: str | os.PathLike[str], timeout: float | None = None) -> Ite
     """
     where = Path(directory)
     limit = _timeout(timeout)
-    fd = _open_lock(where)
+    held = contextlib.ExitStack()
     try:
-        deadline = time.monotonic() + limit
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise ParameterError(
-                        f"{paths.display(where)}: another hpdata command is writing to this data "
-                        f"directory; gave up after {limit:g} s (${LOCK_TIMEOUT_VAR} sets the wait)"
-                    ) from None
-                time.sleep(0.05)
+        held.enter_context(locks.exclusive(where / LOCK_NAME, timeout=limit))
+    except locks.Busy:
+        raise ParameterError(
+            f"{paths.display(where)}: another hpdata command is writing to this data "
+            f"directory; gave up after {limit:g} s (${LOCK_TIMEOUT_VAR} sets the wait)"
+        ) from None
+    except OSError as error:
+        raise _cannot_lock(where, error) from None
+    with held:
         yield where
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
-def _try_lock(directory: Path) -> int | None:
-    """The lock's descriptor if it was free (now held), else ``None``."""
-    fd = _open_lock(directory)
+def _try_lock(directory: Path) -> Any | None:
+    """The lock (now held; call ``.release()``) if it was free, else ``None``."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
+        return locks.try_lock(directory / LOCK_NAME)
+    except OSError as error:
+        raise _cannot_lock(directory, error) from None
 
 
 def _sync_dir(directory: Path) -> None:
@@ -147,12 +134,43 @@ def _sync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _confined(directory: Path, target: str) -> Path:
-    """``directory / target``, refusing a target that would leave the directory."""
-    path = Path(os.path.normpath(directory / target))
-    if os.path.isabs(target) or not path.is_relative_to(os.path.normpath(directory)):
-        raise ParameterError(f"{target!r} is not a path inside the data directory")
-    return path
+def inside(directory: str | os.PathLike[str], name: str) -> Path:
+    """``directory / name`` if it stays inside ``directory`` once symbolic links are resolved.
+
+    The rule: ``name`` is relative, and the resolved folder it would be written in (every link on
+    the way followed) is the resolved ``directory`` or below it; the last component is kept as
+    it is (a rename replaces a link, it does not follow it). Names of hpdata's own files
+    (``.hpdata.lock``, ``.hpdata-txn``) are refused too, so no change can overwrite them.
+
+    Raises
+    ------
+    ParameterError
+        One line naming ``name``: absolute, empty, leaving the directory, or a symlink loop.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> inside(tempfile.mkdtemp(), "raw/a.txt").name
+    'a.txt'
+    >>> inside(tempfile.mkdtemp(), "../../victim/secret.txt")
+    Traceback (most recent call last):
+    ...
+    hpdata.errors.ParameterError: '../../victim/secret.txt' is not a path inside the data directory
+    """
+    refused = ParameterError(f"{name!r} is not a path inside the data directory")
+    parts = Path(name).parts
+    if not name or os.path.isabs(name) or not parts or parts[-1] in (".", ".."):
+        raise refused
+    if parts[0] in (LOCK_NAME, STAGING_NAME):
+        raise refused
+    try:
+        root = Path(directory).resolve()
+        folder = (root / name).parent.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        raise refused from None
+    if not folder.is_relative_to(root):
+        raise refused
+    return folder / parts[-1]
 
 
 class Transaction:
@@ -180,8 +198,14 @@ class Transaction:
         self.committed = False
 
     def __enter__(self) -> Transaction:
-        if self.staging.exists():
+        if _staging_kind(self.staging) != "none":
             recover(self.directory, locked=True)
+        why = untrusted(self.directory)
+        if why:
+            raise ParameterError(
+                f"{paths.display(self.staging)}: left alone by recovery ({why}); "
+                f"check it, then remove it"
+            )
         self.staging.mkdir()
         return self
 
@@ -191,7 +215,7 @@ class Transaction:
 
     def stage(self, target: str, data: bytes) -> None:
         """Write ``data`` for ``target`` (a path relative to the data directory) into staging."""
-        _confined(self.directory, target)
+        inside(self.directory, target)
         name = f"{len(self.entries):03d}"
         with open(self.staging / name, "wb") as fh:
             fh.write(data)
@@ -216,8 +240,8 @@ def _replay(directory: Path, entries: list[tuple[str, str]]) -> None:
     staging = directory / STAGING_NAME
     for name, target in entries:
         source = staging / name
-        if source.exists():
-            destination = _confined(directory, target)
+        if os.path.lexists(source):
+            destination = inside(directory, target)
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(source, 0o666 & ~_umask())
             os.replace(source, destination)
@@ -244,12 +268,128 @@ def _read_journal(staging: Path) -> list[tuple[str, str]] | None:
         return None
 
 
+#: The names :meth:`Transaction.stage` gives staged files.
+_STAGED = re.compile(r"^[0-9]{3,6}$")
+
+
+def _unsafe(directory: Path, entries: list[tuple[str, str]]) -> str:
+    """Why a journal must not be replayed (``""`` when it may): a staged name that is not one
+    :meth:`Transaction.stage` writes, a staged file that is not a regular file (a link could
+    point anywhere), or a target outside the data directory once links are resolved."""
+    staging = directory / STAGING_NAME
+    for name, target in entries:
+        if not _STAGED.match(name):
+            return f"its staged name {name!r} is not a file of {STAGING_NAME}"
+        with contextlib.suppress(FileNotFoundError):  # missing: already renamed into place
+            if not stat.S_ISREG(os.lstat(staging / name).st_mode):
+                return f"its staged file {name!r} is not a regular file"
+        try:
+            inside(directory, target)
+        except ParameterError:
+            return f"its target {target!r} is outside the data directory"
+    return ""
+
+
+def _staging_kind(staging: Path) -> str:
+    """``"none"``, ``"dir"`` (a real folder), ``"link"`` or ``"other"`` (a file, a pipe, ...)."""
+    try:
+        mode = os.lstat(staging).st_mode
+    except FileNotFoundError:
+        return "none"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "dir" if stat.S_ISDIR(mode) else "other"
+
+
 def _temp_files(directory: Path) -> list[Path]:
+    """The temporary files of :func:`hpdata.atomic.atomic_open` left in the data directory and
+    ``raw/``: files or links only (never a folder), and ``raw/`` only when it is inside the data
+    directory once links are resolved (recovery deletes nothing outside it)."""
     found = []
     for folder in _TEMP_DIRS:
+        try:
+            inside(directory, f"{folder}/x")
+        except ParameterError:
+            continue
         with contextlib.suppress(OSError):
-            found += [e.path for e in os.scandir(directory / folder) if _TEMP.match(e.name)]
+            found += [
+                e.path
+                for e in os.scandir(directory / folder)
+                if _TEMP.match(e.name) and not e.is_dir(follow_symlinks=False)
+            ]
     return [Path(p) for p in found]
+
+
+#: The prefix of :func:`scratch` folders in the temporary directory, and their owner's lock file.
+SCRATCH_PREFIX = "hpdata-ingest-"
+SCRATCH_OWNER = ".owner"
+#: A scratch folder without its owner's lock is swept only after this many seconds (its owner
+#: may be between creating the folder and locking it).
+SCRATCH_GRACE = 60.0
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    """A private folder in the temporary directory for the ``with`` block (ingest validates a
+    copy of the data directory there), removed at the end; if the process is killed, the next
+    hpdata command removes it (:func:`sweep_scratch`).
+
+    The rule: the folder holds ``.owner``, on which its process keeps an exclusive lock
+    (:mod:`hpdata.locks`); the operating system releases it when the process dies, so a folder
+    whose ``.owner`` can be locked has no live owner.
+
+    Examples
+    --------
+    >>> with scratch() as folder:
+    ...     folder.is_dir()
+    True
+    >>> folder.exists()
+    False
+    """
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    try:
+        with locks.exclusive(folder / SCRATCH_OWNER):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_scratch(where: str | os.PathLike[str] | None = None) -> list[str]:
+    """Remove the :func:`scratch` folders of dead processes (this user's only, never through a
+    link) from the temporary directory; return their names."""
+    base = Path(where or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = [e for e in os.scandir(base) if e.name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != _uid(st.st_uid):
+                continue
+            if _abandoned(Path(entry.path), st.st_mtime):
+                shutil.rmtree(entry.path)
+                removed.append(entry.name)
+    return removed
+
+
+def _uid(default: int) -> int:
+    """This process's user id (``default`` where there is none, on Windows)."""
+    return os.getuid() if hasattr(os, "getuid") else default
+
+
+def _abandoned(folder: Path, mtime: float) -> bool:
+    """Whether a scratch folder's owner is gone: its ``.owner`` lock is free, or it has none
+    and is older than :data:`SCRATCH_GRACE`."""
+    owner = folder / SCRATCH_OWNER
+    if not owner.is_file() or owner.is_symlink():
+        return time.time() - mtime > SCRATCH_GRACE
+    held = locks.try_lock(owner)
+    if held is None:
+        return False
+    held.release()
+    return True
 
 
 def recover(directory: str | os.PathLike[str] | None = None, *, locked: bool = False) -> str:
@@ -268,26 +408,56 @@ def recover(directory: str | os.PathLike[str] | None = None, *, locked: bool = F
     """
     where = paths.data_dir(directory)
     staging = where / STAGING_NAME
+    kind = _staging_kind(staging)
     leftovers = _temp_files(where)
-    if not staging.exists() and not leftovers:
+    if kind == "none" and not leftovers:
         return ""
     fd = None if locked else _try_lock(where)
     if fd is None and not locked:
         return ""  # a live writer holds the lock: its change is in progress, not interrupted
     try:
-        done = []
-        if staging.exists():
-            entries = _read_journal(staging)
-            if entries is None:
-                shutil.rmtree(staging)
-                done.append("rolled back an uncommitted change")
-            else:
-                _replay(where, entries)
-                done.append(f"completed an interrupted change ({len(entries)} file(s))")
+        done = [_recover_staging(where, kind)] if kind != "none" else []
         for path in _temp_files(where):
             path.unlink(missing_ok=True)
             done.append(f"removed {path.relative_to(where)}")
-        return "; ".join(done)
+        return "; ".join(d for d in done if d)
     finally:
         if fd is not None:
-            os.close(fd)
+            fd.release()
+
+
+def _recover_staging(where: Path, kind: str) -> str:
+    """Roll the staging folder forward or back, or leave it alone when it cannot be trusted
+    (see :func:`_unsafe`); return what was done, in words."""
+    staging = where / STAGING_NAME
+    if kind == "link":
+        return f"left {STAGING_NAME} alone: it is a symbolic link (check it, then remove it)"
+    if kind == "other":
+        staging.unlink()
+        return f"removed {STAGING_NAME}, a file where the staging folder goes"
+    entries = _read_journal(staging)
+    if entries is None:
+        shutil.rmtree(staging)
+        return "rolled back an uncommitted change"
+    why = _unsafe(where, entries)
+    if why:
+        return (
+            f"left {STAGING_NAME} alone: {why} (nothing was moved; check it, then remove "
+            f"{STAGING_NAME})"
+        )
+    _replay(where, entries)
+    return f"completed an interrupted change ({len(entries)} file(s))"
+
+
+def untrusted(directory: str | os.PathLike[str] | None = None) -> str:
+    """Why the data directory's staging folder was left alone by :func:`recover` (``""`` when
+    there is none): a writer refuses to start until a person has looked at it."""
+    where = paths.data_dir(directory)
+    staging = where / STAGING_NAME
+    kind = _staging_kind(staging)
+    if kind == "link":
+        return f"{STAGING_NAME} is a symbolic link"
+    if kind != "dir":
+        return ""
+    entries = _read_journal(staging)
+    return _unsafe(where, entries) if entries is not None else ""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from . import paths
+from .areas import area_ids
 from .errors import DataError, Problem
-from .numbers import normalize
+from .files import CONTROL_CHARACTERS, control_problems, inside, read_csv, read_text
 from .schema import (
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
@@ -31,6 +31,7 @@ from .schema import (
     validate_frame,
     vocabularies_schema,
 )
+from .validators import limits, method_problems
 
 PathLike = str | os.PathLike[str] | None
 LIMITS = "limits.toml"
@@ -43,98 +44,6 @@ CATEGORICAL_FIELDS = {
     "unit": "unit",
     "comparison": "comparison",
 }
-
-
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file and return it in NFC.
-
-    Raises
-    ------
-    DataError
-        If the file is missing or is not UTF-8 (naming the byte offset).
-    """
-    name = paths.display(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, None, None, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(name, None, None, None, "is a directory, not a file")]) from None
-    except OSError as error:  # permissions, a symlink loop, a path through a file...
-        reason = error.strerror or type(error).__name__
-        raise DataError([Problem(name, None, None, None, f"cannot be read ({reason})")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 (byte {error.start} is 0x{raw[error.start]:02x})"
-        raise DataError([Problem(name, None, None, None, message)]) from None
-    return normalize(text.removeprefix("\ufeff"))
-
-
-def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a CSV file as strings (no type guessing, empty cells as ``""``), NFC-normalised.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-    columns : list of str, optional
-        The expected header. A missing or unexpected column raises :class:`DataError`.
-    """
-    import io
-
-    text = read_text(path)
-    name = paths.display(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        message = str(error).strip().splitlines()[-1] if str(error).strip() else "empty file"
-        raise DataError(
-            [Problem(name, None, None, None, f"not a readable CSV: {message}")]
-        ) from None
-    if columns is not None:
-        problems = [
-            Problem(name, None, c, None, "missing required column")
-            for c in columns
-            if c not in frame.columns
-        ]
-        problems += [
-            Problem(name, None, c, None, f"unexpected column (expected: {', '.join(columns)})")
-            for c in frame.columns
-            if c not in columns
-        ]
-        if problems:
-            raise DataError(problems)
-        frame = frame[columns]
-    problems = control_problems(name, frame)
-    if problems:
-        raise DataError(problems)
-    return frame.reset_index(drop=True)
-
-
-#: Characters refused in data: C0 controls but tab, line feed and carriage return; DEL; C1.
-CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-
-
-def control_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
-    """A problem for every cell holding a NUL or another control character (they would reach the
-    pages and the terminal). One vectorised regular-expression scan per column: linear time.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"note": ["ok", "a\\x00b"]})
-    >>> [(p.row, p.column, p.message) for p in control_problems("x.csv", frame)]
-    [(2, 'note', 'contains a control character (U+0000)')]
-    """
-    problems = []
-    for column in frame.columns:
-        hits = frame[column].str.contains(CONTROL_CHARACTERS, regex=True)
-        for index in frame.index[hits.fillna(False).astype(bool)]:
-            cell = frame.at[index, column]
-            code = re.search(CONTROL_CHARACTERS, cell)
-            char = f"U+{ord(code.group()):04X}" if code else "?"
-            message = f"contains a control character ({char})"
-            problems.append(Problem(name, int(index) + 1, column, cell, message))
-    return problems
 
 
 def _state(directory: Path, names: tuple[str, ...]) -> tuple:
@@ -225,8 +134,6 @@ def _labels(directory: Path, state: tuple) -> dict[tuple[str, str, str], str]:
 
 @lru_cache(maxsize=16)
 def _method(directory: Path, _state: tuple) -> dict[str, Any]:
-    from .validators import method_problems
-
     path = directory / paths.METHOD
     try:
         settings = tomllib.loads(read_text(path))
@@ -261,29 +168,31 @@ def _limits(directory: Path) -> dict[str, float]:
 
 @lru_cache(maxsize=16)
 def _cached_limits(directory: Path, _state: tuple) -> tuple[dict[str, float], list[Problem]]:
-    from .validators import limits
-
     return limits(directory)
 
 
-def inside(directory: Path, relative: str) -> bool:
-    """Whether ``relative`` names a path inside ``directory``: not absolute, no ``..`` part, and
-    still inside once symbolic links are resolved (a link may not point out of the directory).
+#: The columns this version added to a file: a file without them was written by an earlier one.
+ADDED_COLUMNS = {paths.SOURCES: ("area", "plan", "url"), paths.OBSERVATIONS: ("area",)}
 
-    Examples
-    --------
-    >>> inside(Path("/tmp/data"), "raw/a.txt"), inside(Path("/tmp/data"), "/etc/hostname")
-    (True, False)
-    >>> inside(Path("/tmp/data"), "raw/../../etc/hostname")
-    False
-    """
-    part = Path(relative)
-    if part.is_absolute() or ".." in part.parts or not relative.strip():
-        return False
+
+def _current(path: Path, columns: list[str]) -> list[str]:
+    """``columns``, after checking that ``path`` is not a file of an earlier hpdata (its header
+    lacks the columns of :data:`ADDED_COLUMNS`): that gets one line naming ``hpdata migrate``."""
+    added = ADDED_COLUMNS.get(path.name, ())
     try:
-        return (directory / part).resolve().is_relative_to(directory.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return columns  # read_csv reports it
+    missing = [c for c in added if c not in header]
+    old = [c for c in columns if c not in added]
+    if missing and all(c in header for c in old):
+        message = (
+            f"written by an earlier hpdata (no {', '.join(map(repr, missing))} column): run "
+            "'hpdata migrate --area ID' once (README: 'Tracking another province')"
+        )
+        raise DataError([Problem(paths.display(path), None, missing[0], None, message)])
+    return columns
 
 
 def _sha256(path: Path) -> str:
@@ -294,7 +203,8 @@ def _sha256(path: Path) -> str:
 def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
     path = directory / paths.SOURCES
     name = paths.display(path)
-    frame = validate_frame(name, read_csv(path, SOURCE_COLUMNS), sources_schema())
+    raw = read_csv(path, _current(path, SOURCE_COLUMNS))
+    frame = validate_frame(name, raw, sources_schema(area_ids(directory)))
     problems: list[Problem] = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         file = directory / row.file
@@ -334,7 +244,7 @@ def sources(data_dir: PathLike = None) -> pd.DataFrame:
     ['hp-2019-07-11-nq45', 'hp-2023-04-27-q1']
     """
     directory = _dir(data_dir)
-    names = (paths.SOURCES, *_source_files(directory))
+    names = (paths.SOURCES, paths.AREAS, *_source_files(directory))
     return _sources(directory, _state(directory, names)).copy()
 
 
@@ -387,10 +297,12 @@ def _observations(directory: Path, _state: tuple) -> pd.DataFrame:
     vocab = vocabulary(directory)
     src = sources(directory)
     ind = indicators(directory)
-    raw = read_csv(path, OBSERVATION_COLUMNS)
+    raw = read_csv(path, _current(path, OBSERVATION_COLUMNS))
     raw["high"] = raw["high"].replace("", None)
     frame = validate_frame(
-        name, raw, observations_schema(vocab, ind["indicator"], src["source_id"])
+        name,
+        raw,
+        observations_schema(vocab, ind["indicator"], src["source_id"], area_ids(directory)),
     )
     problems = observation_problems(name, frame, _limits(directory))
     texts = {row.source_id: read_text(directory / row.file) for row in src.itertuples()}
@@ -428,6 +340,7 @@ def observations(data_dir: PathLike = None) -> pd.DataFrame:
     """
     directory = _dir(data_dir)
     names = (paths.OBSERVATIONS, paths.SOURCES, paths.INDICATORS, paths.VOCABULARIES, LIMITS)
+    names += (paths.AREAS,)
     names += _source_files(directory)
     return _observations(directory, _state(directory, names)).copy()
 
@@ -444,91 +357,6 @@ def results(data_dir: PathLike = None) -> pd.DataFrame:
     return obs[obs["kind"] == "result"].reset_index(drop=True)
 
 
-def validate(data_dir: PathLike = None) -> dict[str, int]:
-    """Check every data file and return counts; raise :class:`DataError` listing every problem.
-
-    Unlike the loaders, which stop at the first broken file, this gathers the problems of all
-    files in one pass: the four tables, ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
-    the extractor's ``extract_aliases.csv`` and ``indicator_units.csv``, ``method.toml`` (its
-    values, and its benchmark quote against the sources) and ``limits.toml``.
-    A problem found twice (a broken vocabulary breaks every table) is listed once; the
-    de-duplication hashes each problem's text, so it is linear in the number of problems.
-    """
-    from . import validators
-
-    directory = _dir(data_dir)
-    if not directory.is_dir():
-        what = "is not a directory" if directory.exists() else "does not exist"
-        raise DataError([Problem(paths.display(directory), None, None, None, what)])
-    problems: list[Problem] = []
-    seen: set[str] = set()
-
-    def add(found: list[Problem]) -> None:
-        for problem in found:
-            if str(problem) not in seen:
-                seen.add(str(problem))
-                problems.append(problem)
-
-    counts: dict[str, int] = {}
-    tables: dict[str, pd.DataFrame] = {}
-    for name, loader in (
-        ("vocabularies", vocabularies),
-        ("sources", sources),
-        ("indicators", indicators),
-        ("observations", observations),
-    ):
-        try:
-            tables[name] = loader(directory)
-            counts[name] = len(tables[name])
-        except DataError as error:
-            add(error.problems)
-    units = _units_or_empty(directory)
-    add(validators.labels_problems(directory))
-    add(validators.units_problems(directory, units))
-    add(validators.lexicon_problems(directory, units))
-    add(validators.aliases_problems(directory, tables.get("indicators")))
-    add(validators.indicator_units_problems(directory, tables.get("indicators"), units))
-    add(validators.limits(directory)[1])
-    add(_method_problems(directory))
-    add(_statuses_problems(directory))
-    if problems:
-        raise DataError(problems)
-    return counts
-
-
-def _statuses_problems(directory: Path) -> list[Problem]:
-    """``statuses.csv``, read by :mod:`hpdata.analysis.status`'s own checks (imported here, when
-    validating, so that loading never imports the analysis)."""
-    from .analysis import status
-
-    try:
-        status._table(directory)
-    except DataError as error:
-        return error.problems
-    return []
-
-
-def _units_or_empty(directory: Path) -> list[str]:
-    try:
-        return vocabulary(directory).get("unit", [])
-    except DataError:
-        return []
-
-
-def _method_problems(directory: Path) -> list[Problem]:
-    """``method.toml``'s problems, its benchmark quote checked against the sources' texts."""
-    from .validators import method_problems
-
-    try:
-        settings = tomllib.loads(read_text(directory / paths.METHOD))
-    except DataError as error:
-        return error.problems
-    except tomllib.TOMLDecodeError as error:
-        return [Problem(paths.display(directory / paths.METHOD), None, None, None, str(error))]
-    try:
-        texts = {
-            r.source_id: read_text(directory / r.file) for r in sources(directory).itertuples()
-        }
-    except DataError:
-        texts = {}
-    return method_problems(directory, settings, texts)
+__all__ = [
+    "CONTROL_CHARACTERS", "control_problems", "inside", "read_csv", "read_text",
+]  # fmt: skip

@@ -34,6 +34,40 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Old-style tone placement (on the first vowel of "oa", "oe", "uy": "hòa", "thủy") and its
+#: new-style form ("hoà", "thuỷ"). Both are in use; :func:`fold_tones` maps one onto the other.
+_TONE_PAIRS = {
+    first + second: plain + toned
+    for plain, second, tones in (
+        ("o", "a", "àáảãạ"),
+        ("o", "e", "èéẻẽẹ"),
+        ("u", "y", "ỳýỷỹỵ"),
+    )
+    for first, toned in zip("òóỏõọ" if plain == "o" else "ùúủũụ", tones, strict=True)
+}
+_TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
+_TONE_PAIRS.update(
+    {k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items()) if k.islower()}
+)
+_TONE_RE = re.compile("|".join(sorted(_TONE_PAIRS, key=len, reverse=True)))
+
+
+def fold_tones(text: str) -> str:
+    """``text`` (NFC) with the tone mark of "oa", "oe" and "uy" always on the second vowel, so the
+    two spellings in use compare equal: "Hòa Bình" and "Hoà Bình", "Thanh Hóa" and "Thanh Hoá",
+    "thủy sản" and "thuỷ sản". Length-preserving (one character for one), so an offset into the
+    folded text is an offset into ``text``.
+
+    Examples
+    --------
+    >>> fold_tones("Khánh Hòa, thủy sản, hoá chất")
+    'Khánh Hoà, thuỷ sản, hoá chất'
+    >>> fold_tones("HÒA") == fold_tones("HOÀ")
+    True
+    """
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], text)
+
+
 def parse_number(token: str) -> float:
     """Parse one number written the Vietnamese way.
 

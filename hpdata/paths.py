@@ -16,6 +16,14 @@ OBSERVATIONS = "observations.csv"
 VOCABULARIES = "vocabularies.csv"
 METHOD = "method.toml"
 UNITS = "units.csv"
+LABELS = "labels.csv"
+STATUSES = "statuses.csv"
+LIMITS = "limits.toml"
+AREAS = "areas.csv"
+DATASET = "dataset.toml"
+LEXICON = "extract_lexicon.toml"
+ALIASES = "extract_aliases.csv"
+INDICATOR_UNITS = "indicator_units.csv"
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:

@@ -29,19 +29,22 @@ SOURCE_COLUMNS = [
     "title_en",
     "publisher_en",
     "note_vi",
+    "area",
+    "plan",
+    "url",
 ]
 INDICATOR_COLUMNS = [
     "indicator", "name_vi", "name_en", "unit", "higher_is_better", "flow_or_stock",
     "definition_vi", "definition_en", "updated", "aliases_vi",
 ]  # fmt: skip
 OBSERVATION_COLUMNS = [
-    "source_id", "indicator", "kind", "measure", "period", "bound",
+    "source_id", "area", "indicator", "kind", "measure", "period", "bound",
     "value", "high", "unit", "quote", "comparison", "note", "note_vi",
 ]  # fmt: skip
 VOCABULARY_COLUMNS = ["field", "code", "label_vi", "label_en", "description"]
 
 #: The key that identifies one stated figure; it must be unique in observations.csv.
-OBSERVATION_KEY = ["source_id", "indicator", "kind", "measure", "period"]
+OBSERVATION_KEY = ["source_id", "area", "indicator", "kind", "measure", "period"]
 #: Measures stated in percent.
 PERCENT_MEASURES = {"growth", "share", "share_of_plan", "share_of_prior"}
 #: Measures that need a comparison base.
@@ -49,6 +52,9 @@ COMPARED_MEASURES = {"growth", "share_of_prior"}
 
 ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?[+-]\d{2}:\d{2}$"
 SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
+#: A plan id: empty (the source is its own plan) or an id like a source's.
+PLAN_ID = r"^(?:[a-z0-9][a-z0-9-]*)?$"
+URL = r"^(?:https?://[^\s<>\"]+)?$"
 
 
 def _nonempty() -> pa.Check:
@@ -69,8 +75,9 @@ def vocabularies_schema() -> pa.DataFrameSchema:
     )
 
 
-def sources_schema() -> pa.DataFrameSchema:
-    """Schema of ``sources.csv``."""
+def sources_schema(area_ids: Iterable[str] = ()) -> pa.DataFrameSchema:
+    """Schema of ``sources.csv``: ``area`` one of ``area_ids`` (the ids of ``areas.csv``), ``plan``
+    empty or an id, ``url`` empty or an http(s) address."""
     return pa.DataFrameSchema(
         {
             "source_id": pa.Column(str, pa.Check.str_matches(SOURCE_ID), unique=True),
@@ -84,6 +91,9 @@ def sources_schema() -> pa.DataFrameSchema:
             "title_en": pa.Column(str),
             "publisher_en": pa.Column(str),
             "note_vi": pa.Column(str),
+            "area": pa.Column(str, pa.Check.isin(list(area_ids), error="unknown area")),
+            "plan": pa.Column(str, pa.Check.str_matches(PLAN_ID)),
+            "url": pa.Column(str, pa.Check.str_matches(URL)),
         },
         strict=True,
     )
@@ -109,12 +119,17 @@ def indicators_schema(vocab: Mapping[str, list[str]]) -> pa.DataFrameSchema:
 
 
 def observations_schema(
-    vocab: Mapping[str, list[str]], indicator_ids: Iterable[str], source_ids: Iterable[str]
+    vocab: Mapping[str, list[str]],
+    indicator_ids: Iterable[str],
+    source_ids: Iterable[str],
+    area_ids: Iterable[str] = (),
 ) -> pa.DataFrameSchema:
-    """Schema of ``observations.csv``: types and vocabularies, column by column."""
+    """Schema of ``observations.csv``: types and vocabularies, column by column; ``area`` one of
+    ``area_ids`` (the place the figure is about, which may differ from its source's)."""
     return pa.DataFrameSchema(
         {
             "source_id": pa.Column(str, pa.Check.isin(list(source_ids))),
+            "area": pa.Column(str, pa.Check.isin(list(area_ids), error="unknown area")),
             "indicator": pa.Column(str, pa.Check.isin(list(indicator_ids))),
             "kind": pa.Column(str, pa.Check.isin(vocab["kind"])),
             "measure": pa.Column(str, pa.Check.isin(vocab["measure"])),

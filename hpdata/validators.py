@@ -18,6 +18,7 @@ from typing import Any
 
 from . import paths
 from .errors import DataError, Problem
+from .files import read_csv, read_text
 
 LABELS = "labels.csv"
 LIMITS = "limits.toml"
@@ -62,8 +63,6 @@ def duplicates(values: Iterable[object]) -> dict[int, int]:
 
 
 def _read(path: Path, columns: list[str]) -> tuple[Any, list[Problem]]:
-    from .load import read_csv
-
     try:
         return read_csv(path, columns), []
     except DataError as error:
@@ -156,13 +155,11 @@ def lexicon_problems(directory: Path, units: Iterable[str] = ()) -> list[Problem
     """``extract_lexicon.toml``: it parses, every list the extractor reads is there and holds
     non-empty words (a string where a list belongs is refused, not split into letters), and
     every unit word maps to a unit of the vocabularies."""
-    from .extract.grammar import LEXICON, Lexicon
+    from .lexicon import LEXICON, Lexicon
 
     path = directory / LEXICON
     name = paths.display(path)
     try:
-        from .load import read_text
-
         text = read_text(path)
         lexicon = Lexicon.from_toml(text, name)
         raw = tomllib.loads(text)
@@ -208,9 +205,7 @@ def aliases_problems(directory: Path, indicators: Any = None) -> list[Problem]:
     one and silently ignore the row). ``indicators``: the loaded ``indicators.csv`` table, or
     ``None`` when it is broken (its own problems are reported; the checks against it are skipped).
     """
-    from .extract.extractor import ALIAS_FILE
-
-    path = directory / ALIAS_FILE
+    path = directory / paths.ALIASES
     if not path.exists():
         return []
     frame, problems = _read(path, ALIAS_COLUMNS)
@@ -243,9 +238,7 @@ def indicator_units_problems(
     """``indicator_units.csv`` (optional): its columns; each row's ``indicator`` an indicator of
     ``indicators.csv``, its ``unit`` not empty and a unit of ``units.csv`` (else of ``units``,
     the vocabulary's, when ``units.csv`` cannot be read), each (indicator, unit) pair once."""
-    from .extract.extractor import UNIT_FILE
-
-    path = directory / UNIT_FILE
+    path = directory / paths.INDICATOR_UNITS
     if not path.exists():
         return []
     frame, problems = _read(path, INDICATOR_UNIT_COLUMNS)
@@ -363,8 +356,6 @@ def _table(
 
 def limits(directory: Path) -> tuple[dict[str, float], list[Problem]]:
     """The ``[values]`` limits of ``limits.toml`` and the problems with them."""
-    from .load import read_text
-
     path = directory / LIMITS
     name = paths.display(path)
     try:
@@ -378,43 +369,3 @@ def limits(directory: Path) -> tuple[dict[str, float], list[Problem]]:
     if len(found) == 2 and not 0 <= found["min_abs"] < found["max_abs"]:
         problems.append(Problem(name, None, "values", found, "needs 0 <= min_abs < max_abs"))
     return (found if not problems else {}), problems
-
-
-def duplicate_dataset(target: Path, megabytes: float, data_dir: Path | None = None) -> int:
-    """Write to ``target`` a copy of the data directory whose ``observations.csv`` is about
-    ``megabytes`` MB of one row repeated: the worst case of the duplicate-key check (every row
-    after the first is a problem). Returns the number of rows.
-    """
-    import shutil
-
-    source = paths.data_dir(data_dir)
-    shutil.copytree(source, target)
-    path = target / paths.OBSERVATIONS
-    header, first = path.read_text(encoding="utf-8").split("\n")[:2]
-    rows = max(1, round(megabytes * 1_000_000 / (len(first.encode("utf-8")) + 1)))
-    path.write_text(header + "\n" + (first + "\n") * rows, encoding="utf-8")
-    return rows
-
-
-def seconds_per_mb(megabytes: float, data_dir: Path | None = None) -> tuple[float, int, int]:
-    """Time :func:`hpdata.load.validate` on :func:`duplicate_dataset` of ``megabytes`` MB.
-
-    Returns ``(seconds per MB, rows, problems found)``; a flat figure from 0.1 to 10 MB shows the
-    validators are linear in the input.
-    """
-    import tempfile
-    import time
-
-    from .load import validate
-
-    with tempfile.TemporaryDirectory(prefix="hpdata-bench-") as tmp:
-        target = Path(tmp) / "data"
-        rows = duplicate_dataset(target, megabytes, data_dir)
-        size = (target / paths.OBSERVATIONS).stat().st_size / 1_000_000
-        start = time.perf_counter()
-        try:
-            validate(target)
-            found = 0
-        except DataError as error:
-            found = len(error.problems)
-        return (time.perf_counter() - start) / size, rows, found

@@ -170,8 +170,11 @@ def trajectory_problems(page, lang: str) -> list[str]:
     return [] if max(charts) > 0 else ["the trajectory chart draws nothing"]
 
 
-def check_page(page, axe, path: Path, labels: list[re.Pattern[str]]) -> list[str]:
-    """Every check of the issue on one page, loaded at phone width; the problems found."""
+def check_page(
+    page, axe, path: Path, labels: list[re.Pattern[str]], root: Path = REPORTS
+) -> list[str]:
+    """Every check of the issue on one page (of the site in ``root``), loaded at phone width;
+    the problems found."""
     problems: list[str] = []
     lang = page_lang(path.name)
     page.set_viewport_size({"width": PHONE, "height": 800})
@@ -182,7 +185,7 @@ def check_page(page, axe, path: Path, labels: list[re.Pattern[str]]) -> list[str
         problems.append(f"scrolls sideways at {PHONE} px")
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-    problems += [f"broken link {h}" for h in link_problems(path, hrefs, ids)]
+    problems += [f"broken link {h}" for h in link_problems(path, hrefs, ids, root)]
     switch = page.locator(f'a.lang-switch[hreflang="{"vi" if lang == "en" else "en"}"]')
     if switch.count() != 1:
         problems.append("no switch to the other language")

@@ -10,7 +10,7 @@ import pytest
 from hpdata import cli
 from hpdata.errors import DataError
 from hpdata.extract.extractor import extract
-from hpdata.load import validate
+from hpdata.validation import validate
 
 ALIASES = "extract_aliases.csv"
 UNITS = "indicator_units.csv"

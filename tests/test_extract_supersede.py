@@ -9,7 +9,8 @@ import shutil
 
 from hpdata import paths
 from hpdata.extract.ingest import ingest
-from hpdata.load import observations, validate
+from hpdata.load import observations
+from hpdata.validation import validate
 
 
 def test_estimate_then_official_figure_for_the_same_key_both_stored(tmp_path):
@@ -27,7 +28,7 @@ def test_estimate_then_official_figure_for_the_same_key_both_stored(tmp_path):
     )
     out = io.StringIO()
     for path in (estimate, official):
-        ingest(path, data_dir=data, accept="all", out=out, err=io.StringIO())
+        ingest(path, data_dir=data, area="hai-phong", accept="all", out=out, err=io.StringIO())
     validate(data)
     obs = observations(data)
     rows = obs[(obs["indicator"] == "domestic_revenue") & (obs["period"] == "2024")]

@@ -44,7 +44,7 @@ CASES: dict[str, tuple[Setup, str]] = {
         "is not a directory",
     ),
     "--data-dir is a file, for ingest": (
-        lambda d, t: ["ingest", "x.txt", "--data-dir", str(d / "units.csv")],
+        lambda d, t: ["ingest", "--area", "hai-phong", "x.txt", "--data-dir", str(d / "units.csv")],
         "is not a directory",
     ),
     "indicators.csv is a directory": (
@@ -68,7 +68,14 @@ CASES: dict[str, tuple[Setup, str]] = {
         "cannot be read (Too many levels of symbolic links)",
     ),
     "symlink loop given to ingest": (
-        lambda d, t: ["ingest", str(_loop(t / "loop.txt")), "--data-dir", str(d)],
+        lambda d, t: [
+            "ingest",
+            "--area",
+            "hai-phong",
+            str(_loop(t / "loop.txt")),
+            "--data-dir",
+            str(d),
+        ],
         "cannot be read (Too many levels of symbolic links)",
     ),
     "a directory given to extract": (
@@ -76,11 +83,29 @@ CASES: dict[str, tuple[Setup, str]] = {
         "is a directory",
     ),
     "a directory given to ingest": (
-        lambda d, t: ["ingest", str(t), "--data-dir", str(d), "--accept", "all"],
+        lambda d, t: [
+            "ingest",
+            "--area",
+            "hai-phong",
+            str(t),
+            "--data-dir",
+            str(d),
+            "--accept",
+            "all",
+        ],
         "is a directory",
     ),
     "a missing file given to ingest": (
-        lambda d, t: ["ingest", str(t / "missing.txt"), "--data-dir", str(d), "--accept", "all"],
+        lambda d, t: [
+            "ingest",
+            "--area",
+            "hai-phong",
+            str(t / "missing.txt"),
+            "--data-dir",
+            str(d),
+            "--accept",
+            "all",
+        ],
         "file not found",
     ),
     "a path through a file": (
@@ -90,7 +115,16 @@ CASES: dict[str, tuple[Setup, str]] = {
     "bad lock timeout": (
         lambda d, t: (
             os.environ.__setitem__("HPDATA_LOCK_TIMEOUT", "soon"),
-            ["ingest", str(t / "r.txt"), "--data-dir", str(d), "--accept", "all"],
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(t / "r.txt"),
+                "--data-dir",
+                str(d),
+                "--accept",
+                "all",
+            ],
         )[1],
         "HPDATA_LOCK_TIMEOUT 'soon' is not a number",
     ),

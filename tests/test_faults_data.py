@@ -14,9 +14,9 @@ import pytest
 from hpdata import cli, validators
 from hpdata.analysis.progress import progress
 from hpdata.errors import DataError
-from hpdata.load import validate
 from hpdata.report.overview import progress_text
 from hpdata.schema import OBSERVATION_KEY, observation_problems
+from hpdata.validation import validate
 
 
 def _replace(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
@@ -81,7 +81,7 @@ def _first_value(data: Path, new: str) -> None:
     path = data / "observations.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     cells = lines[1].split(",")
-    cells[6] = new
+    cells[7] = new
     lines[1] = ",".join(cells)
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -97,7 +97,7 @@ def _set_level(new: str) -> Callable[[Path], None]:
         lines = path.read_text(encoding="utf-8").split("\n")
         i = _level_row(data)
         cells = lines[i].split(",")
-        cells[6] = new
+        cells[7] = new
         lines[i] = ",".join(cells)
         path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -252,6 +252,7 @@ def test_duplicate_keys_are_all_reported_with_their_first_row():
         {
             "source_id": ["s"] * rows,
             "indicator": ["grdp"] * rows,
+            "area": ["hai-phong"] * rows,
             "kind": ["result"] * rows,
             "measure": ["level"] * rows,
             "period": ["2023"] * (rows // 2) + ["2024"] * (rows // 2),

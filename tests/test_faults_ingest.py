@@ -20,7 +20,8 @@ import pytest
 from hpdata import journal
 from hpdata.cli import main
 from hpdata.extract.ingest import ingest
-from hpdata.load import observations, sources, validate
+from hpdata.load import observations, sources
+from hpdata.validation import validate
 
 FORK = multiprocessing.get_context("fork")
 
@@ -39,7 +40,14 @@ def _quiet_ingest(file: Path, data_dir: Path, barrier=None, times=None) -> None:
         barrier.wait()
     start = time.monotonic()
     try:
-        ingest(file, data_dir=data_dir, accept="all", out=io.StringIO(), err=io.StringIO())
+        ingest(
+            file,
+            data_dir=data_dir,
+            area="hai-phong",
+            accept="all",
+            out=io.StringIO(),
+            err=io.StringIO(),
+        )
     finally:  # a writer that fails still reports, so the round fails on its exit code at once
         if times is not None:
             times.put((start, time.monotonic()))
@@ -61,7 +69,15 @@ def test_concurrent_ingests_lose_nothing(data, tmp_path):
     started before the first is done): every source and row is kept."""
     warm = tmp_path / "warm.txt"  # import and compile in the parent, once, before forking
     warm.write_text(article(999), encoding="utf-8")
-    ingest(warm, data_dir=data, dry_run=True, accept="all", out=io.StringIO(), err=io.StringIO())
+    ingest(
+        warm,
+        data_dir=data,
+        area="hai-phong",
+        dry_run=True,
+        accept="all",
+        out=io.StringIO(),
+        err=io.StringIO(),
+    )
     start = time.perf_counter()
     for r in range(ROUNDS):
         files = []
@@ -97,14 +113,37 @@ def test_second_writer_waits_then_refuses_in_one_line(data, tmp_path, capsys, mo
     monkeypatch.setenv(journal.LOCK_TIMEOUT_VAR, "0.2")
     with journal.lock(data):
         start = time.monotonic()
-        code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
+        code = main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
         waited = time.monotonic() - start
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "another hpdata command is writing" in err and "0.2 s" in err
     assert waited >= 0.2
     assert (
-        main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 0
     )  # lock released
 
 
@@ -150,7 +189,9 @@ def test_kill_at_each_write_boundary_is_recovered(data, tmp_path, capsys, bounda
     assert set(src["file"]) == _raw_files(data)
     assert len(observations(data)) == 34 + 2 * committed
 
-    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     err = capsys.readouterr().err
     if committed:
         assert code == 2 and "already ingested" in err
@@ -194,12 +235,28 @@ def test_same_article_reencoded_is_already_ingested(data, tmp_path, capsys, vari
     first, again = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(article(3), encoding="utf-8")
     again.write_bytes(variant(article(3)))
-    assert main(["ingest", str(first), "--data-dir", str(data), "--accept", "all"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(first),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert (
         main(
             [
                 "ingest",
+                "--area",
+                "hai-phong",
                 str(again),
                 "--data-dir",
                 str(data),
@@ -230,7 +287,21 @@ def test_errors_from_the_staged_copy_name_the_users_file(data, tmp_path, capsys)
         handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
     report = tmp_path / "r.txt"
     report.write_text(article(5), encoding="utf-8")
-    assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 1
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "hpdata-ingest-" not in err
     assert f"{data / 'observations.csv'}, row 35" in err

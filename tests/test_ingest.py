@@ -27,7 +27,9 @@ def report(write_report):
 
 
 def test_ingest_adds_source_raw_text_and_rows(data, report, capsys):
-    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.startswith("new file raw/002_")
@@ -49,6 +51,8 @@ def test_dry_run_changes_nothing(data_snapshot, data, report, capsys):
     code = main(
         [
             "ingest",
+            "--area",
+            "hai-phong",
             str(report),
             "--data-dir",
             str(data),
@@ -67,11 +71,36 @@ def test_dry_run_changes_nothing(data_snapshot, data, report, capsys):
 
 
 def test_ingesting_the_same_file_twice_is_refused(data_snapshot, data, report, capsys):
-    assert main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--accept",
+                "all",
+            ]
+        )
+        == 0
+    )
     before = data_snapshot(data)
     capsys.readouterr()
     code = main(
-        ["ingest", str(report), "--data-dir", str(data), "--accept", "all", "--source-id", "other"]
+        [
+            "ingest",
+            "--area",
+            "hai-phong",
+            str(report),
+            "--data-dir",
+            str(data),
+            "--accept",
+            "all",
+            "--source-id",
+            "other",
+        ]
     )
     _, err = capsys.readouterr()
     assert code == 2
@@ -88,7 +117,9 @@ def test_bad_input_writes_nothing(data_snapshot, data, tmp_path, capsys, content
     if content is not None:
         path.write_bytes(content)
     before = data_snapshot(data)
-    code = main(["ingest", str(path), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(path), "--data-dir", str(data), "--accept", "all"]
+    )
     _, err = capsys.readouterr()
     assert code == 2
     assert message in err and err.count("\n") == 1
@@ -107,16 +138,22 @@ def test_no_date_anywhere_asks_for_date(data, tmp_path):
     path.write_text("Năm 2023, thu nội địa đạt 900 tỷ đồng.\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="--date"):
         plan(path, data_dir=data)
-    result = plan(path, published="2024-02-01", title="Báo cáo", data_dir=data, accept="all")
+    result = plan(
+        path, published="2024-02-01", title="Báo cáo", data_dir=data, accept="all", area="hai-phong"
+    )
     assert result.added == 1
 
 
 def test_validation_failure_writes_nothing(data_snapshot, data, report, capsys):
     # Break the copy: an observation row naming an unknown source. Ingest must refuse (exit 1).
     with (data / "observations.csv").open("a", encoding="utf-8") as handle:
-        handle.write("nobody,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n")
+        handle.write(
+            "nobody,hai-phong,grdp,result,growth,2023,eq,1,,percent,x,same_period_prior_year,\n"
+        )
     before = data_snapshot(data)
-    code = main(["ingest", str(report), "--data-dir", str(data), "--accept", "all"])
+    code = main(
+        ["ingest", "--area", "hai-phong", str(report), "--data-dir", str(data), "--accept", "all"]
+    )
     _, err = capsys.readouterr()
     assert code == 1
     assert "not ingested" in err
@@ -134,6 +171,8 @@ def test_repeated_key_is_reported_not_duplicated(data, tmp_path, capsys):
         main(
             [
                 "ingest",
+                "--area",
+                "hai-phong",
                 str(path),
                 "--data-dir",
                 str(data),

@@ -40,7 +40,21 @@ def test_without_an_accept_nothing_is_stored_and_the_rows_are_shown_uncertain_fi
     data_snapshot, data, report, capsys
 ):
     before = data_snapshot(data)
-    assert main(["ingest", str(report), "--data-dir", str(data), "--source-id", "t-review"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--area",
+                "hai-phong",
+                str(report),
+                "--data-dir",
+                str(data),
+                "--source-id",
+                "t-review",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert data_snapshot(data) == before
     lines = [line.strip() for line in out.splitlines() if line.startswith("  [")]
@@ -52,7 +66,16 @@ def test_without_an_accept_nothing_is_stored_and_the_rows_are_shown_uncertain_fi
 
 
 def test_accept_confident_writes_the_sure_rows_and_lists_the_refused_ones(data, report, capsys):
-    args = ["ingest", str(report), "--data-dir", str(data), "--source-id", "t-review"]
+    args = [
+        "ingest",
+        "--area",
+        "hai-phong",
+        str(report),
+        "--data-dir",
+        str(data),
+        "--source-id",
+        "t-review",
+    ]
     assert main([*args, "--accept", "confident"]) == 0
     err = capsys.readouterr().err
     rows = new_rows(data)
@@ -68,7 +91,16 @@ def test_accept_confident_writes_the_sure_rows_and_lists_the_refused_ones(data, 
 
 
 def test_accept_all_also_writes_the_inherited_row_but_never_one_without_indicator(data, report):
-    args = ["ingest", str(report), "--data-dir", str(data), "--source-id", "t-review"]
+    args = [
+        "ingest",
+        "--area",
+        "hai-phong",
+        str(report),
+        "--data-dir",
+        str(data),
+        "--source-id",
+        "t-review",
+    ]
     assert main([*args, "--accept", "all"]) == 0
     rows = new_rows(data)
     assert ("budget_revenue", "share_of_plan") in set(
@@ -87,7 +119,16 @@ def test_an_edited_table_given_back_is_stored_as_edited(data, report, tmp_path, 
         writer = csv.DictWriter(fh, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(kept)
-    args = ["ingest", str(report), "--data-dir", str(data), "--source-id", "t-review"]
+    args = [
+        "ingest",
+        "--area",
+        "hai-phong",
+        str(report),
+        "--data-dir",
+        str(data),
+        "--source-id",
+        "t-review",
+    ]
     assert main([*args, "--rows", str(edited)]) == 0
     rows = new_rows(data)
     assert len(rows) == len(kept) == 2
@@ -96,7 +137,16 @@ def test_an_edited_table_given_back_is_stored_as_edited(data, report, tmp_path, 
 
 
 def test_rows_file_that_cannot_be_read_is_one_line(data_snapshot, data, report, tmp_path, capsys):
-    args = ["ingest", str(report), "--data-dir", str(data), "--rows", str(tmp_path / "no.csv")]
+    args = [
+        "ingest",
+        "--area",
+        "hai-phong",
+        str(report),
+        "--data-dir",
+        str(data),
+        "--rows",
+        str(tmp_path / "no.csv"),
+    ]
     before = data_snapshot(data)
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
@@ -106,6 +156,6 @@ def test_rows_file_that_cannot_be_read_is_one_line(data_snapshot, data, report, 
 
 def test_the_python_api_stores_nothing_by_default(data_snapshot, data, report):
     before = data_snapshot(data)
-    result = ingest(report, data_dir=data, out=io.StringIO(), err=io.StringIO())
+    result = ingest(report, data_dir=data, area="hai-phong", out=io.StringIO(), err=io.StringIO())
     assert not result.accepted and result.review
     assert data_snapshot(data) == before

@@ -12,11 +12,12 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources", "review"]
+NAMES = ["overview", "indicator", "sources", "review", "compare"]
 DEFAULTS = {
-    "overview": {"lang": '"vi"', "as_of": "None"},
-    "indicator": {"indicator": '"grdp"', "lang": '"vi"'},
-    "sources": {"source_id": '"hp-2023-04-27-q1"', "lang": '"vi"'},
+    "overview": {"lang": '"vi"', "as_of": "None", "area": '""'},
+    "indicator": {"indicator": '"grdp"', "lang": '"vi"', "area": '""'},
+    "sources": {"source_id": '"hp-2023-04-27-q1"', "lang": '"vi"', "area": '""'},
+    "compare": {"indicator": '"grdp"', "lang": '"vi"'},
     "review": {"file": '""', "published": '""'},
 }
 
@@ -130,10 +131,14 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
     [
         (
             "indicator",
-            {"indicator": "gdp", "lang": "vi"},
+            {"indicator": "gdp", "lang": "vi", "area": ""},
             r"unknown indicator 'gdp' \(valid: .*grdp",
         ),
-        ("sources", {"source_id": "x", "lang": "vi"}, r"unknown source_id 'x' \(valid: hp-2019"),
+        (
+            "sources",
+            {"source_id": "x", "lang": "vi", "area": ""},
+            r"unknown source_id 'x' \(valid: hp-2019",
+        ),
     ],
 )
 def test_an_unknown_parameter_stops_the_notebook_with_the_valid_values(

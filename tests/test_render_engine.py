@@ -17,7 +17,8 @@ import nbformat
 import pytest
 
 from hpdata import cli
-from hpdata.report import render
+from hpdata.errors import ParameterError
+from hpdata.report import forked, kernels, render
 from hpdata.report.export import network_references
 
 pytestmark = pytest.mark.slow
@@ -200,6 +201,43 @@ def run_engine(name: str, plan: render.Plan, *, reset: bool = True) -> list[rend
     return outcomes
 
 
+def test_the_render_runs_with_the_spawn_start_method(tmp_path: Path) -> None:
+    """Where fork is missing (Windows) each child is a fresh interpreter: forced here. The same
+    pages, the index, and each report's own state (the leak fixture), with no ``os.fork``."""
+    out = tmp_path / "out"
+    args = ["render", "--out", str(out), "--notebooks", str(NOTEBOOKS), "--lang", "vi"]
+    result = subprocess.run(
+        [sys.executable, "-m", "hpdata", *args, "--only", "indicator.grdp.*,sources.*"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, forked.START_METHOD_ENV: "spawn"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "3 reports: 3 rendered, 0 cached, 0 failed" in result.stdout
+    page = (out / "indicator.grdp.vi.html").read_text(encoding="utf-8")
+    assert IMG.search(page) and network_references(page) == []
+    assert (out / "index.html").is_file()
+    plan = leak_plan(tmp_path / "leak", 2)
+    os.environ[forked.START_METHOD_ENV] = "spawn"
+    try:
+        engine = render.make_engine("forked", plan, 2, verbose=False, reset=True)
+        outcomes: list[render.Outcome] = []
+        engine.run(plan.reports, outcomes.append)
+    finally:
+        del os.environ[forked.START_METHOD_ENV]
+    assert engine.method == "spawn"
+    assert [o.status for o in outcomes] == ["rendered"] * 2, [o.error for o in outcomes]
+
+
+def test_an_unknown_start_method_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(forked.START_METHOD_ENV, "teleport")
+    with pytest.raises(ParameterError, match=r"HPDATA_START_METHOD: 'teleport' is not available"):
+        forked.start_method()
+    monkeypatch.delenv(forked.START_METHOD_ENV)
+    assert forked.start_method() == "fork"
+
+
 @pytest.mark.parametrize("engine", render.ENGINES)
 def test_reports_do_not_leak_state_into_each_other(tmp_path: Path, engine: str) -> None:
     plan = leak_plan(tmp_path, 3)
@@ -304,20 +342,48 @@ def test_a_signal_stops_every_worker_and_leaves_nothing(
         assert (out / f"{name}.html").is_file()
 
 
+def test_a_killed_render_leaves_no_kernel_or_connection_file(tmp_path: Path) -> None:
+    """SIGKILL gives the render no chance to clean up: its janitor kills the kernels and removes
+    their directories (connection files hold the kernels' keys) at once, not at the next render."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    args = ["render", "--out", str(tmp_path / "out"), "--notebooks", str(NOTEBOOKS)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hpdata", *args, "--lang", "vi", "--engine", "kernel"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not kernel_pids(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        kernels = kernel_pids(proc.pid)
+        assert kernels and list(temp.glob(f"hpk-{proc.pid}-*/*.json"))
+    finally:
+        proc.kill()
+        proc.wait(30)
+    deadline = time.monotonic() + 15
+    while (list(temp.iterdir()) or kernel_pids(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(temp.iterdir()) == []
+    assert kernel_pids(proc.pid) == []
+
+
 def test_a_kernel_that_dies_is_replaced_and_the_report_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = leak_plan(tmp_path, 2)
     calls: list[str] = []
-    original = render.Engine.render_one
+    original = kernels.KernelEngine.render_one
 
-    def dying(self: render.Engine, kernel, exporter, report: render.Report) -> None:
+    def dying(self: kernels.KernelEngine, kernel, exporter, report: render.Report) -> None:
         calls.append(report.name)
         if len(calls) == 1:
             kernel.kill()  # the kernel process dies under the first report
         return original(self, kernel, exporter, report)
 
-    monkeypatch.setattr(render.Engine, "render_one", dying)
+    monkeypatch.setattr(kernels.KernelEngine, "render_one", dying)
     outcomes = run_engine("kernel", plan)
     assert [o.status for o in outcomes] == ["rendered", "rendered"], [o.error for o in outcomes]
     assert calls == ["leak.0", "leak.0", "leak.1"]
@@ -331,7 +397,7 @@ def test_a_forked_child_that_dies_is_retried_once_then_reported(
     plan = leak_plan(tmp_path / "out", 2)
     calls = tmp_path / "calls"
     calls.mkdir()
-    original = render.render_report
+    original = forked.render_report
 
     def dying(plan, report, staging, exporter):
         attempt = len(list(calls.glob(f"{report.name}.*")))
@@ -340,7 +406,7 @@ def test_a_forked_child_that_dies_is_retried_once_then_reported(
             os.kill(os.getpid(), signal.SIGKILL)
         return original(plan, report, staging, exporter)
 
-    monkeypatch.setattr(render, "render_report", dying)
+    monkeypatch.setattr(forked, "render_report", dying)
     outcomes = run_engine("forked", plan)
     assert [o.status for o in outcomes] == ["rendered", "failed"], [o.error for o in outcomes]
     assert outcomes[1].error == "the worker process died (signal 9, SIGKILL)"
@@ -370,9 +436,11 @@ def test_a_notebook_error_is_not_retried(
         return call
 
     if engine == "kernel":
-        monkeypatch.setattr(render.Engine, "render_one", counting(render.Engine.render_one))
+        monkeypatch.setattr(
+            kernels.KernelEngine, "render_one", counting(kernels.KernelEngine.render_one)
+        )
     else:
-        monkeypatch.setattr(render, "render_report", counting(render.render_report))
+        monkeypatch.setattr(forked, "render_report", counting(forked.render_report))
     outcomes = run_engine(engine, plan, reset=False)
     assert [o.status for o in outcomes] == ["rendered", "failed"]  # the leak check raises
     assert "cell 2 (counting from 0; In [" in outcomes[1].error

@@ -4,7 +4,6 @@ data directory, two renders into one folder, an unwritable ``--out``, too many `
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
 import os
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hpdata import cli, paths
+from hpdata import cli, locks, paths
 from hpdata.errors import ParameterError
 from hpdata.report import guard, render
 
@@ -197,8 +196,9 @@ def test_the_sweep_removes_what_a_killed_render_left(tmp_path: Path) -> None:
 
 def test_the_lock_waits_and_says_so(tmp_path: Path) -> None:
     (tmp_path / ".cache").mkdir()
-    fd = os.open(tmp_path / ".cache" / guard.LOCK_FILE, os.O_RDWR | os.O_CREAT)
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    (tmp_path / ".cache" / guard.OWNER_FILE).write_text("4242\n")
+    held = locks.try_lock(tmp_path / ".cache" / guard.LOCK_FILE)
+    assert held is not None
     said: list[str] = []
     entered = threading.Event()
 
@@ -211,12 +211,12 @@ def test_the_lock_waits_and_says_so(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while not said and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert said and "waiting for it to finish" in said[0]
+    assert said and "(pid 4242)" in said[0] and "waiting for it to finish" in said[0]
     assert not entered.is_set()
-    os.close(fd)
+    held.release()
     thread.join(10)
     assert entered.is_set()
-    assert (tmp_path / ".cache" / guard.LOCK_FILE).read_text() == f"{os.getpid()}\n"
+    assert (tmp_path / ".cache" / guard.OWNER_FILE).read_text() == f"{os.getpid()}\n"
 
 
 @pytest.mark.parametrize("out", ["/dev/null/reports", "/proc/version/reports"])

@@ -8,7 +8,7 @@ import nbformat
 import papermill
 import pytest
 
-from hpdata.report import inprocess, render
+from hpdata.report import inprocess, job
 
 CELLS = [
     'x = 20  # parameters\nlabel = "a"',
@@ -46,7 +46,7 @@ def test_outputs_counts_and_the_failing_cell(tmp_path: Path) -> None:
         )
     error = info.value
     assert (error.ename, error.evalue) == ("ValueError", "boom b")  # the parameter was injected
-    assert render.describe_error(error, render.injected_index(path)).startswith(
+    assert job.describe_error(error, job.injected_index(path)).startswith(
         "cell 6 (counting from 0; In [8]) raised ValueError: boom b"
     )
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)

@@ -15,7 +15,7 @@ import pytest
 
 from hpdata import atomic, paths
 from hpdata.errors import DataError, ParameterError
-from hpdata.report import cache, plan, render
+from hpdata.report import cache, job, plan, render
 from hpdata.report.export import network_references
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -166,11 +166,80 @@ def test_cache_key_changes_with_data_notebook_and_parameters(tmp_path: Path) -> 
     assert key != cache.report_key(common, nb, {"indicator": "iip", "lang": "vi"}, "x")
     other_nb = cache.file_digest(NOTEBOOKS / "overview.ipynb")
     assert key != cache.report_key(common, other_nb, {"indicator": "grdp", "lang": "vi"}, "x")
+    (data / "labels.csv").write_bytes((data / "labels.csv").read_bytes() + b"x_key,x,x\n")
+    assert cache.common_key(data) != common  # a file every report reads in full
     raw = next((data / "raw").iterdir())
-    raw.write_bytes(raw.read_bytes() + b" ")
-    assert cache.common_key(data) != common
-    assert raw in cache.data_files(data)
+    assert raw in cache.data_files(data) and raw not in cache.shared_files(data)
     assert Path(render.__file__).resolve() in cache.source_files()
+
+
+def _keys(data: Path) -> dict[str, str]:
+    made = plan.make_plan(data, notebooks_dir=NOTEBOOKS, out_dir=data.parent / "out")
+    return cache.report_keys(made, cache.common_key(data))
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(n for n in after if before.get(n) != after[n])
+
+
+def _append_row(data: Path, **changes: str) -> None:
+    """Append a copy of the first observation row of ``changes['like']``'s source and
+    indicator, with ``changes`` applied."""
+    import csv
+
+    path = data / "observations.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    indicator = changes.pop("indicator")
+    like = next(r for r in rows if r["indicator"] == indicator)
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fields).writerow({**like, **changes})
+
+
+def test_each_report_key_covers_only_the_rows_of_its_scope(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, data)
+    first = _keys(data)
+    s1, s2 = plan.read_ids(data / "sources.csv", "source_id")
+    # A figure of a known period: its indicator's, its source's and the overview's pages only.
+    _append_row(data, indicator="iip", source_id=s2, measure="share_of_prior")
+    second = _keys(data)
+    assert _changed(first, second) == sorted(
+        [
+            *("overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"),
+            *(f"sources.{s2}.vi", f"sources.{s2}.en"),
+        ]
+    )
+    # A new result period changes ``as_of`` for every indicator page; not the other source's.
+    _append_row(data, indicator="iip", source_id=s2, period="2031-Q1")
+    third = _keys(data)
+    assert {n for n in _changed(second, third) if n.startswith("indicator.")} == {
+        n for n in third if n.startswith("indicator.")
+    }
+    assert not [n for n in _changed(second, third) if n.startswith(f"sources.{s1}")]
+    # A source's text: the pages that cite it; a vocabulary: every page.
+    raw = data / "raw" / next(r["file"] for r in plan.DataView(data).rows("sources.csv")
+                              if r["source_id"] == s1).removeprefix("raw/")  # fmt: skip
+    raw.write_bytes(raw.read_bytes() + b" ")
+    fourth = _keys(data)
+    assert f"sources.{s1}.vi" in _changed(third, fourth)
+    assert not [n for n in _changed(third, fourth) if n.startswith(f"sources.{s2}")]
+    (data / "units.csv").write_bytes((data / "units.csv").read_bytes() + b"\n")
+    assert _changed(fourth, _keys(data)) == sorted(fourth)
+
+
+def test_kinds_table_lists_every_report_with_its_scope() -> None:
+    names = [k.name for k in plan.KINDS]
+    assert names[:3] == ["overview", "indicator", "sources"]
+    reports = plan.all_reports(paths.DEFAULT_DATA_DIR, ("en",))
+    grdp = next(r for r in reports if r.name == "indicator.grdp.en")
+    assert grdp.scope.rows == (("indicator", "grdp"),) and grdp.kind == "indicator"
+    assert reports[0].scope == plan.ALL
+    extra = plan.Kind("extra", "overview", lambda data: [{"n": 1}, {"n": 2}], ("n",))
+    made = plan.kind_reports(extra, plan.DataView(paths.DEFAULT_DATA_DIR), ("vi",))
+    assert [r.name for r in made] == ["extra.1.vi", "extra.2.vi"]
+    assert made[0].parameters == {"n": 1, "lang": "vi"}
 
 
 def test_manifest_round_trip_and_corrupt_file(tmp_path: Path) -> None:
@@ -223,25 +292,25 @@ class FakePapermillError(Exception):
 def test_failure_message_names_notebook_parameters_cell_and_exception(tmp_path: Path) -> None:
     plan = render.make_plan(langs=("vi",), notebooks_dir=NOTEBOOKS, out_dir=tmp_path)
     report = next(r for r in plan.reports if r.name == "indicator.grdp.vi")
-    injected = render.injected_index(plan.notebook_path(report))
+    injected = job.injected_index(plan.notebook_path(report))
     assert injected == 2  # right after the parameters cell (index 1)
-    error = render.describe_error(FakePapermillError(), injected)
+    error = job.describe_error(FakePapermillError(), injected)
     assert error == "cell 3 (counting from 0; In [3]) raised ValueError: boom for grdp"
     line = render.failure_message(plan, report, error)
     assert "indicator.grdp.vi failed" in line and "indicator.ipynb" in line
     assert '{"indicator": "grdp", "lang": "vi"}' in line
-    assert render.describe_error(RuntimeError("a\nlast line")) == "RuntimeError: last line"
-    assert render.injected_index(tmp_path / "missing.ipynb") is None
+    assert job.describe_error(RuntimeError("a\nlast line")) == "RuntimeError: last line"
+    assert job.injected_index(tmp_path / "missing.ipynb") is None
 
 
 def test_injected_index_without_parameters_cell_or_with_existing_one(tmp_path: Path) -> None:
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": ""}]}
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(nb))
-    assert render.injected_index(path) == 0
+    assert job.injected_index(path) == 0
     nb["cells"][0]["metadata"]["tags"] = ["injected-parameters"]
     path.write_text(json.dumps(nb))
-    assert render.injected_index(path) is None
+    assert job.injected_index(path) is None
 
 
 def test_progress_lines_and_summary() -> None:
@@ -289,12 +358,12 @@ def test_publish_figures_replaces_and_prunes(tmp_path: Path) -> None:
     staging = tmp_path / "stage"
     staging.mkdir()
     (staging / "chart.png").write_bytes(b"v2")
-    render.publish_figures(staging, final)
+    job.publish_figures(staging, final)
     assert sorted(p.name for p in final.iterdir()) == ["chart.png"]
     assert (final / "chart.png").read_bytes() == b"v2"
     empty = tmp_path / "empty"
     empty.mkdir()
-    render.publish_figures(empty, tmp_path / "none")
+    job.publish_figures(empty, tmp_path / "none")
     assert not (tmp_path / "none").exists()
 
 
@@ -304,5 +373,5 @@ def test_skip_slow_optional_imports_is_a_no_op_once_jsonschema_is_loaded(
     import jsonschema  # noqa: F401
 
     monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
-    render.skip_slow_optional_imports()
+    job.skip_slow_optional_imports()
     assert "rfc3987_syntax" not in sys.modules

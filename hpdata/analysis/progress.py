@@ -1,7 +1,8 @@
 """Progress analytics: derived figures and a status per indicator, after Open SDG's method.
 
-Each derived figure is a small function whose docstring states its formula. :func:`progress`
-puts them together into one row per (indicator, target), plus one per indicator with results but
+Each derived figure is a small function whose docstring states its formula
+(:mod:`hpdata.analysis.formulas`, re-exported here); each way of judging a target is in
+:mod:`hpdata.analysis.judges`. :func:`progress` puts them together into one row per (indicator, target), plus one per indicator with results but
 no target. Percentages are in percent (9.65 means 9.65 %).
 
 The status follows Open SDG's progress measure (sdg-build ``ProgressMeasure``): the ratio of the
@@ -25,256 +26,39 @@ from ..i18n import check_lang, text
 from ..load import data_state, indicators, label, method
 from ..periods import Period, parse_period, period_text
 from .formatting import fmt
-from .series import annotated, latest
-
-NAN = float("nan")
-STATUSES = (
-    "target_achieved",
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
-    "not_available",
-    "on_pace",
-    "behind_benchmark",
-    "target_missed",
+from .formulas import (  # noqa: F401  (re-exported: the method's formulas, as before)
+    DEFAULT_PLAN_PACE,
+    DEFAULT_THRESHOLDS,
+    NAN,
+    PLAN_STATUSES,
+    STATUSES,
+    _missing,
+    classify,
+    growth_from_share_of_prior,
+    growth_ratio,
+    implied_annual_plan,
+    implied_prior_level_from_growth,
+    implied_prior_level_from_share,
+    naive_run_rate,
+    pace,
+    plan_gap,
+    plan_pace_status,
+    required_annual_growth,
+    target_met,
 )
-DEFAULT_THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}
-PLAN_STATUSES = ("behind_benchmark", "on_pace", "plan_met", "not_available")
-DEFAULT_PLAN_PACE = {"plan_met": 100.0, "on_pace": 1.0}
-
-
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def implied_annual_plan(level: float, share_of_plan: float) -> float:
-    """The annual plan implied by a result and its share of the plan.
-
-    ``plan = level ÷ (share_of_plan / 100)``; NaN when the share is missing, zero or negative.
-
-    Examples
-    --------
-    >>> round(implied_annual_plan(6.59e9, 21.25) / 1e9, 2)
-    31.01
-    """
-    if _missing(level) or _missing(share_of_plan) or share_of_plan <= 0:
-        return NAN
-    return level / (share_of_plan / 100.0)
-
-
-def implied_prior_level_from_growth(level: float, growth: float) -> float:
-    """The comparison period's level implied by a level and its growth.
-
-    ``prior = level ÷ (1 + growth / 100)``; NaN when growth is missing or at or below −100 %
-    (no finite, positive prior level can give such a fall).
-
-    Examples
-    --------
-    >>> round(implied_prior_level_from_growth(2.4042e13, -9.46) / 1e9)
-    26554
-    """
-    if _missing(level) or _missing(growth) or growth <= -100.0:
-        return NAN
-    return level / (1.0 + growth / 100.0)
-
-
-def implied_prior_level_from_share(level: float, share_of_prior: float) -> float:
-    """The comparison period's level implied by a level stated as a share of it.
-
-    ``prior = level ÷ (share_of_prior / 100)``; NaN when the share is missing, zero or negative.
-
-    Examples
-    --------
-    >>> round(implied_prior_level_from_share(4.65e8, 95.26) / 1e6, 1)
-    488.1
-    """
-    if _missing(level) or _missing(share_of_prior) or share_of_prior <= 0:
-        return NAN
-    return level / (share_of_prior / 100.0)
-
-
-def growth_from_share_of_prior(share_of_prior: float) -> float:
-    """Growth implied by a share of the comparison period: ``growth = share_of_prior − 100``.
-
-    Examples
-    --------
-    >>> round(growth_from_share_of_prior(95.26), 2)
-    -4.74
-    """
-    return NAN if _missing(share_of_prior) else share_of_prior - 100.0
-
-
-def pace(share_of_plan: float, benchmark: float) -> float:
-    """Pace against the linear benchmark: ``share_of_plan ÷ benchmark``.
-
-    The benchmark is the share of the annual plan an even year reaches by the period's end
-    (25 % for a first quarter, as the 2023 article itself says). 1.0 is on pace; NaN when either
-    is missing or the benchmark is not positive.
-
-    Examples
-    --------
-    >>> round(pace(21.25, 25.0), 2)
-    0.85
-    """
-    if _missing(share_of_plan) or _missing(benchmark) or benchmark <= 0:
-        return NAN
-    return share_of_plan / benchmark
-
-
-def naive_run_rate(level: float, period: Period) -> float:
-    """A naive annualised run rate: ``level ÷ (length of the period in years)``.
-
-    A first quarter is multiplied by 4, a half by 2, nine months by 4/3; a full year is left as
-    is. Naive: it ignores seasonality, so it is always labelled as such. NaN for a multi-year span.
-
-    Examples
-    --------
-    >>> naive_run_rate(2.4042e13, parse_period("2023-Q1")) / 1e9
-    96168.0
-    """
-    if _missing(level) or period.is_span:
-        return NAN
-    return level / period.years
-
-
-def required_annual_growth(current: float, target: float, years: float) -> float:
-    """The compound growth per year that takes ``current`` to ``target`` in ``years`` years.
-
-    ``required = ((target ÷ current) ^ (1 / years) − 1) × 100``; NaN when a level is missing or not
-    positive, or ``years`` is not positive.
-
-    Examples
-    --------
-    >>> round(required_annual_growth(100.0, 121.0, 2), 6)
-    10.0
-    """
-    if _missing(current) or _missing(target) or _missing(years):
-        return NAN
-    if current <= 0 or target <= 0 or years <= 0:
-        return NAN
-    return ((target / current) ** (1.0 / years) - 1.0) * 100.0
-
-
-def growth_ratio(observed: float, required: float) -> float:
-    """Open SDG's progress ratio: ``observed growth ÷ required growth``.
-
-    NaN when either is missing or the required growth is zero.
-
-    Examples
-    --------
-    >>> round(growth_ratio(9.65, 16.0), 3)
-    0.603
-    """
-    if _missing(observed) or _missing(required) or required == 0:
-        return NAN
-    return observed / required
-
-
-def target_met(
-    result: float,
-    bound: str,
-    value: float,
-    high: float | None = None,
-    higher_is_better: bool = True,
-) -> bool:
-    """Whether ``result`` meets a target stated as ``bound`` ``value`` (``high``).
-
-    Higher is better: ``over`` needs ``result > value``; ``eq``, ``approx``, ``min`` and ``range``
-    need ``result >= value`` (the low end of a range); ``max`` needs ``result <= value``. When lower
-    is better the comparison turns round: ``result <= value`` (the high end of a range), strictly
-    below for ``over``. A missing result meets nothing.
-
-    Examples
-    --------
-    >>> target_met(16.0, "min", 16.0), target_met(16.0, "over", 16.0)
-    (True, False)
-    """
-    if _missing(result) or _missing(value):
-        return False
-    if bound == "max":
-        return result <= value
-    if not higher_is_better:
-        limit = high if bound == "range" and not _missing(high) else value
-        return result < limit if bound == "over" else result <= limit
-    return result > value if bound == "over" else result >= value
-
-
-def classify(
-    ratio: float,
-    *,
-    achieved: bool = False,
-    thresholds: Mapping[str, float] | None = None,
-) -> str:
-    """The status for a progress ratio, after Open SDG's progress measure.
-
-    ``target_achieved`` if achieved; else ``substantial_progress`` if ratio >= high,
-    ``moderate_progress`` if >= med, ``limited_progress`` if >= low, ``deterioration`` below low,
-    and ``not_available`` when the ratio is NaN.
-
-    Examples
-    --------
-    >>> classify(0.603), classify(0.57), classify(-0.2), classify(1.2), classify(float("nan"))
-    ('moderate_progress', 'limited_progress', 'deterioration', 'substantial_progress', 'not_available')
-    """
-    t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    if not t["high"] >= t["med"] >= t["low"]:
-        raise ParameterError(f"thresholds must satisfy high >= med >= low, got {dict(t)}")
-    if achieved:
-        return "target_achieved"
-    if _missing(ratio):
-        return "not_available"
-    if ratio >= t["high"]:
-        return "substantial_progress"
-    if ratio >= t["med"]:
-        return "moderate_progress"
-    if ratio >= t["low"]:
-        return "limited_progress"
-    return "deterioration"
-
-
-def plan_gap(share_of_plan: float, benchmark: float) -> float:
-    """How far a share of the annual plan is from the linear benchmark, in percentage points.
-
-    ``gap = share_of_plan − benchmark``: negative when behind (port cargo at 18 % of plan by Q1 is
-    −7 points against 25 %), NaN when either is missing.
-
-    Examples
-    --------
-    >>> plan_gap(18.0, 25.0)
-    -7.0
-    """
-    if _missing(share_of_plan) or _missing(benchmark):
-        return NAN
-    return share_of_plan - benchmark
-
-
-def plan_pace_status(
-    share_of_plan: float, pace_value: float, rule: Mapping[str, float] | None = None
-) -> str:
-    """The plan-pace judgement: is the share of the annual plan where an even year would be?
-
-    ``plan_met`` if ``share_of_plan >= plan_met`` (100 %); else ``on_pace`` if
-    ``pace >= on_pace`` (1.0: at or ahead of the linear benchmark); else ``behind_benchmark``
-    (below it, as the 2023 article says of port cargo at 18 % of plan by Q1); ``not_available``
-    when no share of the plan is reported. The thresholds are ``[plan_pace]`` in ``method.toml``.
-
-    Examples
-    --------
-    >>> plan_pace_status(18.0, 0.72), plan_pace_status(25.0, 1.0), plan_pace_status(104.0, 4.16)
-    ('behind_benchmark', 'on_pace', 'plan_met')
-    >>> plan_pace_status(float("nan"), float("nan"))
-    'not_available'
-    """
-    r = {**DEFAULT_PLAN_PACE, **(rule or {})}
-    if _missing(share_of_plan):
-        return "not_available"
-    if share_of_plan >= r["plan_met"]:
-        return "plan_met"
-    if _missing(pace_value):
-        return "not_available"
-    return "on_pace" if pace_value >= r["on_pace"] else "behind_benchmark"
-
+from .judges import (
+    Caveat,
+    fill_projection,
+    fill_target,
+    finish,
+    judge_final,
+    judge_no_result,
+    judge_span,
+    judge_trend,
+    judge_within_year,
+)
+from .series import annotated, latest
+from .spans import annual_values, span_kind
 
 # --- putting it together ---------------------------------------------------------------------
 
@@ -290,13 +74,24 @@ PROGRESS_COLUMNS = [
     "status", "status_label", "plan_status", "plan_status_label", "caveat",
     "basis", "share_of_target", "target_gap", "result_is_estimate", "result_revises",
     "result_revised_from",
+    "area", "plan", "target_revises", "target_revised_from", "verdict", "verdict_reason", "qualified", "result_is_projection",
+    "projection_source", "projection_period", "projection_value",
+    "span_kind", "span_years", "span_results", "span_missing", "span_value", "span_needed",
+    "boundary_change", "boundary_absorbed", "caveat_codes",
 ]  # fmt: skip
+#: A target's verdict (the ``verdict`` column): ``met`` or ``missed`` when its period has ended
+#: and the result for it is known (``qualified`` when a year of a span is missing),
+#: ``not_assessable`` when it has ended without one (``verdict_reason`` says why), ``pending``
+#: while the period runs; empty for a row without a target.
+VERDICTS = ("met", "missed", "not_assessable", "pending")
+#: Why a verdict is not assessable or qualified (``verdict_reason``).
+VERDICT_REASONS = ("no_result", "projection_only", "missing_years")
 
 #: How a target row is judged (the ``basis`` column): against the trend of an earlier result
 #: (Open SDG's ratio), within the target's own year (share of the target against the linear
 #: benchmark), or finally, on the result for the target's own period; ``plan`` for an indicator
 #: with no target (its plan pace), ``none`` when nothing can be compared.
-BASES = ("trend", "within_year", "final", "plan", "none")
+BASES = ("trend", "within_year", "span", "final", "plan", "none")
 #: Measures that can answer a target of each measure.
 COMPARABLE = {
     "growth": ("growth", "share_of_prior"),
@@ -305,20 +100,14 @@ COMPARABLE = {
 }
 
 
-def _factor_text(period: Period) -> str:
-    """The naive run rate's multiplier as readers write it: 4, 2 or 4/3."""
-    factor = 1.0 / period.years
-    if abs(factor - round(factor)) < 1e-9:
-        return str(round(factor))
-    return "4/3" if abs(factor - 4 / 3) < 1e-9 else f"{factor:.2f}"
-
-
 def _benchmark(period: Period | None, settings: Mapping[str, Any]) -> float:
     if period is None:
         return NAN
     table = settings.get("linear_benchmark", {})
-    # a single month is not cumulative: its own benchmark, never the quarter its end falls in
-    value = table.get("M" if period.kind == "month" else period.benchmark_key)
+    # a single month or a quarter alone is not cumulative: its own benchmark (a twelfth, a
+    # quarter), never the cumulative share due by its end (Q2 is not the first half)
+    key = {"month": "M", "quarter": "Q"}.get(period.kind, period.benchmark_key)
+    value = table.get(key, table.get("Q1") if key == "Q" else None)
     return float(value) if isinstance(value, int | float) else NAN
 
 
@@ -332,40 +121,63 @@ def latest_period(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["period"] == best.code]
 
 
+def _actual(results: pd.DataFrame) -> pd.DataFrame:
+    """The results that are not projections (:func:`hpdata.analysis.series.is_projection`)."""
+    if "is_projection" not in results:
+        return results
+    return results[~results["is_projection"].astype(bool)]
+
+
+def _projections(results: pd.DataFrame) -> pd.DataFrame:
+    if "is_projection" not in results:
+        return results.iloc[0:0]
+    return results[results["is_projection"].astype(bool)]
+
+
 def comparable_results(
     results: pd.DataFrame, target: Mapping[str, Any], now: float
 ) -> tuple[pd.DataFrame, str]:
     """The results a target is judged on, and the basis (see :data:`BASES`).
 
     A target whose period has ended by ``now`` (the end of ``as_of``, or of the latest result
-    period) is judged only on a result for its own period (``final``), never extrapolated. Else
-    the latest period with a comparable measure (:data:`COMPARABLE`); a level target for one year
-    compared with a part of that year is judged ``within_year``.
+    period that is not a projection) is judged only on a result for its own period (``final``),
+    never extrapolated and never on a projection (a figure published before its period ended).
+    Else the latest period with a comparable measure (:data:`COMPARABLE`), projections only when
+    no other figure is comparable; a level target for one year compared with a part of that
+    year is judged ``within_year``.
     """
     tperiod = parse_period(str(target["period"]))
     if tperiod.end <= now + 1e-9:
-        own = results[results["period"] == tperiod.code]
+        own = _actual(results[results["period"] == tperiod.code])
         return own, ("final" if len(own) else "none")
     measures = COMPARABLE.get(str(target["measure"]), ())
     usable = results[results["measure"].astype(str).isin(measures)]
-    period_rows = latest_period(usable)
+    period_rows = latest_period(_actual(usable))
+    if period_rows.empty:
+        period_rows = latest_period(usable)
     if period_rows.empty:
         return period_rows, "none"
     rows = results[results["period"] == period_rows["period"].iloc[0]]
+    if "is_projection" in rows:
+        rows = rows[rows["is_projection"] == bool(period_rows["is_projection"].iloc[0])]
     period = parse_period(str(rows["period"].iloc[0]))
     same_year = tperiod.kind == "year" and period.is_part_of_year and period.year == tperiod.year
     within = same_year and str(target["measure"]) == "level"
     return rows, ("within_year" if within else "trend")
 
 
-def _settings_thresholds(
-    settings: Mapping[str, Any], thresholds: Mapping[str, float] | None
-) -> dict[str, float]:
-    return {
-        **DEFAULT_THRESHOLDS,
-        **settings.get("status_thresholds", {}),
-        **(thresholds or {}),
-    }
+def span_results(
+    results: pd.DataFrame, target: Mapping[str, Any], now: float, kind: str
+) -> tuple[pd.DataFrame, dict[int, float]]:
+    """A span target's annual results: the rows of the latest year of the span with one (ended
+    by ``now``, not a projection), and every year's value (:func:`annual_values`)."""
+    tperiod = parse_period(str(target["period"]))
+    actual = _actual(results)
+    ended = actual[actual["end"] <= now + 1e-9] if "end" in actual else actual
+    values = annual_values(ended, tperiod, kind)
+    if not values:
+        return results.iloc[0:0], values
+    return ended[ended["period"] == str(max(values))], values
 
 
 def _empty_row(indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -380,7 +192,13 @@ def _empty_row(indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
         basis="none",
         result_is_estimate=False,
         result_revises="",
+        result_is_projection=False,
+        qualified=False,
     )
+    for key in ("area", "plan", "target_revises", "verdict", "verdict_reason", "projection_source",
+                "projection_period", "span_kind", "span_missing", "boundary_change",
+                "boundary_absorbed", "caveat_codes"):  # fmt: skip
+        row[key] = ""
     for key in ("target_source", "target_period", "target_measure", "target_bound"):
         row[key] = ""
     row.update(target_comparison="", target_quote="", result_source="", result_period="")
@@ -413,6 +231,8 @@ def _result_figures(
     )
     if "is_estimate" in results:
         row["result_is_estimate"] = bool(results["is_estimate"].any())
+    if "is_projection" in results:
+        row["result_is_projection"] = bool(results["is_projection"].any())
     row["implied_annual_plan"] = implied_annual_plan(level, share_of_plan)
     prior = implied_prior_level_from_growth(level, growth)
     if _missing(prior):
@@ -459,102 +279,6 @@ def _revision_caveat(row: dict[str, Any], results: pd.DataFrame, words: Any, lan
     )
 
 
-def _judge_growth(row: dict[str, Any], target: Mapping[str, Any], period: Period, words) -> tuple:
-    """A growth target: observed growth ÷ target growth (Open SDG's ratio)."""
-    tperiod = parse_period(str(target["period"]))
-    observed, tvalue = row["observed_growth"], row["target_value"]
-    row["required_growth"] = tvalue
-    achieved = target_met(
-        observed, row["target_bound"], tvalue, row["target_high"], row["higher_is_better"]
-    )
-    if _missing(observed):
-        row["caveat_parts"].append(words("no_result"))
-    elif tperiod.is_span or row["target_comparison"] in ("annual_average", "per_year"):
-        row["caveat_parts"].append(words("growth_vs_average"))
-    elif period.is_part_of_year:
-        row["caveat_parts"].append(words("growth_part_year"))
-    return achieved, growth_ratio(observed, tvalue)
-
-
-def _judge_level_trend(
-    row: dict[str, Any], target: Mapping[str, Any], period: Period, indicator, words
-) -> tuple:
-    """A level target judged on the trend: the growth required from the annual basis."""
-    tperiod = parse_period(str(target["period"]))
-    basis, target_annual = row["annual_basis"], row["target_value"]
-    if tperiod.is_span and indicator.get("flow_or_stock") == "flow":
-        years = round(tperiod.years)
-        target_annual = row["target_value"] / years
-        row["caveat_parts"].append(words("span_total", years=years))
-    row["target_annual"] = target_annual
-    if row["annual_basis_kind"] == "naive_run_rate":
-        row["caveat_parts"].append(words("naive_basis", factor=_factor_text(period)))
-    elif row["annual_basis_kind"] == "implied_plan":
-        row["caveat_parts"].append(words("plan_basis"))
-    achieved = target_met(
-        basis, row["target_bound"], target_annual, row["target_high"], row["higher_is_better"]
-    )
-    if row["years_left"] <= 0:  # a span target whose last year has the result: no time left
-        row["caveat_parts"].append(words("after_deadline"))
-        observed = row["observed_growth"]
-        return achieved, NAN if _missing(observed) else (0.0 if observed >= 0 else -math.inf)
-    row["required_growth"] = required_annual_growth(basis, target_annual, row["years_left"])
-    observed, required = row["observed_growth"], row["required_growth"]
-    ratio = growth_ratio(observed, required)
-    if not achieved and not _missing(observed) and not _missing(required) and required <= 0:
-        # Already at the target's level (short only of a strict "over"): on track while growth
-        # keeps it there, moving away otherwise.
-        ratio = math.inf if observed > required else -math.inf
-    if _missing(observed):
-        row["caveat_parts"].append(words("no_growth"))
-    elif period.is_part_of_year and not _missing(required):
-        row["caveat_parts"].append(words("part_year_growth"))
-    return achieved, ratio
-
-
-def _judge_within_year(
-    row: dict[str, Any], target: Mapping[str, Any], settings: Mapping[str, Any], words
-) -> str:
-    """A one-year level target against part of that year: share of the target ÷ benchmark.
-
-    ``share_of_target = level ÷ target × 100`` (the stated share of the plan when no level is
-    stated); its pace against the period's linear benchmark gives ``target_achieved``,
-    ``on_pace`` or ``behind_benchmark`` (:func:`plan_pace_status`).
-    """
-    level = row["result_level"]
-    share = (
-        level / row["target_value"] * 100.0
-        if not _missing(level) and row["target_value"] > 0
-        else row["result_share_of_plan"]
-    )
-    row["share_of_target"] = share
-    pace_value = pace(share, row["benchmark"])
-    row["progress_ratio"] = pace_value
-    row["caveat_parts"].append(words("within_year"))
-    verdict = plan_pace_status(share, pace_value, settings.get("plan_pace", {}))
-    return {"plan_met": "target_achieved"}.get(verdict, verdict)
-
-
-def _judge_final(row: dict[str, Any], target: Mapping[str, Any], words) -> str:
-    """A target whose period has ended, on the result for that period: met or missed, by how
-    much (``target_gap = result − target``, the low end of a range)."""
-    measure = str(target["measure"])
-    value = {
-        "growth": row["observed_growth"],
-        "level": row["result_level"],
-        "share": row["result_share"],
-    }.get(measure, NAN)
-    if _missing(value):
-        row["caveat_parts"].append(words("no_result"))
-        return "not_available"
-    row["target_gap"] = value - row["target_value"]
-    met = target_met(
-        value, row["target_bound"], row["target_value"], row["target_high"], row["higher_is_better"]
-    )
-    row["caveat_parts"].append(words("final"))
-    return "target_achieved" if met else "target_missed"
-
-
 def progress_row(
     indicator: Mapping[str, Any],
     target: Mapping[str, Any] | None,
@@ -565,9 +289,12 @@ def progress_row(
     thresholds: Mapping[str, float] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     basis: str | None = None,
+    now: float = -math.inf,
+    span: Mapping[int, float] | None = None,
+    projection: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One (indicator, target) pair: the target, the result it is judged on, derived figures,
-    status and caveat.
+    status, verdict and caveat.
 
     Parameters
     ----------
@@ -578,18 +305,20 @@ def progress_row(
         A target row of :func:`hpdata.observations`, or None when there is none.
     results : DataFrame
         The indicator's result rows of one result period (any measures).
-    settings : mapping, optional
-        The progress method's settings (``method.toml``); the defaults when omitted.
-    data_dir : path, optional
-        Where ``labels.csv`` (the caveats' wording in both languages) is read from.
+    settings, data_dir : optional
+        The method's settings (``method.toml``; defaults when omitted); where ``labels.csv`` is.
     basis : str, optional
         How the target is judged (:data:`BASES`); by default ``trend`` when there are results.
+    now : float
+        The end of the data as known (decimal years): a target period ending by then has ended.
+    span : mapping, optional
+        A span target's annual results by year (:func:`span_results`): judged over the span
+        (:mod:`hpdata.analysis.spans`).
+    projection : mapping, optional
+        The latest projection for the target's own period (shown, never judged on).
 
-    Returns
-    -------
-    dict
-        Keyed by :data:`PROGRESS_COLUMNS`, with ``status`` as a code (labels are added by
-        :func:`progress`).
+    Returns a dict keyed by :data:`PROGRESS_COLUMNS`, ``status`` a code (:func:`progress` adds
+    the labels).
     """
     settings = settings or {}
     row = _empty_row(indicator, lang)
@@ -603,7 +332,7 @@ def progress_row(
     }
 
     def words(key: str, **parts: object) -> str:
-        return text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts})
+        return Caveat(key, text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts}))
 
     if period is not None:
         _revision_caveat(row, results, words, lang)
@@ -611,72 +340,25 @@ def progress_row(
         row["status"] = "not_available"
         row["basis"] = "plan" if period is not None else "none"
         row["caveat_parts"].insert(0, words("no_target") if period else words("no_result"))
-        return _finish(row)
-    _fill_target(row, target)
+        return finish(row)
+    fill_target(row, target)
+    fill_projection(row, projection, words, lambda code: period_text(code, lang, data_dir))
+    kind = span_kind(target, str(indicator.get("flow_or_stock", "")), settings)
+    ended = parse_period(str(target["period"])).end <= now + 1e-9
+    if kind and span is not None and (span or ended):
+        row["status"] = judge_span(row, kind, span, now, settings, thresholds, words)
+        return finish(row)
     basis = basis or ("trend" if period is not None else "none")
     row["basis"] = basis if period is not None else "none"
     if period is None:
-        row["status"] = "not_available"
-        row["caveat_parts"] = [words("no_final" if basis == "final" else "no_result")]
+        row["status"] = judge_no_result(row, basis, ended, words)
     elif basis == "final":
-        row["status"] = _judge_final(row, target, words)
+        row["status"] = judge_final(row, target, words)
     elif basis == "within_year":
-        row["status"] = _judge_within_year(row, target, settings, words)
+        row["status"] = judge_within_year(row, target, settings, words)
     else:
-        row["status"] = _judge_trend(row, indicator, target, period, words, settings, thresholds)
-    return _finish(row)
-
-
-def _judge_trend(
-    row: dict[str, Any],
-    indicator: Mapping[str, Any],
-    target: Mapping[str, Any],
-    period: Period,
-    words: Any,
-    settings: Mapping[str, Any],
-    thresholds: Mapping[str, float] | None,
-) -> str:
-    """Open SDG's status: observed growth ÷ the growth the target requires, by target measure."""
-    row["years_left"] = parse_period(str(target["period"])).year - period.year
-    measure = row["target_measure"]
-    if measure == "growth":
-        achieved, ratio = _judge_growth(row, target, period, words)
-    elif measure == "level":
-        achieved, ratio = _judge_level_trend(row, target, period, indicator, words)
-    else:  # share: compare the reported share directly
-        achieved = target_met(
-            row["result_share"],
-            row["target_bound"],
-            row["target_value"],
-            row["target_high"],
-            row["higher_is_better"],
-        )
-        ratio = NAN
-        if not achieved:
-            row["caveat_parts"].append(words("share_no_growth"))
-    row["progress_ratio"] = ratio
-    return classify(ratio, achieved=achieved, thresholds=_settings_thresholds(settings, thresholds))
-
-
-def _fill_target(row: dict[str, Any], target: Mapping[str, Any]) -> None:
-    high = target.get("high")
-    row.update(
-        target_source=str(target["source_id"]),
-        target_period=parse_period(str(target["period"])).code,
-        target_measure=str(target["measure"]),
-        target_bound=str(target["bound"]),
-        target_value=float(target["value"]),
-        target_high=NAN if _missing(high) else float(high),
-        target_comparison=str(target.get("comparison", "") or ""),
-        target_quote=str(target["quote"]),
-    )
-    if row["target_comparison"] == "nan":
-        row["target_comparison"] = ""
-
-
-def _finish(row: dict[str, Any]) -> dict[str, Any]:
-    row["caveat"] = " ".join(row.pop("caveat_parts"))
-    return row
+        row["status"] = judge_trend(row, indicator, target, period, words, settings, thresholds)
+    return finish(row)
 
 
 def progress_table(
@@ -696,7 +378,7 @@ def progress_table(
     res = used[used["kind"] == "result"]
     if as_of is not None:
         res = res[res["end"] <= as_of.end + 1e-9]
-    now = as_of.end if as_of is not None else (float(res["end"].max()) if len(res) else -math.inf)
+    now = as_of.end if as_of is not None else _now(res)
     tgts = used[used["kind"] == "target"].sort_values(["end", "start"], kind="stable")
     rows = []
     for indicator in ind.to_dict("records"):
@@ -705,11 +387,16 @@ def progress_table(
         own = tgts[tgts["indicator"] == code]
         kw = {"lang": lang, "settings": settings, "thresholds": thresholds, "data_dir": data_dir}
         if own.empty:
-            rows.append(progress_row(indicator, None, latest_period(mine), **kw))
+            chosen = latest_period(_actual(mine))
+            rows.append(
+                progress_row(indicator, None, chosen if len(chosen) else latest_period(mine), **kw)
+            )
         for target in own.to_dict("records"):
-            chosen, basis = comparable_results(mine, target, now)
-            rows.append(progress_row(indicator, target, chosen, basis=basis, **kw))
+            rows.append(_target_row(indicator, target, mine, now, kw))
     table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    if "area" in frame and len(table):
+        areas = sorted(set(frame["area"].astype(str)) - {""})
+        table["area"] = areas[0] if len(areas) == 1 else ""
     table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
     table["plan_status_label"] = [
         label("plan_status", s, lang, data_dir) for s in table["plan_status"]
@@ -717,6 +404,43 @@ def progress_table(
     table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
     table["plan_status"] = pd.Categorical(table["plan_status"], categories=list(PLAN_STATUSES))
     return table
+
+
+def _now(results: pd.DataFrame) -> float:
+    """The end of the data as known: the end of the latest result period that is not a
+    projection (a projection's period has not ended)."""
+    actual = _actual(results)
+    return float(actual["end"].max()) if len(actual) else -math.inf
+
+
+def _target_row(
+    indicator: Mapping[str, Any],
+    target: Mapping[str, Any],
+    mine: pd.DataFrame,
+    now: float,
+    kw: Mapping[str, Any],
+) -> dict[str, Any]:
+    """One target's row: a span target on the span's annual results, any other on the results
+    :func:`comparable_results` picks; with the latest projection for the target's own period."""
+    own_period = mine[mine["period"] == str(target["period"])]
+    measures = COMPARABLE.get(str(target["measure"]), ())
+    projections = _projections(own_period[own_period["measure"].astype(str).isin(measures)])
+    projection = None
+    if len(projections):
+        projection = projections.sort_values("published", kind="stable").iloc[-1].to_dict()
+    kind = span_kind(target, str(indicator.get("flow_or_stock", "")), kw["settings"])
+    if kind:
+        chosen, values = span_results(mine, target, now, kind)
+        ended = parse_period(str(target["period"])).end <= now + 1e-9
+        if values or ended:
+            return progress_row(
+                indicator, target, chosen, basis="final", now=now, span=values,
+                projection=projection, **kw,
+            )  # fmt: skip
+    chosen, basis = comparable_results(mine, target, now)
+    return progress_row(
+        indicator, target, chosen, basis=basis, now=now, projection=projection, **kw
+    )
 
 
 def _as_of(as_of: str | None) -> Period | None:

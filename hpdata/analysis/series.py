@@ -22,12 +22,17 @@ from ..params import check_indicator
 from ..periods import parse_period
 
 PathLike = str | os.PathLike[str] | None
-KEY = ["indicator", "kind", "measure", "period"]
+#: A figure's identity across sources: a later source stating it again revises it. A target's
+#: ``plan`` is part of it (two plans' targets for the same year are two targets); a result's
+#: ``plan`` is empty. ``area`` is added where the observations have it.
+KEY = ["plan", "indicator", "kind", "measure", "period"]
 SERIES_COLUMNS = [
     "indicator", "kind", "period", "start", "end", "measure", "value", "high", "unit", "bound",
     "comparison", "source_id", "published", "is_estimate", "revised_by", "revision",
-    "revises", "quote",
+    "revises", "quote", "area", "plan", "is_projection", "length", "segment", "line",
 ]  # fmt: skip
+#: The period lengths a line may join (``series``'s ``length``), longest first.
+LENGTHS = ("span", "year", "nine_months", "half", "quarter", "month")
 DEFAULT_ESTIMATE_WORDS = ("ước",)
 
 
@@ -54,15 +59,57 @@ def is_estimate(
     return bool(pattern.search(quote or "") or pattern.search(note or ""))
 
 
+def decimal_year(when: object) -> float:
+    """A publication time as a decimal year, on its own clock (the +07:00 of the sources):
+    ``year + (day of year − 1 + time of day) ÷ days in the year``; NaN when missing.
+
+    Examples
+    --------
+    >>> decimal_year(pd.Timestamp("2024-07-02T00:00:00+07:00"))
+    2024.5
+    """
+    if when is None or (isinstance(when, float) and when != when) or pd.isna(when):
+        return float("nan")
+    ts = pd.Timestamp(when)
+    days = 366 if ts.is_leap_year else 365
+    seconds = ts.hour * 3600 + ts.minute * 60 + ts.second
+    return ts.year + (ts.day_of_year - 1 + seconds / 86400) / days
+
+
+def is_projection(published: object, period_end: float) -> bool:
+    """A result is a projection when its source was published before its period ended
+    (``decimal_year(published) < end``): a full-year figure in a July article, a December
+    estimate of the year. A projection is never the basis of a final verdict, and never the
+    latest result ahead of a figure for an ended period.
+
+    Examples
+    --------
+    >>> is_projection(pd.Timestamp("2025-07-10T09:00+07:00"), 2026.0)
+    True
+    >>> is_projection(pd.Timestamp("2026-01-05T09:00+07:00"), 2026.0)
+    False
+    """
+    when = decimal_year(published)
+    return bool(when == when and when < period_end - 1e-9)
+
+
+def key_columns(frame: pd.DataFrame) -> list[str]:
+    """:data:`KEY`, with ``area`` first where ``frame`` has it."""
+    return ["area", *KEY] if "area" in frame else list(KEY)
+
+
 def with_revisions(
     obs: pd.DataFrame,
     published: Mapping[str, object],
     words: tuple[str, ...] = DEFAULT_ESTIMATE_WORDS,
+    plans: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every row of ``obs`` with its place in time, its source's date and its revision, if any.
 
-    ``published`` maps a source id to its publication time. Within each (indicator, kind,
-    measure, period), rows are ordered by publication; each row but the last gets ``revised_by``
+    ``published`` maps a source id to its publication time, ``plans`` to the plan its targets
+    belong to (by default, and where empty, the source itself). Within each (area, plan,
+    indicator, kind, measure, period) (:data:`KEY`), rows are ordered projections first (a
+    result published before its period ended, :func:`is_projection`), then by publication; each row but the last gets ``revised_by``
     (the next source's id) and ``revision`` (``next value − value``, in base units or points),
     and each row but the first gets ``revises`` (the previous source's id) and ``revised_from``
     (its value). ``is_latest`` marks the
@@ -72,8 +119,8 @@ def with_revisions(
     -------
     pandas.DataFrame
         ``obs``'s columns plus ``start``, ``end`` (decimal years), ``published``,
-        ``is_estimate``, ``revised_by``, ``revision``, ``revises``, ``revised_from``,
-        ``is_latest``.
+        ``is_estimate``, ``is_projection``, ``plan``, ``revised_by``, ``revision``,
+        ``revises``, ``revised_from``, ``is_latest``.
     """
     out = obs.copy()
     for column in ("indicator", "kind", "measure", "bound", "unit", "comparison", "source_id"):
@@ -87,8 +134,18 @@ def with_revisions(
     out["is_estimate"] = [
         is_estimate(str(q), str(n), words) for q, n in zip(out["quote"], notes, strict=True)
     ]
-    out = out.sort_values([*KEY, "published", "source_id"], kind="stable")
-    grouped = out.groupby(KEY, sort=False, observed=True)
+    source = out["source_id"].astype(str)
+    plan = source.map(lambda s: (plans or {}).get(s) or s)
+    out["plan"] = plan.where(out["kind"] == "target", "")
+    out["is_projection"] = [
+        k == "result" and is_projection(p, e)
+        for k, p, e in zip(out["kind"], out["published"], out["end"], strict=True)
+    ]
+    out["_actual"] = ~out["is_projection"]
+    key = key_columns(out)
+    out = out.sort_values([*key, "_actual", "published", "source_id"], kind="stable")
+    out = out.drop(columns="_actual")
+    grouped = out.groupby(key, sort=False, observed=True)
     out["revised_by"] = grouped["source_id"].shift(-1).fillna("")
     out["revision"] = grouped["value"].shift(-1) - out["value"]
     out["revises"] = grouped["source_id"].shift(1).fillna("")
@@ -109,7 +166,17 @@ def _annotated(data_dir: Path, _state: tuple) -> pd.DataFrame:
     src = sources(data_dir)
     published = dict(zip(src["source_id"].astype(str), src["published"], strict=True))
     words = tuple(method(data_dir).get("series", {}).get("estimate_words", DEFAULT_ESTIMATE_WORDS))
-    return with_revisions(observations(data_dir), published, words)
+    return with_revisions(observations(data_dir), published, words, source_plans(src))
+
+
+def source_plans(src: pd.DataFrame) -> dict[str, str]:
+    """Each source's plan (``sources.csv``'s ``plan``; empty, or no such column: the source
+    itself). Two sources with the same plan state the same plan: the later revises it."""
+    ids = src["source_id"].astype(str)
+    if "plan" not in src:
+        return dict(zip(ids, ids, strict=True))
+    plans = src["plan"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
+    return {s: (p or s) for s, p in zip(ids, plans, strict=True)}
 
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
@@ -143,7 +210,12 @@ def series(
         publication. Both rows of a revision are kept: the earlier has ``revised_by`` (the later
         source) and ``revision`` (the later value minus this one); the later has ``revises``.
         ``measure`` is the basis: ``level`` (base units), ``growth`` (percent on the comparison
-        base), ``share_of_plan``, ``share_of_prior`` or ``share`` (percent).
+        base), ``share_of_plan``, ``share_of_prior`` or ``share`` (percent). ``is_projection``
+        marks a result published before its period ended. ``length`` is the period's length
+        (:data:`LENGTHS`: a year, nine months, a half, a quarter, a month), ``segment`` the
+        territory it covers (0 before the area's boundary change, 1 after it, see
+        :func:`segments`), and ``line`` joins like with like: one line per (measure, length,
+        segment), never a quarter on a line of years, never across a boundary change.
 
     Examples
     --------
@@ -162,5 +234,58 @@ def series(
         except ParameterError as error:
             raise ParameterError(f"as_of: {error}") from None
         frame = frame[frame["end"] <= end + 1e-9]
-    frame = frame.sort_values(["measure", "start", "end", "published"], kind="stable")
-    return frame[SERIES_COLUMNS].reset_index(drop=True)
+    frame = frame.sort_values(["measure", "start", "end", "published"], kind="stable").copy()
+    return with_lines(frame, data_dir)[SERIES_COLUMNS].reset_index(drop=True)
+
+
+def period_length(code: str) -> str:
+    """The length of a period, for joining like with like: one of :data:`LENGTHS`.
+
+    Examples
+    --------
+    >>> [period_length(p) for p in ("2024", "2024-9M", "2024-H1", "2024-Q2", "2024-M03")]
+    ['year', 'nine_months', 'half', 'quarter', 'month']
+    """
+    return parse_period(code).kind
+
+
+def segments(starts: pd.Series, ends: pd.Series, change: float | None) -> list[int]:
+    """The territory segment of each period: 0 before the boundary change (a decimal year), 1
+    for a period that ends after it (a year that straddles the change is on the new side: the
+    reorganised unit reports it). No change: all 0.
+
+    Examples
+    --------
+    >>> segments(pd.Series([2024.0, 2025.0]), pd.Series([2025.0, 2026.0]), 2025.5)
+    [0, 1]
+    """
+    if change is None:
+        return [0] * len(ends)
+    return [int(end > change + 1e-9) for end in ends]
+
+
+def with_lines(frame: pd.DataFrame, data_dir: PathLike = None) -> pd.DataFrame:
+    """``frame`` (rows of one area) with ``length``, ``segment`` and ``line`` (see
+    :func:`series`)."""
+    out = frame.copy()
+    if "area" not in out:
+        out["area"] = ""
+    out["length"] = [period_length(str(p)) for p in out["period"]]
+    areas = set(out["area"].astype(str)) - {""}
+    change = _change(areas.pop(), data_dir) if len(areas) == 1 else None
+    out["segment"] = segments(out["start"], out["end"], change)
+    out["line"] = [
+        f"{m}|{n}|{g}"
+        for m, n, g in zip(out["measure"], out["length"], out["segment"], strict=True)
+    ]
+    return out
+
+
+def _change(area: str, data_dir: PathLike) -> float | None:
+    """The decimal year an area's territory changed (``hpdata.areas.boundary_change``), if any."""
+    try:
+        from .. import areas
+    except ImportError:  # pragma: no cover - before the data layer has areas
+        return None
+    when = areas.boundary_change(area, data_dir)
+    return None if when is None else decimal_year(pd.Timestamp(when))

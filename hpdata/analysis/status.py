@@ -10,7 +10,6 @@ The display metadata live in ``data/statuses.csv`` (one row per scheme and code:
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from functools import lru_cache
@@ -19,48 +18,23 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataError, ParameterError, Problem
+from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import data_state, label, method
+from ..statustable import statuses_table
 from .formatting import MISSING, fmt
 from .progress import DEFAULT_PLAN_PACE, DEFAULT_THRESHOLDS, PLAN_STATUSES, STATUSES
 
 PathLike = str | os.PathLike[str] | None
-STATUSES_FILE = "statuses.csv"
+STATUSES_FILE = paths.STATUSES
 SCHEMES = {"status": STATUSES, "plan_status": PLAN_STATUSES}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 LEGEND_COLUMNS = ["code", "label", "mark", "colour", "rule", "urgency"]
 
 
-@lru_cache(maxsize=8)
-def _read(path: Path, _mtime: float) -> dict[tuple[str, str], dict[str, str]]:
-    """The rows of ``statuses.csv`` keyed by (scheme, code), checked row by row."""
-    name = paths.display(path)
-    out: dict[tuple[str, str], dict[str, str]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
-        for i, row in enumerate(csv.DictReader(fh), start=1):
-            scheme, code = row.get("scheme", ""), row.get("code", "")
-            if code not in SCHEMES.get(scheme, ()):
-                raise DataError([Problem(name, i, "code", code, f"not a code of {scheme!r}")])
-            if not _COLOUR.match(row.get("colour") or ""):
-                raise DataError([Problem(name, i, "colour", row.get("colour"), "not #RRGGBB")])
-            if not (row.get("urgency") or "").isdigit():
-                raise DataError([Problem(name, i, "urgency", row.get("urgency"), "not a number")])
-            out[(scheme, code)] = row
-    for scheme, codes in SCHEMES.items():
-        missing = [c for c in codes if (scheme, c) not in out]
-        if missing:
-            raise DataError([Problem(name, None, "code", missing, f"{scheme} codes missing")])
-    return out
-
-
 def _table(data_dir: PathLike) -> dict[tuple[str, str], dict[str, str]]:
-    path = paths.resolved_data_dir(data_dir) / STATUSES_FILE
-    try:
-        mtime = path.stat().st_mtime
-    except OSError as error:
-        raise DataError([Problem(paths.display(path), None, None, None, str(error))]) from None
-    return _read(path, mtime)
+    """``statuses.csv``, read and checked by the data layer against this module's codes."""
+    return statuses_table(data_dir, SCHEMES)
 
 
 def _check_scheme(scheme: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import csvfile
 from ..errors import ParameterError
 from ..i18n import check_lang
 from ..load import data_state, indicators, label, method, observations, sources
@@ -249,7 +250,7 @@ def progress_as(table: pd.DataFrame, form: str) -> str:
     'indicator,name,unit,higher_is_'
     """
     if form == "csv":
-        return table.to_csv(index=False, lineterminator="\n")
+        return csvfile.frame_text(table)
     if form == "json":
         return table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     raise ParameterError(f"format {form!r} is not csv or json")

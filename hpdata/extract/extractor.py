@@ -34,9 +34,7 @@ Every row's ``quote`` is ``text[offset : offset + len(quote)]`` of the NFC-norma
 from __future__ import annotations
 
 import bisect
-import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -52,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import paths
+from .. import bounds, csvfile, paths
 from ..errors import ParameterError
 from ..numbers import normalize
 from ..periods import parse_period
@@ -69,15 +67,16 @@ from .grammar import (
     phrase_trie,
     resolve_year,
 )
+from .heading import own_area
 
 #: The columns of :func:`extract`'s table: the observations schema plus ``offset`` (where the
 #: quote starts), ``confidence`` (high, medium or low) and ``review`` (why a person should look:
 #: every rule that had to guess, "; "-separated, empty when none did).
 COLUMNS = [*OBSERVATION_COLUMNS, "offset", "confidence", "review"]
 #: Extra indicator phrasings (read in addition to ``aliases_vi`` of indicators.csv).
-ALIAS_FILE = "extract_aliases.csv"
+ALIAS_FILE = paths.ALIASES
 #: Extra units an indicator may be stated in (besides its unit in indicators.csv).
-UNIT_FILE = "indicator_units.csv"
+UNIT_FILE = paths.INDICATOR_UNITS
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
 #: How far (characters, then on to the clause end) a word-list scan runs past the window that
@@ -844,6 +843,7 @@ def extract(
     source_id: str | None = None,
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """Extract every stated figure of a report as rows of the observations table.
 
@@ -858,6 +858,9 @@ def extract(
         from results. When not given it is read from the header (``11/07/2019 12:01``).
     data_dir : path, optional
         The data directory whose ``indicators.csv`` (aliases) and ``extract_lexicon.toml`` are used.
+    area : str, optional
+        The report's own area (an id of ``areas.csv``), written into the ``area`` column of its
+        rows (empty when not given).
 
     Returns
     -------
@@ -889,7 +892,10 @@ def extract(
     if day is None:
         found = header_date(text)
         day = found.date() if found else None
-    return _frame(list(_Walker(text, g, al, day, source_id or "").rows()))
+    rows = list(_Walker(text, g, al, day, source_id or "").rows())
+    for row in rows:
+        row.setdefault("area", area or "")
+    return _frame(rows)
 
 
 def extract_file(
@@ -979,7 +985,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
     Examples
     --------
     >>> rows = extract("Năm 2023, thu nội địa đạt 24.042 tỷ đồng.", published="2024-01-05")
-    >>> format_table(rows).splitlines()[1].split(",")[6]
+    >>> format_table(rows).splitlines()[1].split(",")[7]
     '24042000000000'
     """
     if fmt == "json":
@@ -992,12 +998,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt != "csv":
         raise ParameterError(f"format {fmt!r} is not csv or json")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(v) if not isinstance(v, str) else _inert(v) for v in row])
-    return out.getvalue()
+    return csvfile.text(COLUMNS, frame[COLUMNS].itertuples(index=False))
 
 
 def _inert(text: str) -> str:
@@ -1010,7 +1011,7 @@ def _inert(text: str) -> str:
     >>> _inert("=HYPERLINK(1)"), _inert("tăng 5%")
     ("'=HYPERLINK(1)", 'tăng 5%')
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csvfile.inert(text)
 
 
 def slug(name: str) -> str:
@@ -1026,8 +1027,8 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "source"
 
 
-def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
-    """The sources of the data directory by the sha256 of their file: ``{sha: (id, date)}``.
+def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date, str]]:
+    """The sources of the data directory by the sha256 of their file: ``{sha: (id, date, area)}``.
 
     Empty when ``sources.csv`` cannot be read (extracting a file does not need it).
     """
@@ -1039,7 +1040,8 @@ def known_sources(data_dir: PathLike = None) -> dict[str, tuple[str, date]]:
     except DataError:
         return {}
     return {
-        row.sha256: (row.source_id, row.published.date()) for row in frame.itertuples(index=False)
+        row.sha256: (row.source_id, row.published.date(), row.area)
+        for row in frame.itertuples(index=False)
     }
 
 
@@ -1048,6 +1050,7 @@ def extract_files(
     *,
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """:func:`extract` several files into one table, reading every file before extracting any.
 
@@ -1064,9 +1067,11 @@ def extract_files(
     from ..errors import DataError
 
     day = as_date(published, "--date")
+    bounds.check_date(day, "--date", data_dir)
     texts = []
     for name in files:
         path = Path(name)
+        bounds.check_article(path, data_dir)
         try:
             text = read_report(path)
         except DataError as error:
@@ -1076,8 +1081,11 @@ def extract_files(
     known = known_sources(data_dir) if texts else {}
     frames = []
     for path, text, digest in texts:
-        source_id, when = known.get(digest, (slug(path.stem), None))
-        frames.append(extract(text, source_id=source_id, published=day or when, data_dir=data_dir))
+        source_id, when, own = known.get(digest, (slug(path.stem), None, None))
+        own = area or own or own_area(text, data_dir=data_dir)
+        frames.append(
+            extract(text, source_id=source_id, published=day or when, data_dir=data_dir, area=own)
+        )
     if not frames:
         return empty_table()
     return _frame([r for f in frames for r in f.to_dict("records")])

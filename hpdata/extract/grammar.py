@@ -14,7 +14,6 @@ Each part is a small function with its rule in its docstring:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,10 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
-from ..errors import DataError, Problem
+from ..lexicon import LEXICON, Lexicon, load_lexicon
 from ..numbers import SCALE_EXPONENTS, parse_decimal
 
-LEXICON = "extract_lexicon.toml"
+__all__ = ["LEXICON", "Grammar", "Lexicon", "grammar", "load_lexicon"]
+
 
 #: A number: ``.`` or a no-break space groups thousands, ``,`` (or a lone ``.``) marks decimals.
 #: Written with its first digit outside the alternation (``[0-9]{1,3}...|[0-9]+,...`` factored), so
@@ -123,70 +123,6 @@ def phrase_trie(phrases: list[str]) -> str:
         return "(?:" + "|".join(pieces) + ")"
 
     return build(root) if root else r"(?!)"
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The word lists of ``extract_lexicon.toml`` (see that file for what each list does)."""
-
-    units: dict[str, str]
-    count_nouns: list[str]
-    qualifiers: dict[str, list[str]]
-    fillers: list[str]
-    places: list[str]
-    estimates: list[str]
-    negations: list[str]
-    negation_window: int
-    growth_up: list[str]
-    growth_down: list[str]
-    not_growth: list[str]
-    targets: list[str]
-    plans: list[str]
-    comparisons: dict[str, list[str]]
-    horizons: list[str]
-    spans: list[str]
-    connectives: list[str]
-    plan_excess: list[str]
-    plan_brackets: list[str]
-    prior_year: list[str]
-    sub_items: list[str]
-    other_places: list[str]
-
-    @classmethod
-    def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
-        """Build the lexicon from the text of the TOML file; a missing list raises DataError."""
-        try:
-            raw = tomllib.loads(text)
-            comparisons = dict(raw["comparisons"])
-            return cls(
-                units={k.strip(): str(v) for k, v in raw["units"].items()},
-                count_nouns=list(raw["count_nouns"]["words"]),
-                qualifiers={k: list(v) for k, v in raw["qualifiers"].items()},
-                fillers=list(raw["fillers"]["words"]),
-                places=list(raw["places"]["phrases"]),
-                estimates=list(raw["estimates"]["words"]),
-                negations=list(raw["negations"]["words"]),
-                negation_window=int(raw["negations"].get("window", 4)),
-                growth_up=list(raw["growth"]["up"]),
-                growth_down=list(raw["growth"]["down"]),
-                not_growth=list(raw["growth"].get("not_growth", [])),
-                targets=list(raw["targets"]["words"]),
-                plans=list(raw["plans"]["words"]),
-                comparisons={k: list(v) for k, v in comparisons.items()},
-                horizons=list(raw["periods"]["horizons"]),
-                spans=list(raw["periods"]["spans"]),
-                connectives=list(raw["connectives"]["words"]),
-                plan_excess=list(raw["plans"].get("excess", [])),
-                plan_brackets=list(raw["plans"].get("bracketed", [])),
-                prior_year=list(raw.get("prior_year", {}).get("phrases", [])),
-                sub_items=list(raw.get("sub_items", {}).get("words", [])),
-                other_places=list(raw.get("other_places", {}).get("words", [])),
-            )
-        except tomllib.TOMLDecodeError as error:
-            raise DataError([Problem(name, None, None, None, str(error))]) from None
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            message = f"missing or malformed entry {error}"
-            raise DataError([Problem(name, None, None, None, message)]) from None
 
 
 @dataclass(frozen=True)
@@ -517,14 +453,6 @@ def header_date(text: str, header_chars: int = 600) -> datetime | None:
         if first is None and m.start() < header_chars:
             first = when
     return first
-
-
-def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
-    """Read ``extract_lexicon.toml`` from the data directory (it is never written)."""
-    from ..load import read_text
-
-    path = paths.data_dir(data_dir) / LEXICON
-    return Lexicon.from_toml(read_text(path), paths.display(path))
 
 
 @lru_cache(maxsize=8)

@@ -25,7 +25,6 @@ saved with a BOM, in NFD or with CRLF is not added twice.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
 import hashlib
@@ -34,17 +33,18 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from .. import journal, paths
+from .. import bounds, csvfile, journal, paths
+from ..areas import check_area
 from ..errors import DataError, ParameterError, Problem
-from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_ID
+from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
 from .extractor import as_date, read_report, slug
 from .grammar import header_date
+from .heading import guess_title, own_area
 from .review import accepted, review_rows
 
 #: The time zone written with a publication time (the reports are Vietnamese).
@@ -64,6 +64,7 @@ class Plan:
     added: int = 0
     review: list[str] = field(default_factory=list)
     accepted: bool = False
+    data_dir: Path | None = None
 
     def diff(self) -> str:
         """A unified diff of the changed files and a line for the new raw file."""
@@ -84,31 +85,13 @@ def _cell(value: object) -> str:
 
 
 def _lines(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+    return csvfile.text(None, rows)
 
 
 def _append(old: str, lines: str) -> str:
     if old and not old.endswith("\n"):
         old += "\n"
     return old + lines
-
-
-def guess_title(text: str) -> str:
-    """The report's title: the first of its first ten lines with at least eight words that does
-    not end a sentence (portal names and dates are shorter; paragraphs end with a full stop).
-
-    Examples
-    --------
-    >>> guess_title("Cổng thông tin\\n09:30 27/04/2023\\nHội nghị tổng kết công tác năm của tỉnh")
-    'Hội nghị tổng kết công tác năm của tỉnh'
-    """
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:10]
-    for line in lines:
-        if len(line.split()) >= 8 and not line.endswith((".", "…")):
-            return line
-    return lines[0] if lines else ""
 
 
 def text_key(text: str) -> str:
@@ -149,8 +132,14 @@ def plan(
     data_dir: str | os.PathLike[str] | None = None,
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
+    area: str | None = None,
 ) -> Plan:
     """Work out an ingest without writing anything (see the module's docstring).
+
+    The source's ``area`` is ``area`` (``--area``), else the province-level unit its title and
+    first paragraph name (:func:`hpdata.extract.heading.own_area`); a report that names none is
+    refused with a request for ``--area``. Each row keeps the area the extractor gave it (another
+    place's figure is filed under that place), else gets the source's.
 
     ``accept`` (``"all"`` or ``"confident"``) or ``rows`` (the path of an edited CSV of the
     extracted rows) says which rows a person accepted; with neither, the plan adds nothing and
@@ -168,11 +157,12 @@ def plan(
 
     directory = paths.data_dir(data_dir)
     path = Path(file)
+    bounds.check_article(path, directory)
     try:
         text = read_report(path)
     except DataError as error:
         raise ParameterError(str(error)) from None
-    raw_bytes = path.read_bytes()
+    raw_bytes = bounds.read_bytes(path, bounds.limits(directory)["article_bytes"], "article_bytes")
     digest = hashlib.sha256(raw_bytes).hexdigest()
 
     known = sources(directory)
@@ -180,32 +170,31 @@ def plan(
     if same:
         raise ParameterError(f"{path}: already ingested as source {same!r}")
 
-    day = as_date(published, "--date")
-    when = datetime(day.year, day.month, day.day) if day else header_date(text)
-    if when is None:
-        raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
-    sid = source_id or f"{when:%Y-%m-%d}-{slug(path.stem)}"[:60].rstrip("-")
-    if not re.match(SOURCE_ID, sid):
-        raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
-    if sid in set(known["source_id"]):
-        raise ParameterError(f"--source-id {sid!r} is already a source")
-    name = title or guess_title(text)
-    if not name:
-        raise ParameterError(f"{path}: no title found; pass --title")
+    when = _publication(path, text, published, directory)
+    sid = _source_id(path, when, source_id, set(known["source_id"]), directory)
+    name = _title(path, text, title)
+
+    own = _own_area(path, text, name, area, directory)
 
     raw_name = _next_raw_name(directory / "raw", digest)
-    result = Plan(sid, raw_name, raw_bytes)
+    result = Plan(sid, raw_name, raw_bytes, data_dir=directory)
     stamp = f"{when:%Y-%m-%dT%H:%M:%S}{TIMEZONE}"
     note = f"Ingested by hpdata ingest from {path.name}."
-    source_row = [sid, name, "", stamp, "vi", raw_name, digest, note]
+    cells = {"source_id": sid, "title": name, "published": stamp, "language": "vi"}
+    cells.update({"file": raw_name, "sha256": digest, "note": note, "area": own})
+    source_row = [cells.get(column, "") for column in SOURCE_COLUMNS]
     src_path = directory / paths.SOURCES
     old_sources = src_path.read_text(encoding="utf-8")
     result.files[paths.SOURCES] = (old_sources, _append(old_sources, _lines([source_row])))
 
     found = review_rows(text, when.date(), data_dir=directory).assign(source_id=sid)
+    edited = read_rows(rows, sid, directory) if rows is not None else None
+    _area_rows(found, edited, own)
     result.review = [review_line(row) for row in found.to_dict("records")]
     result.accepted = accept is not None or rows is not None
-    chosen = accepted(found, accept, read_rows(rows, sid) if rows is not None else None)
+    chosen = accepted(found, accept, edited)
+    if rows is not None:
+        check_given_rows(chosen, text, rows)
     _list_refused(found, chosen, path, result)
     read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
     seen: dict[tuple, str] = {}
@@ -223,6 +212,7 @@ def plan(
             )
         else:
             seen[key] = row["quote"]
+            row["quote"] = no_formula(row["quote"])
             keep.append([_cell(row[c]) for c in OBSERVATION_COLUMNS])
     obs_path = directory / paths.OBSERVATIONS
     old_obs = obs_path.read_text(encoding="utf-8")
@@ -230,6 +220,63 @@ def plan(
     result.added = len(keep)
     _validate_staged(directory, result)
     return result
+
+
+def _own_area(path: Path, text: str, title: str, area: str | None, directory: Path) -> str:
+    """The source's area: ``area`` (``--area``) if it is known, else the province-level unit its
+    title and first paragraph name; else a one-line request for ``--area``."""
+    own = check_area(area, directory) if area else own_area(text, title, directory)
+    if own is None:
+        raise ParameterError(
+            f"{path}: no province or city named in its title or first paragraph; pass --area ID"
+            " (ids in data/areas.csv)"
+        )
+    return own
+
+
+def _area_rows(found, edited, own: str):
+    """Rows without an area (the report's own figures) get the source's area ``own``."""
+    found["area"] = [a or own for a in found["area"]]
+    if edited is not None and "area" in edited:
+        edited["area"] = [a or own for a in edited["area"]]
+
+
+def _publication(path: Path, text: str, published, directory: Path) -> datetime:
+    """The publication time: ``published`` (``--date``), else the article's header; within
+    ``[parameters]`` of ``limits.toml``."""
+    day = as_date(published, "--date")
+    when = datetime(day.year, day.month, day.day) if day else header_date(text)
+    if when is None:
+        raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
+    where = "--date" if day else f"{path}: the date of its header"
+    bounds.check_date(when.date(), where, directory)
+    return when
+
+
+def _source_id(
+    path: Path, when: datetime, source_id: str | None, taken: set, directory: Path
+) -> str:
+    """The new source's id: ``source_id`` (at most ``[parameters] id_chars`` long), else the
+    date and the file's name; of the allowed letters and not taken."""
+    if source_id is not None:
+        bounds.check_id(source_id, "--source-id", directory)
+    sid = source_id or f"{when:%Y-%m-%d}-{slug(path.stem)}"[:60].rstrip("-")
+    if not re.match(SOURCE_ID, sid):
+        raise ParameterError(f"--source-id {sid!r} must be lower-case letters, digits and '-'")
+    if sid in taken:
+        raise ParameterError(f"--source-id {sid!r} is already a source")
+    return sid
+
+
+def _title(path: Path, text: str, title: str | None) -> str:
+    """``title`` (refused when it would start a spreadsheet formula), else the guessed one
+    without the characters that would start one."""
+    if title and csvfile.starts_formula(title):
+        raise ParameterError(f"--title {title[:40]!r} would start a spreadsheet formula; reword it")
+    name = title or no_formula(guess_title(text))
+    if not name:
+        raise ParameterError(f"{path}: no title found; pass --title")
+    return name
 
 
 def review_line(row: dict) -> str:
@@ -258,26 +305,95 @@ def _plain(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
-def read_rows(file: str | os.PathLike[str], source_id: str):
+def read_rows(file: str | os.PathLike[str], source_id: str, data_dir=None):
     """The edited rows given back with ``--rows``: a CSV in the columns of ``hpdata extract``
     (spreadsheet-safe ``'`` prefixes removed), every row given ``source_id``. A missing or
-    unreadable file is a one-line :class:`ParameterError` naming it."""
+    unreadable file, one that is not a regular file or is over ``[files] rows_bytes`` of
+    ``limits.toml``, is a one-line :class:`ParameterError` naming it."""
     import pandas as pd
 
+    limit = bounds.limits(data_dir)["rows_bytes"]
     try:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        content = bounds.read_bytes(file, limit, "rows_bytes").decode("utf-8-sig")
+        frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
+    except bounds.Refused as error:
+        raise ParameterError(f"--rows: {file}: {error.strerror}") from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise ParameterError(f"--rows: {file}: cannot be read ({error})") from None
+        reason = getattr(error, "strerror", None) or error
+        raise ParameterError(f"--rows: {file}: cannot be read ({reason})") from None
     frame = frame.apply(lambda col: col.map(_uninert))
     for column in ("value", "high"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    _refuse_formulas(frame, file)
     return frame.assign(source_id=source_id)
+
+
+#: The columns of a ``--rows`` file a person writes freely (the others are codes, validated).
+FREE_TEXT = ("note",)
+
+
+def _refuse_formulas(frame, file: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rows`` note that a spreadsheet would run (``=HYPERLINK(...)``, ``@SUM``): it
+    would be stored in ``observations.csv`` and leave hpdata in every download."""
+    for column in FREE_TEXT:
+        if column not in frame:
+            continue
+        for i, value in enumerate(frame[column], 1):
+            if isinstance(value, str) and csvfile.starts_formula(value):
+                raise ParameterError(
+                    f"--rows: {file}, row {i}, column {column!r}: {value[:40]!r} would start a "
+                    "spreadsheet formula; reword it"
+                )
+
+
+def no_formula(text: str) -> str:
+    """``text`` without the characters before its first that a spreadsheet would read as the
+    start of a formula (a title or quote is still the article's words, and a quote is still
+    found verbatim in it).
+
+    Examples
+    --------
+    >>> no_formula("=HYPERLINK(x)"), no_formula("- Thu nội địa đạt 5 tỷ"), no_formula("Năm 2023")
+    ('HYPERLINK(x)', 'Thu nội địa đạt 5 tỷ', 'Năm 2023')
+    """
+    while text and csvfile.starts_formula(text):
+        text = text[1:].lstrip()
+    return text
 
 
 def _uninert(cell: str) -> str:
     """Undo :func:`hpdata.extract.extractor.format_table`'s ``'`` before a formula-like cell."""
-    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@", "'\t") else cell
+    return csvfile.plain(cell)
+
+
+def check_given_rows(chosen, text: str, file: str | os.PathLike[str]) -> None:
+    """Refuse a ``--rows`` table that stores nothing (only a header, or no row with an indicator
+    and a period), has the same figure twice (same indicator, kind, measure and period), or a
+    row whose quote is not in this article (a row of another report): one line naming the row
+    (rows numbered from 1 after the header)."""
+    from ..numbers import normalize
+
+    if chosen.empty:
+        raise ParameterError(
+            f"--rows: {file}: no row with an indicator and a period: nothing to store"
+        )
+    seen: dict[tuple, int] = {}
+    for index, row in zip(chosen.index, chosen.to_dict("records"), strict=True):
+        number = int(index) + 1
+        key = tuple(str(row.get(c, "")) for c in OBSERVATION_KEY)
+        if key in seen:
+            raise ParameterError(
+                f"--rows: {file}, rows {seen[key]} and {number}: the same indicator, kind, "
+                "measure and period (keep one)"
+            )
+        seen[key] = number
+        quote = normalize(str(row.get("quote", "")))
+        if not quote or quote not in text:
+            raise ParameterError(
+                f"--rows: {file}, row {number}, column 'quote': {quote[:60]!r} is not in this "
+                "article (a row of another report?)"
+            )
 
 
 def _list_refused(found, chosen, path: Path, result: Plan) -> None:
@@ -301,10 +417,10 @@ def _list_refused(found, chosen, path: Path, result: Plan) -> None:
 
 def _validate_staged(directory: Path, result: Plan) -> None:
     """Validate a temporary copy of the data directory with the plan applied."""
-    from ..load import validate
+    from ..validation import validate
 
-    with tempfile.TemporaryDirectory(prefix="hpdata-ingest-") as tmp:
-        staged = Path(tmp) / "data"
+    with journal.scratch() as tmp:
+        staged = tmp / "data"
         shutil.copytree(
             directory,
             staged,
@@ -338,6 +454,7 @@ def ingest(
     dry_run: bool = False,
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
+    area: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Plan:
@@ -375,6 +492,7 @@ def ingest(
         "title": title,
         "accept": accept,
         "rows": rows,
+        "area": area,
     }
     if dry_run or (accept is None and rows is None):
         result = plan(file, data_dir=directory, **options)
@@ -390,6 +508,15 @@ def ingest(
             txn.commit()
     _print_plan(result, dry_run, out, err)
     return result
+
+
+_SKIP_KINDS = re.compile(r": (no indicator|no period|same indicator|not accepted)")
+
+
+def _skip_kind(line: str) -> str:
+    """The kind of a row left out (its reason), to print a screenful of each."""
+    found = _SKIP_KINDS.findall(line)
+    return found[-1] if found else "other"
 
 
 def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
@@ -408,7 +535,8 @@ def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
         )
         return
     out.write(result.diff())
-    for line in result.skipped:
+    per_kind = bounds.limits(result.data_dir)["messages_per_kind"]
+    for line in bounds.capped(result.skipped, _skip_kind, per_kind):
         print(f"hpdata ingest: not added: {line}", file=err)
     verb = "would add" if dry_run else "added"
     print(

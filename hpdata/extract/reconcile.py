@@ -54,8 +54,11 @@ def compare_with_curated(
     """
     src = sources(data_dir).set_index("source_id")
     published = src.loc[source_id, "published"] if source_id in src.index else None
+    area = src.loc[source_id, "area"] if source_id in src.index else None
     text = source_text(source_id, data_dir)
-    extracted = extract(text, source_id=source_id, published=published.date(), data_dir=data_dir)
+    extracted = extract(
+        text, source_id=source_id, published=published.date(), data_dir=data_dir, area=area
+    )
     obs = observations(data_dir)
     curated = obs[obs["source_id"] == source_id]
     curated_by_key = {tuple(str(r[k]) for k in OBSERVATION_KEY): r for _, r in curated.iterrows()}

@@ -1,24 +1,28 @@
-"""The default render engine: import once, then run each report in a forked child, in-process.
+"""The default render engine: import once, then run each report in its own child process.
 
 The parent process (``hpdata render``) pays the start-up once: it validates the data (a broken
 data directory is refused before any child starts), imports pandas, IPython, papermill, nbconvert
 and ``hpdata``, compiles the HTML template, draws one throw-away chart and loads the data into
-``hpdata.load``'s caches. Then, for each report, it forks a child that:
+``hpdata.load``'s caches. Then, for each report, it starts a child (``multiprocessing``) that:
 
 1. executes the notebook through ``papermill.execute_notebook`` with the in-process engine of
    :mod:`hpdata.report.inprocess` (parameters injected, the failing cell named, no kernel);
 2. converts it to HTML with the parent's exporter;
 3. writes the executed notebook, the charts and the HTML atomically (charts through a staging
-   directory the parent created, see :func:`hpdata.report.render.publish_outputs`);
-4. reports a JSON line (status, error, timings) on a pipe and exits with ``os._exit``.
+   directory the parent created, see :func:`hpdata.report.job.write_outputs`);
+4. sends one JSON result (status, error, timings) on a pipe and exits.
 
-A child starts from the parent's memory image, so no report sees another's variables, options,
-environment, working directory or random state, and nothing has to be reset. Up to ``jobs``
-children run at a time. A child that dies without reporting (killed, out of memory) is retried
-once in a new child, then reported as failed. On Ctrl-C or SIGTERM the parent kills every child
-(``SIGKILL``), waits for it and removes its staging directory and temporary files; a child also
-dies with the parent (``PR_SET_PDEATHSIG``) if the parent is killed outright, and the next render
-sweeps what such a run left (:func:`hpdata.report.guard.sweep`).
+The start method (:func:`start_method`) is ``fork`` where the platform has it: a child starts
+from the parent's memory image, so no report sees another's variables, options, environment,
+working directory or random state, nothing has to be reset, and no child pays the start-up.
+Where ``fork`` is missing (Windows), or with ``HPDATA_START_METHOD=spawn`` (which the tests force
+on Linux), each child is a fresh interpreter that imports and warms up on its own: the same
+pages, slower. Up to ``jobs`` children run at a time. A child that dies without reporting
+(killed, out of memory) is retried once in a new child, then reported as failed. On Ctrl-C or
+SIGTERM the parent kills every child, waits for it and removes its staging directory and
+temporary files; on Linux a child also dies with the parent (``PR_SET_PDEATHSIG``, the one
+Linux-only call, guarded) if the parent is killed outright, and the next render sweeps what such
+a run left (:func:`hpdata.report.guard.sweep`).
 
 The parent must not run threads when it forks: the progress bar's monitor thread is turned off
 and nothing here starts one.
@@ -31,7 +35,6 @@ import ctypes
 import json
 import os
 import random
-import selectors
 import shutil
 import signal
 import sys
@@ -44,7 +47,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..errors import ParameterError
 from . import cache
+from .job import (
+    describe_error,
+    index_tables_json,
+    injected_index,
+    render_report,
+    skip_slow_optional_imports,
+)
 from .plan import FIGURES_ENV, INDEX, Outcome, Plan, Report
 
 #: How many times a report whose child died (rather than failed in the notebook) is tried again.
@@ -56,23 +67,22 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Child:
-    """A running child: its process id, the read end of its pipe, the report and its staging
-    directory, what it has sent so far and how many times the report was tried."""
+    """A running child: its process, the read end of its pipe, its reports and their staging
+    directories, the results it sent so far and how many times its reports were tried."""
 
-    pid: int
-    fd: int
-    report: Report
-    staging: Path | None
+    process: Any
+    conn: Any
+    reports: list[Report]
+    stagings: list[Path | None]
     started: float
     attempt: int
-    received: bytearray = field(default_factory=bytearray)
+    results: list[dict] = field(default_factory=list)
 
 
-def warm_up(plan: Plan) -> tuple[Any, dict[str, float]]:
-    """Import and prime everything a report needs, once, in the parent; return the HTML exporter
-    and the seconds spent ``{"imports": ...}``. (The data were validated before this.)"""
-    from .render import skip_slow_optional_imports
-
+def warm_up(plan: Plan, prime_data: bool = True) -> tuple[Any, dict[str, float]]:
+    """Import and prime everything a report needs, once, in the parent (or in a spawned child);
+    return the HTML exporter and the seconds spent ``{"imports": ...}``. With ``prime_data``
+    the derived tables of every language are computed too. (The data were validated before.)"""
     skip_slow_optional_imports()
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     started = time.perf_counter()
@@ -81,7 +91,7 @@ def warm_up(plan: Plan) -> tuple[Any, dict[str, float]]:
 
     exporter = make_exporter()
     _prime_exporter(exporter, to_html)
-    _prime_modules(plan)
+    _prime_modules(plan, prime_data)
     _prime_locales(plan)
     inprocess.shell()
     return exporter, {"imports": time.perf_counter() - started}
@@ -115,7 +125,7 @@ def _prime_exporter(exporter: Any, to_html: Callable[..., str]) -> None:
     to_html(exporter, nb, "warm-up", "en")
 
 
-def _prime_modules(plan: Plan) -> None:
+def _prime_modules(plan: Plan, prime_data: bool = True) -> None:
     """Import the modules the notebooks call and draw one small chart (hpdata's own SVG charts:
     no matplotlib); load the data's caches. Failures here are left to the reports."""
     import importlib
@@ -139,6 +149,8 @@ def _prime_modules(plan: Plan) -> None:
 
         panel = BarPanel("Tăng trưởng", "%", str, [Row("a", [Lane([Mark("bar", "x", 0, 1.5)])])])
         Chart("Tăng trưởng 1,5%", [panel]).svg()
+    if not prime_data:
+        return
     with contextlib.suppress(Exception):
         from ..analysis.progress import progress
         from ..analysis.tracker import history
@@ -160,8 +172,38 @@ def _prime_locales(plan: Plan) -> None:
             format_date(None, "long", locale=lang)
 
 
+#: Chooses the start method of the children: ``fork`` (the default where the platform has it),
+#: ``spawn`` (the default elsewhere, e.g. Windows) or ``forkserver``.
+START_METHOD_ENV = "HPDATA_START_METHOD"
+#: What the parent warmed up, inherited by forked children (a spawned child warms up itself).
+_WARM: dict[str, Any] = {}
+
+
+def start_method() -> str:
+    """The start method of the children: ``$HPDATA_START_METHOD`` if set, else ``fork`` where
+    the platform has it (children inherit the parent's imports: no start-up per report), else
+    ``spawn`` (each child imports and warms up on its own: slower, same pages). Raises
+    :class:`ParameterError` for a method this platform lacks."""
+    import multiprocessing
+
+    available = multiprocessing.get_all_start_methods()
+    asked = os.environ.get(START_METHOD_ENV, "").strip()
+    if asked:
+        if asked not in available:
+            valid = ", ".join(available)
+            raise ParameterError(
+                f"${START_METHOD_ENV}: {asked!r} is not available (valid: {valid})"
+            )
+        return asked
+    return "fork" if "fork" in available else "spawn"
+
+
 def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies; exit at once if it already has."""
+    """Linux only, a documented fallback-free extra: ask the kernel to SIGKILL this child when
+    its parent dies (``prctl(PR_SET_PDEATHSIG)``), and exit at once if it already has. Elsewhere
+    this does nothing: a child there finishes its one report and exits."""
+    if not sys.platform.startswith("linux"):
+        return
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -169,32 +211,39 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child_main(
-    plan: Plan, report: Report, staging: Path | None, exporter: Any, write_fd: int, log_fd: int
-) -> None:
-    """The body of a child: run ``report``, send one JSON result, and ``_exit`` (never return)."""
-    status = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if log_fd >= 0:
-            os.dup2(log_fd, 1)
-            os.dup2(log_fd, 2)
-        result = run_in_child(plan, report, staging, exporter)
-        payload = json.dumps(result, ensure_ascii=False).encode("utf-8")
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(write_fd, view) :]
-        status = 0
-    finally:
-        os._exit(status)
+def child_main(job: dict[str, Any], conn: Any) -> None:  # pragma: no cover - in a child
+    """The body of a child (forked or spawned): render ``job["reports"]`` one after the other,
+    sending one JSON result per report on ``conn``.
+
+    ``job``: ``plan``, ``reports``, ``stagings`` (one per report), ``log`` (a file for the
+    child's stdout and stderr, or ``None``), ``parent`` (its process id) and ``random`` (the
+    parent's ``random`` state, restored: a fork reseeds it, a spawn starts afresh) and ``seed``
+    (numpy's seed in a spawned child, the same for every child of a render)."""
+    _die_with_parent(job["parent"])
+    random.setstate(job["random"])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us
+    if job["log"] is not None:
+        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+    if "exporter" not in _WARM:  # spawned: nothing inherited
+        os.environ[paths.ENV_VAR] = str(job["plan"].data_dir)
+        _WARM["exporter"], _ = warm_up(job["plan"], prime_data=False)
+        import numpy
+
+        numpy.random.seed(job["seed"])  # the same state in every child of this render
+    for report, staging in zip(job["reports"], job["stagings"], strict=True):
+        result = run_in_child(job["plan"], report, staging, _WARM["exporter"])
+        result["report"] = report.name
+        conn.send_bytes(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+    conn.close()
 
 
 def run_in_child(plan: Plan, report: Report, staging: Path | None, exporter: Any) -> dict:
     """Render ``report`` in this process and return ``{"status", "error", "payload",
     "timings"}``; a notebook error is caught and described, never raised."""
-    from .render import describe_error, index_tables_json, injected_index, render_report
-
     os.environ[paths.ENV_VAR] = str(plan.data_dir)
     try:
         if report is INDEX or report.name == INDEX.name:
@@ -209,188 +258,159 @@ def run_in_child(plan: Plan, report: Report, staging: Path | None, exporter: Any
 
 
 class ForkedEngine:
-    """Render reports in forked children, ``jobs`` at a time (see the module docstring).
+    """Render reports in child processes, ``jobs`` at a time (see the module docstring).
 
-    ``isolate=False`` runs every report one after the other in a single child, sharing its
+    ``reset=False`` runs every report one after the other in a single child, sharing its
     state: only for the test that proves the isolation matters. ``on_done`` is called in this
     process for each outcome; :attr:`timings` collects where the time went."""
 
-    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, isolate: bool = True):
+    #: The papermill engine (by its name in papermill's registry) that runs each notebook.
+    papermill_engine = "hpdata-inprocess"
+
+    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, reset: bool = True):
+        import multiprocessing
+
         self.plan = plan
         self.jobs = max(1, jobs)
         self.verbose = verbose
-        self.isolate = isolate
-        self.children: dict[int, Child] = {}
+        self.isolate = reset
+        self.method = start_method()
+        self.context = multiprocessing.get_context(self.method)
+        self.children: dict[Any, Child] = {}
         self.timings: dict[str, float] = {}
-        self.exporter: Any = None
-        self._log_fd = -1
+        self.log: str | None = None
+        self.seed = random.SystemRandom().randrange(2**32)
 
     # -- the parent ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Warm up (once): validate, import, prime; see :func:`warm_up`."""
-        if self.exporter is None:
-            self.exporter, seconds = warm_up(self.plan)
+        """Warm up once (imports, priming; see :func:`warm_up`), when children are forked."""
+        if self.method == "fork" and "exporter" not in _WARM:
+            _WARM["exporter"], seconds = warm_up(self.plan)
             self.timings.update(seconds)
-        if self._log_fd < 0 and not self.verbose:
+        if self.log is None and not self.verbose:
             logs = self.plan.out_dir / cache.CACHE_DIR
             logs.mkdir(parents=True, exist_ok=True)
-            self._log_fd = os.open(
-                logs / "children.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
-            )
+            (logs / "children.log").write_bytes(b"")
+            self.log = str(logs / "children.log")
 
     def run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
         """Render ``reports`` (which may include :data:`INDEX`); Ctrl-C, SIGTERM or any error
         here kills every child and removes its files before the exception propagates."""
+        from multiprocessing.connection import wait
+
         self.start()
-        if not self.isolate:
-            self._run_shared(reports, on_done)
-            return
-        todo: deque[tuple[Report, int]] = deque((r, 0) for r in reports)
-        selector = selectors.DefaultSelector()
+        batches = [[r] for r in reports] if self.isolate else [reports]
+        todo: deque[tuple[list[Report], int]] = deque((b, 0) for b in batches)
         try:
             while todo or self.children:
                 while todo and len(self.children) < self.jobs:
-                    report, attempt = todo.popleft()
-                    child = self._fork([report], attempt)
-                    selector.register(child.fd, selectors.EVENT_READ, child)
-                for key, _ in selector.select(timeout=1.0):
-                    child = key.data
-                    data = os.read(child.fd, 1 << 16)
-                    if data:
-                        child.received += data
+                    batch, attempt = todo.popleft()
+                    self._start_child(batch, attempt)
+                for conn in wait(list(self.children), timeout=1.0):
+                    child = self.children[conn]
+                    try:
+                        child.results.append(json.loads(conn.recv_bytes().decode("utf-8")))
                         continue
-                    selector.unregister(child.fd)
-                    outcome = self._reap(child)
-                    if outcome is None:
-                        todo.appendleft((child.report, child.attempt + 1))
-                    else:
-                        on_done(outcome)
+                    except (EOFError, OSError):
+                        pass
+                    for outcome in self._reap(child):
+                        if outcome is None:
+                            todo.appendleft((child.reports, child.attempt + 1))
+                        else:
+                            on_done(outcome)
         except BaseException:
             self.stop()
             raise
-        finally:
-            selector.close()
-            self.close()
 
-    def _fork(self, reports: list[Report], attempt: int) -> Child:
-        """Create the staging directory and the pipe, then fork a child for ``reports``."""
-        report = reports[0]
-        staging = None
-        if report is not INDEX:
-            final = self.plan.figures_dir(report)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final.parent))
-        read_fd, write_fd = os.pipe()
-        parent = os.getpid()
-        random_state = random.getstate()
+    def _start_child(self, reports: list[Report], attempt: int) -> Child:
+        """Create the staging directories and a pipe, then start a child for ``reports``."""
+        stagings: list[Path | None] = []
+        for report in reports:
+            staging = None
+            if report is not INDEX:
+                final = self.plan.figures_dir(report)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final.parent))
+            stagings.append(staging)
+        reader, writer = self.context.Pipe(duplex=False)
+        job = {
+            "plan": self.plan,
+            "reports": reports,
+            "stagings": stagings,
+            "log": self.log,
+            "parent": os.getpid(),
+            "random": random.getstate(),
+            "seed": self.seed,
+        }
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child; its coverage is not collected
-            os.close(read_fd)
-            _die_with_parent(parent)
-            random.setstate(random_state)  # Python reseeds ``random`` in a fork; undo that
-            if len(reports) == 1:
-                _child_main(self.plan, report, staging, self.exporter, write_fd, self._log_fd)
-            self._child_shared(reports, write_fd)
-        os.close(write_fd)
-        child = Child(pid, read_fd, report, staging, time.perf_counter(), attempt)
-        self.children[pid] = child
+        process = self.context.Process(target=child_main, args=(job, writer), daemon=False)
+        process.start()
+        writer.close()
+        child = Child(process, reader, reports, stagings, time.perf_counter(), attempt)
+        self.children[reader] = child
         return child
 
-    def _reap(self, child: Child) -> Outcome | None:
-        """Wait for a child whose pipe closed and turn what it sent into an outcome; ``None``
-        when it died without a result and may be retried."""
-        os.close(child.fd)
-        _, status = os.waitpid(child.pid, 0)
-        del self.children[child.pid]
+    def _reap(self, child: Child) -> list[Outcome | None]:
+        """Wait for a child whose pipe closed and turn what it sent into outcomes, one per
+        report; ``None`` for a report whose child died before its result and may be retried."""
+        child.conn.close()
+        child.process.join()
+        del self.children[child.conn]
         self._remove_staging(child)
         elapsed = time.perf_counter() - child.started
-        try:
-            result = json.loads(child.received.decode("utf-8"))
-        except ValueError:
-            if child.attempt < RETRIES:
-                return None
-            return Outcome(child.report, "failed", elapsed, f"the worker process {_how(status)}")
-        for name, seconds in result.get("timings", {}).items():
-            self.timings[name] = self.timings.get(name, 0.0) + seconds
-        return Outcome(
-            child.report,
-            result["status"],
-            elapsed,
-            result.get("error", ""),
-            result.get("payload", ""),
-        )
+        done = {r.get("report"): r for r in child.results}
+        outcomes: list[Outcome | None] = []
+        for report in child.reports:
+            result = done.get(report.name)
+            if result is None:
+                if child.attempt < RETRIES and self.isolate:
+                    outcomes.append(None)
+                    continue
+                error = f"the worker process {_how(child.process.exitcode)}"
+                outcomes.append(Outcome(report, "failed", elapsed, error))
+                continue
+            for name, seconds in result.get("timings", {}).items():
+                self.timings[name] = self.timings.get(name, 0.0) + seconds
+            outcomes.append(
+                Outcome(
+                    report,
+                    result["status"],
+                    elapsed,
+                    result.get("error", ""),
+                    result.get("payload", ""),
+                )
+            )
+        return outcomes
 
     def _remove_staging(self, child: Child) -> None:
-        if child.staging is not None:
-            shutil.rmtree(child.staging, ignore_errors=True)
+        for staging in child.stagings:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
 
     def stop(self) -> None:
-        """Kill every child now, wait for it and remove its staging directory and the temporary
-        files it may have been writing."""
+        """Kill every child now, wait for it and remove its staging directories and the
+        temporary files it may have been writing."""
         from .guard import remove_temporary_files
 
-        for pid, child in list(self.children.items()):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        for child in list(self.children.values()):
+            with contextlib.suppress(OSError, ValueError):
+                child.process.kill()
+            with contextlib.suppress(OSError, ValueError, AssertionError):
+                child.process.join()
             with contextlib.suppress(OSError):
-                os.close(child.fd)
+                child.conn.close()
             self._remove_staging(child)
         self.children.clear()
         remove_temporary_files(self.plan.out_dir)
 
-    def close(self) -> None:
-        """Close the children's log."""
-        if self._log_fd >= 0:
-            os.close(self._log_fd)
-            self._log_fd = -1
 
-    # -- no isolation (the control of the leak test) ------------------------------------------
-
-    def _run_shared(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
-        """Run every report in one child, one after the other, in the same interpreter state."""
-        child = self._fork(reports, RETRIES)
-        try:
-            while data := os.read(child.fd, 1 << 16):
-                child.received += data
-            os.close(child.fd)
-            os.waitpid(child.pid, 0)
-            del self.children[child.pid]
-            self._remove_staging(child)
-            for line in child.received.decode("utf-8").splitlines():
-                result = json.loads(line)
-                report = next(r for r in reports if r.name == result["report"])
-                on_done(Outcome(report, result["status"], 0.0, result.get("error", "")))
-        except BaseException:
-            self.stop()
-            raise
-        finally:
-            self.close()
-
-    def _child_shared(self, reports: list[Report], write_fd: int) -> None:  # pragma: no cover
-        """The child of :meth:`_run_shared`: one JSON line per report, then ``_exit``."""
-        try:
-            for report in reports:
-                staging = self.plan.figures_dir(report).parent / f".{report.name}.shared"
-                staging.mkdir(parents=True, exist_ok=True)
-                try:
-                    result = run_in_child(self.plan, report, staging, self.exporter)
-                finally:
-                    shutil.rmtree(staging, ignore_errors=True)
-                result["report"] = report.name
-                os.write(write_fd, (json.dumps(result) + "\n").encode("utf-8"))
-        finally:
-            os._exit(0)
-
-
-def _how(status: int) -> str:
-    """How a child ended, from its ``waitpid`` status, e.g. ``died (signal 9, SIGKILL)``."""
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
+def _how(exitcode: int | None) -> str:
+    """How a child ended, from its exit code (negative: the signal that killed it), e.g.
+    ``died (signal 9, SIGKILL)``."""
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else "?"
         return f"died (signal {sig}, {name})"
-    return f"exited with status {os.WEXITSTATUS(status)} without a result"
+    return f"exited with status {exitcode} without a result"

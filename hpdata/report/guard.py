@@ -1,33 +1,34 @@
 """Guards around a render's output folder: one render at a time, nothing left behind.
 
-* :func:`output_lock`: an exclusive ``flock`` on ``<out>/.cache/lock`` for the whole render; a
+* :func:`output_lock`: an exclusive lock on ``<out>/.cache/lock`` (:func:`hpdata.locks.exclusive`,
+  portable) for the whole render, its holder's process id in ``<out>/.cache/lock.owner``; a
   second render into the same folder prints one line and waits for the first to finish (the
-  kernel releases the lock when the holder exits, even when it is killed).
+  operating system releases the lock when the holder exits, even when it is killed).
 * :func:`sweep`: run under the lock before anything is rendered; removes what a killed render
   left: temporary files of atomic writes (``.<name>.<random>.tmp``), chart staging directories
   (``figures/.<report>.<random>/``) and, in the temporary directory, the kernel work directories
   (``hpk-<pid>-*``) of processes that no longer run.
 
-Standard library only (the no-op re-render imports this).
+Standard library and ``filelock`` only (the no-op re-render imports this).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .. import paths
+from .. import locks, paths
 from ..errors import ParameterError
 from . import cache
 
 LOCK_FILE = "lock"
+OWNER_FILE = "lock.owner"
 #: ``hpdata.atomic``'s temporary files: ``.<target name>.<random>.tmp``.
 _TEMPORARY = re.compile(r"^\..+\.tmp$")
 _KERNEL_DIR = re.compile(r"^hpk-(\d+)-")
@@ -46,26 +47,28 @@ def output_lock(out_dir: Path, notify: Callable[[str], None]) -> Iterator[None]:
     holder's process id, and the call blocks until the lock is free. Raises
     :class:`ParameterError` (one line) when the folder cannot be created or written."""
     lock_dir = out_dir / cache.CACHE_DIR
+    owner = lock_dir / OWNER_FILE
+
+    def waiting() -> None:
+        try:
+            holder = owner.read_text(encoding="ascii", errors="replace").strip() or "?"
+        except OSError:
+            holder = "?"
+        notify(
+            f"hpdata render: another render (pid {holder}) is writing to "
+            f"{paths.display(out_dir)}; waiting for it to finish"
+        )
+
+    held = contextlib.ExitStack()
     try:
         lock_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        held.enter_context(locks.exclusive(lock_dir / LOCK_FILE, on_wait=waiting))
+        owner.write_text(f"{os.getpid()}\n", encoding="ascii")
     except OSError as error:
+        held.close()
         raise _unwritable(out_dir, error) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            notify(
-                f"hpdata render: another render (pid {holder}) is writing to "
-                f"{paths.display(out_dir)}; waiting for it to finish"
-            )
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    with held:
         yield
-    finally:
-        os.close(fd)
 
 
 def remove_temporary_files(out_dir: Path) -> list[Path]:
@@ -113,6 +116,33 @@ def remove_dead_kernel_dirs(temp_dir: Path | None = None) -> list[Path]:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
+
+
+def stale_reports(
+    out_dir: Path, recorded: Iterable[str], current: Iterable[str], kinds: Iterable[str]
+) -> list[str]:
+    """The reports whose outputs are in ``out_dir`` but which the plan no longer has (an
+    indicator or source removed from the data): those the manifest ``recorded`` and any page
+    ``<kind>.*.html`` of a known kind, less the ``current`` report names (every language's)."""
+    names = set(recorded)
+    prefixes = tuple(f"{k}." for k in kinds)
+    with contextlib.suppress(OSError):
+        names.update(
+            p.name[: -len(".html")] for p in out_dir.glob("*.html") if p.name.startswith(prefixes)
+        )
+    keep = set(current)
+    return sorted(n for n in names if n not in keep)
+
+
+def remove_report(out_dir: Path, name: str, files: Iterable[str] = ()) -> None:
+    """Remove report ``name``'s outputs from ``out_dir``: its HTML, executed notebook and chart
+    folder, and the ``files`` the manifest recorded (relative paths; none outside ``out_dir``)."""
+    root = out_dir.resolve()
+    for rel in [f"{name}.html", f"notebooks/{name}.ipynb", *files]:
+        path = (out_dir / rel).resolve()
+        if root in path.parents and path.is_file():
+            path.unlink(missing_ok=True)
+    shutil.rmtree(out_dir / "figures" / name, ignore_errors=True)
 
 
 def sweep(out_dir: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import paths
+from .. import csvfile, paths
 from ..i18n import text
 from .pages import TEMPLATE_NAME, TEMPLATES_DIR, header_html, href, report_name
 
@@ -58,20 +58,41 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
     from .overview import headline_html, legend_html, status_html
 
     out = {}
+    many = len(_areas(Path(data_dir))) >= 2
     for lang in langs:
-        table = progress(data_dir, lang=lang)
-        out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
+        if many:  # several areas: the areas × indicators table (hpdata.report.compare)
+            from .compare import matrix_html
+
+            out[lang] = matrix_html(lang, data_dir) + legend_html(lang)
+        else:
+            table = progress(data_dir, lang=lang)
+            out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
     return out
 
 
+def _areas(data_dir: Path) -> list[str]:
+    """The areas the data report on (:func:`hpdata.report.plan.data_areas`)."""
+    from .plan import DataView, data_areas
+
+    return data_areas(DataView(data_dir))
+
+
+def _area_names(data_dir: Path, lang: str) -> dict[str, str]:
+    """``{area: name}`` from ``areas.csv`` (standard library only)."""
+    column = f"name_{lang}"
+    return {r["area"]: r.get(column) or r["area"] for r in _rows(data_dir / "areas.csv")}
+
+
 def page(lang: str, kind: str, title: str, body: str, data_dir: Path) -> str:
-    """A whole site page: the reports' stylesheet, the header, ``title`` as ``<h1>``, ``body``."""
+    """A whole site page: the reports' stylesheet, the header, ``title`` as ``<h1>``, ``body``.
+    With several areas in the data the site's name is ``site_name_areas``."""
+    site = "site_name_areas" if len(_areas(data_dir)) >= 2 else "site_name"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
-        f"{header_html(kind, lang, None, title, data_dir)}\n"
+        f"{header_html(kind, lang, None, title, data_dir, site=site)}\n"
         f'<main id="main">\n<h1>{escape(title)}</h1>\n{body}\n</main>\n</body>\n</html>\n'
     )
 
@@ -84,17 +105,45 @@ def reports_html(plan: Plan, lang: str) -> str:
     title = "title_en" if lang == "en" else "title"
     src_names = {r["source_id"]: r.get(title) or r["title"] for r in _rows(ddir / paths.SOURCES)}
     reports = [r for r in plan.all_reports if r.lang == lang]
-    parts = [f"<h2>{escape(text('index_reports', lang, ddir))}</h2>", "<ul>"]
+    parts = [f"<h2>{escape(text('index_reports', lang, ddir))}</h2>"]
+    areas = _areas(ddir)
+    if len(areas) < 2:
+        return "\n".join(parts + _area_links(plan, reports, lang, ind_names, src_names, 3))
+    compared = [r for r in reports if r.notebook == "compare"]
+    parts += [f"<h3>{escape(text('section_compare', lang, ddir))}</h3>", "<ul>"]
+    parts += [_link(plan, r, ind_names.get(r.parameters["indicator"], "")) for r in compared]
+    parts.append("</ul>")
+    names = _area_names(ddir, lang)
+    for area in areas:
+        mine = [r for r in reports if r.parameters.get("area") == area]
+        parts.append(f'<h3 id="area-{escape(area)}">{escape(names.get(area, area))}</h3>')
+        parts += _area_links(plan, mine, lang, ind_names, src_names, 4)
+    return "\n".join(parts)
+
+
+def _area_links(
+    plan: Plan,
+    reports: list[Report],
+    lang: str,
+    ind_names: dict[str, str],
+    src_names: dict[str, str],
+    level: int,
+) -> list[str]:
+    """One area's links: its overview, its indicators (under an ``<h{level}>``), its sources."""
+    ddir = plan.data_dir
+    parts = ["<ul>"]
     parts += [_link(plan, r, text("overview_link", lang, ddir))
               for r in reports if r.notebook == "overview"]  # fmt: skip
-    parts += ["</ul>", f"<h3>{escape(text('section_indicator', lang, ddir))}</h3>", "<ul>"]
+    parts += ["</ul>", f"<h{level}>{escape(text('section_indicator', lang, ddir))}</h{level}>"]
+    parts.append("<ul>")
     parts += [_link(plan, r, ind_names.get(r.parameters["indicator"], ""))
               for r in reports if r.notebook == "indicator"]  # fmt: skip
-    parts += ["</ul>", f"<h3>{escape(text('section_sources', lang, ddir))}</h3>", "<ul>"]
+    parts += ["</ul>", f"<h{level}>{escape(text('section_sources', lang, ddir))}</h{level}>"]
+    parts.append("<ul>")
     parts += [_link(plan, r, src_names.get(r.parameters["source_id"], ""))
               for r in reports if r.notebook == "sources"]  # fmt: skip
     parts.append("</ul>")
-    return "\n".join(parts)
+    return parts
 
 
 def dataset_html(lang: str, data_dir: Path) -> str:
@@ -140,13 +189,15 @@ def index_html(plan: Plan, tables: dict[str, str], lang: str | None = None) -> s
     lang = lang or plan.langs[0]
     ddir = plan.data_dir
     body = "\n".join([tables.get(lang, ""), reports_html(plan, lang), dataset_html(lang, ddir)])
-    return page(lang, "index", text("index_title", lang, ddir), body, ddir)
+    title = "index_title_areas" if len(_areas(ddir)) >= 2 else "index_title"
+    return page(lang, "index", text(title, lang, ddir), body, ddir)
 
 
 def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
     """Every file of the site's own pages, by path relative to the output folder: the index and
     the method page per language (``index.html`` is the first language's, and exists even when
-    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte)."""
+    only English is rendered) and the dataset copies (``data/*.csv``, byte for byte unless a text cell would start a
+    spreadsheet formula: see :func:`hpdata.csvfile.inert_bytes`)."""
     files: dict[str, bytes] = {}
     ddir = plan.data_dir
     for lang in plan.langs:
@@ -161,5 +212,5 @@ def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
     for kind in ("index", "method"):  # ``index.html`` always exists, whatever the languages
         files.setdefault(f"{kind}.html", files[f"{report_name(kind, first)}.html"])
     for name, _ in DATASET:
-        files[f"{DATA_DIR}/{name}"] = (ddir / name).read_bytes()
+        files[f"{DATA_DIR}/{name}"] = csvfile.inert_bytes((ddir / name).read_bytes())
     return files

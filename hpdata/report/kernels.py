@@ -24,16 +24,34 @@ under parallel use), and they are started one at a time under a lock all the sam
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from jupyter_client import KernelManager
+
+from .. import paths
+from . import cache
+from .guard import remove_temporary_files
+from .job import (
+    INFRASTRUCTURE_RETRIES,
+    describe_error,
+    injected_index,
+    is_notebook_error,
+    make_staging,
+    skip_slow_optional_imports,
+    write_outputs,
+)
+from .plan import FIGURES_ENV, INDEX, Outcome, Plan, Report
 
 KERNEL_NAME = "python3"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -51,7 +69,7 @@ def _hpdata_warmup():
     import numpy
     import pandas
     import hpdata
-    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.tables",
+    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.overview", "hpdata.report.indicatorpage",
                  "hpdata.report.plots"):
         try:
             __import__(name)
@@ -236,8 +254,11 @@ class WarmKernel:
         notebook."""
         self.run(RESET_CODE.format(env=dict(env or {})))
 
-    def execute(self, notebook: Path, parameters: Mapping[str, Any]) -> Any:
-        """Execute ``notebook`` with ``parameters`` through papermill in this kernel.
+    def execute(
+        self, notebook: Path, parameters: Mapping[str, Any], engine_name: str = "nbclient"
+    ) -> Any:
+        """Execute ``notebook`` with ``parameters`` through papermill in this kernel, with the
+        papermill engine registered as ``engine_name`` (its default, ``nbclient``).
 
         Returns the executed notebook (a ``nbformat.NotebookNode``); nothing is written to disk.
         Raises :class:`papermill.PapermillExecutionError` when a cell raises.
@@ -251,6 +272,7 @@ class WarmKernel:
                 str(notebook),
                 None,
                 parameters=dict(parameters),
+                engine_name=engine_name,
                 km=self.km,
                 kernel_name=KERNEL_NAME,
                 language="python",
@@ -314,3 +336,275 @@ def kernel_workdir() -> Path:
     """A new private directory with a short path for kernels' Unix sockets (paths of Unix sockets
     are limited to about 100 bytes), named ``hpk-<pid>-*`` after this process."""
     return Path(tempfile.mkdtemp(prefix=f"hpk-{os.getpid()}-"))
+
+
+#: Run in a warm kernel to compute the index page's status tables (pandas stays out of this process).
+INDEX_CODE = """
+import json
+from hpdata.report.indexpage import status_tables
+print(json.dumps(status_tables({data_dir!r}, {langs!r})))
+"""
+
+
+#: Run by :class:`Janitor` in its own process: it reads ``dir <path>`` and ``group <pid>`` lines
+#: until its standard input closes, which happens however the render ends (even SIGKILL), then
+#: kills those kernels' process groups (unless told ``done``: the render shut them down itself)
+#: and removes their directories (connection files, keys).
+JANITOR_CODE = r"""
+import os, shutil, signal, sys, time
+dirs, groups, done = [], [], False
+for line in sys.stdin:
+    kind, _, value = line.rstrip("\n").partition(" ")
+    if kind == "done":
+        done = True
+    else:
+        (dirs if kind == "dir" else groups).append(value)
+for pid in [] if done else groups:
+    try:
+        os.killpg(int(pid), signal.SIGKILL)
+    except (OSError, AttributeError, ValueError):
+        pass
+for path in dirs:
+    shutil.rmtree(path, ignore_errors=True)
+# A kernel launched just before the render died (its process group not yet told) exits within
+# a second or two by itself, and may write its connection file again as it goes: sweep again.
+for _ in range(0 if done else 24):
+    time.sleep(0.25)
+    for path in dirs:
+        shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+class Janitor:
+    """A small process that outlives the render to remove what its kernels leave.
+
+    The render tells it each kernel's directory and process group as they start; when the
+    render's end of the pipe closes (a normal end, Ctrl-C, a crash or SIGKILL alike) the janitor
+    kills what is left of those kernels and removes their directories, so no connection file
+    (which holds the kernel's key) outlives the render. In its own session, so a Ctrl-C sent to
+    the terminal's process group does not stop it first."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", JANITOR_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            text=True,
+        )
+        self._lock = threading.Lock()  # worker threads write to it; a line must not be lost
+
+    def watch(self, kind: str, value: object) -> None:
+        """Tell the janitor about a kernel's directory (``dir``) or process group (``group``)."""
+        stdin = self.process.stdin
+        if stdin is None:
+            return
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            if not stdin.closed:
+                stdin.write(f"{kind} {value}\n")
+                stdin.flush()
+
+    def close(self, done: bool = False) -> None:
+        """Let the janitor clean up and exit now; ``done``: the kernels were shut down, only
+        their directories are left to remove."""
+        if done:
+            self.watch("done", "")
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+
+
+class KernelEngine:
+    """A pool of warm kernels, one per worker thread, rendering reports from a shared queue.
+
+    The kernels do the work in their own processes; the threads here only pass messages and
+    convert to HTML (milliseconds). The index page's status tables are computed in a kernel too
+    (the :data:`INDEX` job), so this process never imports pandas or matplotlib.
+    ``on_done`` is called in the main thread for each outcome.
+    """
+
+    #: The papermill engine (by its name in papermill's registry) that runs each notebook.
+    papermill_engine = "nbclient"
+
+    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, reset: bool = True):
+        self.plan = plan
+        self.jobs = max(1, jobs)
+        self.verbose = verbose
+        self.reset = reset
+        self.kernels: list[Any] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.janitor: Janitor | None = None
+
+    def _log(self, index: int) -> Any:
+        if self.verbose:
+            return None
+        logs = self.plan.out_dir / cache.CACHE_DIR
+        logs.mkdir(parents=True, exist_ok=True)
+        return (logs / f"kernel-{index}.log").open("w", encoding="utf-8")
+
+    def _new_kernel(self, index: int, log: Any) -> Any:
+        with self._lock:
+            # Checked, created and launched under the lock, so stop() either sees this kernel
+            # with its process (and kills it and removes its directory) or this worker sees the
+            # stop before creating anything.
+            if self._stop.is_set():
+                raise KeyboardInterrupt
+            kernel = WarmKernel(
+                kernel_workdir(),
+                self.plan.notebooks_dir,
+                env={paths.ENV_VAR: str(self.plan.data_dir)},
+                log=log,
+                name=f"k{index}",
+            )
+            self.kernels.append(kernel)
+            if self.janitor is not None:
+                self.janitor.watch("dir", kernel.workdir)
+            kernel.start(wait=False)  # launched before stop() can look, so it is always killed
+            if self.janitor is not None and kernel.pid is not None:
+                self.janitor.watch("group", kernel.pid)
+        return kernel
+
+    def render_one(self, kernel: Any, exporter: Any, report: Report) -> None:
+        """Execute ``report`` in ``kernel`` and write its outputs; raise on failure, leaving every
+        previous output of the report untouched.
+
+        The charts go to a staging directory (``$HPDATA_FIGURES_DIR``) and are moved into
+        ``figures/<report>/`` only once the notebook has run and its HTML is ready."""
+        import shutil
+
+        from .export import to_html
+
+        staging = make_staging(self.plan, report)
+        try:
+            if self.reset:
+                kernel.reset({FIGURES_ENV: str(staging)})
+            nb = kernel.execute(
+                self.plan.notebook_path(report), report.parameters, self.papermill_engine
+            )
+            html = to_html(exporter, nb, report.title, report.lang)
+            write_outputs(self.plan, report, nb, html, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def index_tables(self, kernel: Any) -> str:
+        """The index page's status tables, computed in ``kernel``, as JSON ``{lang: html}``."""
+        kernel.reset({})
+        printed = kernel.run(
+            INDEX_CODE.format(data_dir=str(self.plan.data_dir), langs=self.plan.langs)
+        )
+        json.loads(printed)
+        return printed
+
+    def _worker(self, index: int, todo: Any, done: Any) -> None:
+        import queue
+
+        log = self._log(index)
+        kernel = None
+        exporter = None
+        try:
+            while not self._stop.is_set():
+                try:
+                    report = todo.get_nowait()
+                except queue.Empty:
+                    return
+                start = time.perf_counter()
+                for attempt in range(1 + INFRASTRUCTURE_RETRIES):
+                    payload = ""
+                    try:
+                        if kernel is None or not kernel.is_alive():
+                            if kernel is not None:
+                                kernel.shutdown()
+                            kernel = self._new_kernel(index, log)
+                        if exporter is None:
+                            skip_slow_optional_imports()
+                            from .export import make_exporter
+
+                            exporter = make_exporter()
+                        if report is INDEX:
+                            payload = self.index_tables(kernel)
+                        else:
+                            self.render_one(kernel, exporter, report)
+                        elapsed = time.perf_counter() - start
+                        outcome = Outcome(report, "rendered", elapsed, "", payload)
+                        break
+                    except Exception as error:  # the report failed; the others go on
+                        injected = None
+                        if report is not INDEX:
+                            injected = injected_index(self.plan.notebook_path(report))
+                        message = describe_error(error, injected)
+                        elapsed = time.perf_counter() - start
+                        outcome = Outcome(report, "failed", elapsed, message)
+                        if is_notebook_error(error) or attempt == INFRASTRUCTURE_RETRIES:
+                            break
+                        # The kernel, not the notebook, failed (it died, or did not answer in
+                        # time): retry once on a fresh kernel.
+                        if kernel is not None:
+                            kernel.shutdown()
+                            kernel = None
+                done.put(outcome)
+        except KeyboardInterrupt:  # pragma: no cover - raised when stopping
+            return
+        finally:
+            if kernel is not None and not self._stop.is_set():
+                kernel.shutdown()
+            if log is not None:
+                log.close()
+
+    def run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
+        """Render ``reports`` (which may include the :data:`INDEX` job) with up to ``jobs`` warm
+        kernels; Ctrl-C (or any error here) kills every kernel. A :class:`Janitor` removes the
+        kernels' files however this process ends."""
+
+        self.janitor = Janitor()
+        finished = False
+        try:
+            self._run(reports, on_done)
+            finished = True
+        finally:
+            self.janitor.close(done=finished)
+
+    def _run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
+        import queue
+
+        todo: queue.Queue[Report] = queue.Queue()
+        for r in reports:
+            todo.put(r)
+        done: queue.Queue[Outcome] = queue.Queue()
+        threads = [
+            threading.Thread(target=self._worker, args=(i, todo, done), daemon=True)
+            for i in range(min(self.jobs, len(reports)))
+        ]
+        try:
+            for t in threads:
+                t.start()
+            remaining = len(reports)
+            while remaining:
+                try:
+                    outcome = done.get(timeout=0.2)
+                except queue.Empty:
+                    if not any(t.is_alive() for t in threads) and done.empty():
+                        raise RuntimeError("the render workers stopped unexpectedly") from None
+                    continue
+                remaining -= 1
+                on_done(outcome)
+            for t in threads:
+                t.join()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Kill every kernel now (Ctrl-C, an error in the main thread) and remove their sockets."""
+        import shutil
+
+        with self._lock:
+            self._stop.set()
+            kernels = list(self.kernels)
+        for kernel in kernels:
+            kernel.kill()
+            shutil.rmtree(kernel.workdir, ignore_errors=True)
+        remove_temporary_files(self.plan.out_dir)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import atomic
+from .. import csvfile
 from ..i18n import LANGS, check_lang, text
 from ..periods import period_text
 from .plan import FIGURES_ENV
@@ -29,7 +29,11 @@ PAGE_META = "hpdata_page"
 #: The folder of the project's nbconvert templates (``hpdata/index.html.j2`` and ``page.css``).
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 TEMPLATE_NAME = "hpdata"
-KINDS = ("overview", "indicator", "sources", "index", "method")
+KINDS = ("overview", "indicator", "sources", "compare", "index", "method")
+#: The environment variable naming the area of the page being rendered when the data hold
+#: several areas (set by :func:`hpdata.report.areapages.use_area`): the names of that area's
+#: overview and indicator pages carry it (``indicator.grdp.quang-ninh.vi``).
+AREA_ENV = "HPDATA_PAGE_AREA"
 
 
 def other_lang(lang: str) -> str:
@@ -51,9 +55,12 @@ def report_name(kind: str, lang: str, key: str | None = None) -> str:
     check_lang(lang)
     if kind in ("index", "method"):
         return kind if lang == LANGS[0] else f"{kind}.{lang}"
+    area = os.environ.get(AREA_ENV, "")
     if kind == "overview":
-        return f"overview.{lang}"
-    if kind in ("indicator", "sources") and key:
+        return f"overview.{area}.{lang}" if area else f"overview.{lang}"
+    if kind == "indicator" and key and area:
+        return f"indicator.{key}.{area}.{lang}"
+    if kind in ("indicator", "sources", "compare") and key:
         return f"{kind}.{key}.{lang}"
     raise ValueError(f"unknown page kind {kind!r} (valid: {', '.join(KINDS)}) or missing key")
 
@@ -74,24 +81,32 @@ def indicator_title(name: str, period: str, lang: str, data_dir: PathLike = None
 
 
 def header_html(
-    kind: str, lang: str, key: str | None, title: str, data_dir: PathLike = None
+    kind: str,
+    lang: str,
+    key: str | None,
+    title: str,
+    data_dir: PathLike = None,
+    *,
+    site: str = "site_name",
 ) -> str:
-    """The header of a page: the site name (a link to the index), where the reader is (the index,
-    the kind of page, this page) and a link to the same page in the other language."""
+    """The header of a page: the site name (the label ``site``, a link to the index), where the
+    reader is (the index, the kind of page, this page) and a link to the same page in the other
+    language."""
     other = other_lang(lang)
     esc = html.escape
+    site = "site_name_areas" if kind == "compare" else site  # only a site of several areas has one
     crumbs = [
         f'<li><a href="{href("index", lang)}">{esc(text("site_home", lang, data_dir))}</a></li>'
     ]
     if kind not in ("index",):
         section = text(f"section_{kind}", lang, data_dir)
-        if kind in ("indicator", "sources"):
+        if kind in ("indicator", "sources", "compare"):
             crumbs.append(f"<li>{esc(section)}</li>")
         crumbs.append(f'<li aria-current="page">{esc(title)}</li>')
     switch = text("language_name", other, data_dir)
     return (
         '<header class="site-header"><div>'
-        f'<a class="site-name" href="{href("index", lang)}">{esc(text("site_name", lang, data_dir))}</a>'
+        f'<a class="site-name" href="{href("index", lang)}">{esc(text(site, lang, data_dir))}</a>'
         f'<nav class="crumbs" aria-label="{esc(text("you_are_here", lang, data_dir))}">'
         f"<ol>{''.join(crumbs)}</ol></nav>"
         f'<a class="lang-switch" href="{href(kind, other, key)}" hreflang="{other}" lang="{other}">'
@@ -124,9 +139,8 @@ def figures_dir() -> Path | None:
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read Vietnamese
-    letters) to ``path`` atomically: a temporary file renamed into place."""
-    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-    return atomic.write_bytes(path, data)
+    letters) to ``path`` atomically, text cells spreadsheet-safe (:mod:`hpdata.csvfile`)."""
+    return csvfile.write_frame(frame, path)
 
 
 def download_html(

@@ -35,23 +35,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import atomic, paths
 from ..errors import ParameterError
-from . import cache
-from .plan import (
-    FIGURES_ENV,
-    INDEX,
-    Outcome,
-    Plan,
-    Report,
-    make_plan,
-    parse_langs,
-    report_keys,
-)
+from . import cache, engines
+from .job import VALIDATION_SKIPS, skip_slow_optional_imports, unimportable
+from .plan import INDEX, Outcome, Plan, Report, make_plan, parse_langs
 
 # --- output --------------------------------------------------------------------------------
 
@@ -120,333 +112,6 @@ def summary(outcomes: Iterable[Outcome], seconds: float, index: Path | None) -> 
     return text
 
 
-# --- the engine ------------------------------------------------------------------------------
-
-
-#: How many times a report is tried again on a fresh kernel after a failure of the kernel itself
-#: (never after an error raised by the notebook's own code).
-INFRASTRUCTURE_RETRIES = 1
-
-
-def is_notebook_error(error: BaseException) -> bool:
-    """True for an exception raised by a notebook's code (papermill's
-    ``PapermillExecutionError``, which names the failing cell), as opposed to a kernel failure."""
-    return getattr(error, "cell_index", None) is not None and hasattr(error, "ename")
-
-
-def describe_error(error: BaseException, injected: int | None = None) -> str:
-    """One line for a failed report. For papermill's ``PapermillExecutionError``: the failing
-    cell's 0-based index in the source notebook (papermill's index, less one when papermill
-    inserted its parameters cell at index ``injected`` before it), its execution count and the
-    exception's last line."""
-    cell = getattr(error, "cell_index", None)
-    if is_notebook_error(error):
-        if injected is not None and injected < cell:
-            cell -= 1
-        count = getattr(error, "exec_count", None)
-        evalue = str(getattr(error, "evalue", "")).strip().splitlines()
-        detail = f"{error.ename}: {evalue[-1]}" if evalue else str(error.ename)
-        return f"cell {cell} (counting from 0; In [{count}]) raised {detail}"
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[-1] if text else ''}".rstrip(": ")
-
-
-def injected_index(notebook: Path) -> int | None:
-    """Where papermill inserts its ``injected-parameters`` cell in ``notebook``: right after the
-    cell tagged ``parameters``, else at the top; ``None`` when the notebook already has such a
-    cell (papermill then replaces it, shifting nothing) or cannot be read."""
-    try:
-        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-    except (OSError, ValueError, AttributeError):
-        return None
-    tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
-    if any("injected-parameters" in t for t in tags):
-        return None
-    for i, t in enumerate(tags):
-        if "parameters" in t:
-            return i + 1
-    return 0
-
-
-def publish_figures(staging: Path, final: Path) -> None:
-    """Move the charts written to ``staging`` into ``final`` (one rename per file) and remove the
-    charts of a previous render that this one did not produce."""
-    produced = {p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith(".")}
-    if not produced and not final.exists():
-        return
-    final.mkdir(parents=True, exist_ok=True)
-    for name in produced:
-        os.replace(staging / name, final / name)
-    for old in final.iterdir():
-        if old.is_file() and old.name not in produced:
-            old.unlink()
-
-
-def make_staging(plan: Plan, report: Report) -> Path:
-    """A new, empty staging directory for ``report``'s charts: ``figures/.<report>.<random>/``
-    beside its final folder (so publishing is one rename per file). A render killed before it
-    removes it leaves it for the next render's sweep (:func:`hpdata.report.guard.sweep`)."""
-    import tempfile
-
-    final = plan.figures_dir(report)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{report.name}.", dir=final.parent))
-
-
-def write_outputs(plan: Plan, report: Report, nb: Any, html: str, staging: Path) -> None:
-    """Write an executed report: its notebook, then its charts (moved from ``staging``), then
-    its HTML, each file atomically (the HTML last, so it never links to charts not yet there)."""
-    import nbformat
-
-    atomic.write_text(plan.ipynb_path(report), nbformat.writes(nb))
-    publish_figures(staging, plan.figures_dir(report))
-    atomic.write_text(plan.html_path(report), html)
-
-
-def render_report(plan: Plan, report: Report, staging: Path, exporter: Any) -> dict[str, float]:
-    """Execute ``report`` in this process with the in-process papermill engine, convert it to
-    HTML and write its outputs; return the seconds spent ``{"execute", "export", "write"}``.
-
-    The notebook runs in the notebooks' directory (as a kernel would), named relative to it, so
-    the executed notebook does not record this machine's absolute paths. ``$HPDATA_FIGURES_DIR``
-    must already point at ``staging``. Raises papermill's ``PapermillExecutionError`` naming the
-    failing cell; nothing of the report is written then."""
-    import papermill
-
-    from . import inprocess
-    from .export import to_html
-
-    started = time.perf_counter()
-    cwd = os.getcwd()
-    os.chdir(plan.notebooks_dir)
-    try:
-        nb = papermill.execute_notebook(
-            plan.notebook_path(report).name,
-            None,
-            parameters=report.parameters,
-            engine_name=inprocess.ENGINE_NAME,
-            kernel_name="python3",
-            language="python",
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-        )
-    finally:
-        os.chdir(cwd)
-    executed = time.perf_counter()
-    html = to_html(exporter, nb, report.title, report.lang)
-    exported = time.perf_counter()
-    write_outputs(plan, report, nb, html, staging)
-    written = time.perf_counter()
-    return {
-        "execute": executed - started,
-        "export": exported - executed,
-        "write": written - exported,
-    }
-
-
-def index_tables_json(plan: Plan) -> str:
-    """The index page's status tables for the plan's languages, as JSON ``{lang: html}``."""
-    from .indexpage import status_tables
-
-    return json.dumps(status_tables(str(plan.data_dir), list(plan.langs)))
-
-
-def skip_slow_optional_imports() -> None:
-    """Keep jsonschema from importing its optional ``rfc3987_syntax`` IRI checker.
-
-    That module builds a Lark grammar when imported (about 1.4 s here, more than half of importing
-    papermill), and nbformat, the only user of jsonschema here, never validates the ``iri`` format.
-    jsonschema imports it inside ``try/except ImportError``, so a ``None`` entry in
-    ``sys.modules`` just leaves that one format unchecked. Does nothing once jsonschema is loaded.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
-#: Run in a warm kernel to compute the index page's status tables (pandas stays out of this process).
-INDEX_CODE = """
-import json
-from hpdata.report.indexpage import status_tables
-print(json.dumps(status_tables({data_dir!r}, {langs!r})))
-"""
-
-
-class Engine:
-    """A pool of warm kernels, one per worker thread, rendering reports from a shared queue.
-
-    The kernels do the work in their own processes; the threads here only pass messages and
-    convert to HTML (milliseconds). The index page's status tables are computed in a kernel too
-    (the :data:`INDEX` job), so this process never imports pandas or matplotlib.
-    ``on_done`` is called in the main thread for each outcome.
-    """
-
-    def __init__(self, plan: Plan, jobs: int, *, verbose: bool = False, reset: bool = True):
-        self.plan = plan
-        self.jobs = max(1, jobs)
-        self.verbose = verbose
-        self.reset = reset
-        self.kernels: list[Any] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-
-    def _log(self, index: int) -> Any:
-        if self.verbose:
-            return None
-        logs = self.plan.out_dir / cache.CACHE_DIR
-        logs.mkdir(parents=True, exist_ok=True)
-        return (logs / f"kernel-{index}.log").open("w", encoding="utf-8")
-
-    def _new_kernel(self, index: int, log: Any) -> Any:
-        from .kernels import WarmKernel, kernel_workdir
-
-        with self._lock:
-            # Checked, created and launched under the lock, so stop() either sees this kernel
-            # with its process (and kills it and removes its directory) or this worker sees the
-            # stop before creating anything.
-            if self._stop.is_set():
-                raise KeyboardInterrupt
-            kernel = WarmKernel(
-                kernel_workdir(),
-                self.plan.notebooks_dir,
-                env={paths.ENV_VAR: str(self.plan.data_dir)},
-                log=log,
-                name=f"k{index}",
-            )
-            self.kernels.append(kernel)
-            kernel.start(wait=False)  # launched before stop() can look, so it is always killed
-        return kernel
-
-    def render_one(self, kernel: Any, exporter: Any, report: Report) -> None:
-        """Execute ``report`` in ``kernel`` and write its outputs; raise on failure, leaving every
-        previous output of the report untouched.
-
-        The charts go to a staging directory (``$HPDATA_FIGURES_DIR``) and are moved into
-        ``figures/<report>/`` only once the notebook has run and its HTML is ready."""
-        import shutil
-
-        from .export import to_html
-
-        staging = make_staging(self.plan, report)
-        try:
-            if self.reset:
-                kernel.reset({FIGURES_ENV: str(staging)})
-            nb = kernel.execute(self.plan.notebook_path(report), report.parameters)
-            html = to_html(exporter, nb, report.title, report.lang)
-            write_outputs(self.plan, report, nb, html, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-
-    def index_tables(self, kernel: Any) -> str:
-        """The index page's status tables, computed in ``kernel``, as JSON ``{lang: html}``."""
-        kernel.reset({})
-        printed = kernel.run(
-            INDEX_CODE.format(data_dir=str(self.plan.data_dir), langs=self.plan.langs)
-        )
-        json.loads(printed)
-        return printed
-
-    def _worker(self, index: int, todo: Any, done: Any) -> None:
-        import queue
-
-        log = self._log(index)
-        kernel = None
-        exporter = None
-        try:
-            while not self._stop.is_set():
-                try:
-                    report = todo.get_nowait()
-                except queue.Empty:
-                    return
-                start = time.perf_counter()
-                for attempt in range(1 + INFRASTRUCTURE_RETRIES):
-                    payload = ""
-                    try:
-                        if kernel is None or not kernel.is_alive():
-                            if kernel is not None:
-                                kernel.shutdown()
-                            kernel = self._new_kernel(index, log)
-                        if exporter is None:
-                            skip_slow_optional_imports()
-                            from .export import make_exporter
-
-                            exporter = make_exporter()
-                        if report is INDEX:
-                            payload = self.index_tables(kernel)
-                        else:
-                            self.render_one(kernel, exporter, report)
-                        elapsed = time.perf_counter() - start
-                        outcome = Outcome(report, "rendered", elapsed, "", payload)
-                        break
-                    except Exception as error:  # the report failed; the others go on
-                        injected = None
-                        if report is not INDEX:
-                            injected = injected_index(self.plan.notebook_path(report))
-                        message = describe_error(error, injected)
-                        elapsed = time.perf_counter() - start
-                        outcome = Outcome(report, "failed", elapsed, message)
-                        if is_notebook_error(error) or attempt == INFRASTRUCTURE_RETRIES:
-                            break
-                        # The kernel, not the notebook, failed (it died, or did not answer in
-                        # time): retry once on a fresh kernel.
-                        if kernel is not None:
-                            kernel.shutdown()
-                            kernel = None
-                done.put(outcome)
-        except KeyboardInterrupt:  # pragma: no cover - raised when stopping
-            return
-        finally:
-            if kernel is not None and not self._stop.is_set():
-                kernel.shutdown()
-            if log is not None:
-                log.close()
-
-    def run(self, reports: list[Report], on_done: Callable[[Outcome], None]) -> None:
-        """Render ``reports`` (which may include the :data:`INDEX` job) with up to ``jobs`` warm
-        kernels; Ctrl-C (or any error here) kills every kernel."""
-        import queue
-
-        todo: queue.Queue[Report] = queue.Queue()
-        for r in reports:
-            todo.put(r)
-        done: queue.Queue[Outcome] = queue.Queue()
-        threads = [
-            threading.Thread(target=self._worker, args=(i, todo, done), daemon=True)
-            for i in range(min(self.jobs, len(reports)))
-        ]
-        try:
-            for t in threads:
-                t.start()
-            remaining = len(reports)
-            while remaining:
-                try:
-                    outcome = done.get(timeout=0.2)
-                except queue.Empty:
-                    if not any(t.is_alive() for t in threads) and done.empty():
-                        raise RuntimeError("the render workers stopped unexpectedly") from None
-                    continue
-                remaining -= 1
-                on_done(outcome)
-            for t in threads:
-                t.join()
-        except BaseException:
-            self.stop()
-            raise
-
-    def stop(self) -> None:
-        """Kill every kernel now (Ctrl-C, an error in the main thread) and remove their sockets."""
-        import shutil
-
-        with self._lock:
-            self._stop.set()
-            kernels = list(self.kernels)
-        for kernel in kernels:
-            kernel.kill()
-            shutil.rmtree(kernel.workdir, ignore_errors=True)
-        from .guard import remove_temporary_files
-
-        remove_temporary_files(self.plan.out_dir)
-
-
 def _configure_logging(plan: Plan, verbose: bool) -> None:
     """Library logs and Python warnings go to ``<out>/.cache/render.log`` (or to stderr with
     ``--verbose``), never to the user's terminal by default."""
@@ -495,10 +160,9 @@ def write_index(plan: Plan, tables: dict[str, str]) -> bool:
     return written
 
 
-#: The render engines: ``forked`` (the default, :mod:`hpdata.report.forked`) and ``kernel``
-#: (warm Jupyter kernels, :class:`Engine`, for notebooks that need a real kernel).
-ENGINES = ("forked", "kernel")
-DEFAULT_ENGINE = "forked"
+#: The render engines (see :mod:`hpdata.report.engines`).
+ENGINES = engines.names()
+DEFAULT_ENGINE = engines.DEFAULT
 TIMINGS = "timings.json"
 
 
@@ -525,15 +189,8 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 def make_engine(name: str, plan: Plan, jobs: int, *, verbose: bool, reset: bool) -> Any:
-    """The engine called ``name`` (see :data:`ENGINES`); ``reset=False`` turns off what keeps
-    reports apart (the kernel reset, or one forked child per report), for the leak tests' controls."""
-    if name == "kernel":
-        return Engine(plan, jobs, verbose=verbose, reset=reset)
-    if name == "forked":
-        from .forked import ForkedEngine
-
-        return ForkedEngine(plan, jobs, verbose=verbose, isolate=reset)
-    raise ParameterError(f"--engine: unknown engine {name!r} (valid: {', '.join(ENGINES)})")
+    """The engine called ``name`` (:func:`hpdata.report.engines.make`)."""
+    return engines.make(name, plan, jobs, verbose=verbose, reset=reset)
 
 
 def validate_data(plan: Plan) -> float:
@@ -542,31 +199,10 @@ def validate_data(plan: Plan) -> float:
     started = time.perf_counter()
     skip_slow_optional_imports()
     with unimportable(*VALIDATION_SKIPS):
-        from ..load import validate
+        from ..validation import validate
 
         validate(plan.data_dir)
     return time.perf_counter() - started
-
-
-#: Optional modules that pandera imports (inside ``try/except ImportError``) when it first
-#: validates, but never uses to validate: ``hypothesis`` serves its data synthesis (about 0.2 s).
-VALIDATION_SKIPS = ("hypothesis",)
-
-
-@contextlib.contextmanager
-def unimportable(*names: str) -> Iterator[None]:
-    """Within the block, ``import name`` raises ``ImportError`` for each of ``names`` not yet
-    imported (a ``None`` entry in ``sys.modules``); afterwards they import normally again, so a
-    report that needs one still gets it."""
-    blocked = [n for n in names if n not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
 
 
 def write_timings(plan: Plan, timings: dict[str, Any]) -> None:
@@ -617,8 +253,13 @@ def _render_locked(
     """:func:`render`, once the output folder is locked and swept."""
     started = time.perf_counter()
     common = cache.common_key(plan.data_dir)
-    keys = report_keys(plan, common)
+    keys = cache.report_keys(plan, common)
     manifest = cache.Manifest(plan.out_dir)
+    whole = len(plan.reports) == len(plan.all_reports)
+    check_same_data(plan, manifest, whole)
+    removed = remove_stale(plan, manifest)
+    data_state = cache.data_key(plan.data_dir)
+    manifest.data_dir = str(plan.data_dir)
     outcomes: list[Outcome] = []
     todo: list[Report] = []
     for r in plan.reports:
@@ -627,7 +268,7 @@ def _render_locked(
             outcomes.append(Outcome(r, "cached"))
         else:
             todo.append(r)
-    tkey = tables_key(plan, common)
+    tkey = tables_key(plan, common + data_state)
     tables = manifest.tables if manifest.tables_key == tkey and not force else None
     jobs_todo = todo + ([INDEX] if tables is None else [])
     stream = err if err.isatty() else out
@@ -653,8 +294,9 @@ def _render_locked(
                 progress.write(f"hpdata render: index.html failed: {outcome.error}", err)
             return
         if outcome.status == "rendered":
-            manifest.set(outcome.report.name, keys[outcome.report.name])
-            manifest.save()
+            name = outcome.report.name
+            manifest.set(name, keys[name], written_files(plan, outcome.report))
+            manifest.save(now=False)
         progress.update(outcome)
         if outcome.status == "failed":
             progress.write(failure_message(plan, outcome.report, outcome.error), err)
@@ -671,14 +313,57 @@ def _render_locked(
         timings.update(getattr(engine, "timings", {}))
         timings["wall"] = time.perf_counter() - started
         write_timings(plan, timings)
+    if whole and not any(o.status == "failed" for o in outcomes):
+        manifest.data_key = data_state
+    manifest.save()
     index: Path | None = None
     if tables is not None:
         write_index(plan, tables)
         index = plan.out_dir / "index.html"
     order = {r.name: i for i, r in enumerate(plan.reports)}
     outcomes.sort(key=lambda o: order.get(o.report.name, len(order)))
-    print(summary(outcomes, time.perf_counter() - started, index), file=out)
+    text = summary(outcomes, time.perf_counter() - started, index)
+    if removed:
+        text += f"; removed {removed} page{'s' * (removed > 1)} no longer in the plan"
+    print(text, file=out)
     return outcomes
+
+
+def written_files(plan: Plan, report: Report) -> list[str]:
+    """The files ``report``'s render wrote, relative to the output folder: its HTML, executed
+    notebook and charts."""
+    files = [plan.html_path(report), plan.ipynb_path(report)]
+    with contextlib.suppress(OSError):
+        files += sorted(p for p in plan.figures_dir(report).iterdir() if p.is_file())
+    return [p.relative_to(plan.out_dir).as_posix() for p in files]
+
+
+def check_same_data(plan: Plan, manifest: cache.Manifest, whole: bool) -> None:
+    """Refuse (one line) an ``--only`` render into a folder whose pages were rendered from
+    another data directory: its index would link pages built from two datasets. A whole render
+    redoes every page whose data differ, so it is always allowed."""
+    if whole or not manifest.reports or manifest.data_dir in (None, str(plan.data_dir)):
+        return
+    raise ParameterError(
+        f"--only: {paths.display(plan.out_dir)} holds pages rendered from another data directory"
+        f" ({manifest.data_dir}); render it whole (without --only) or choose another --out"
+    )
+
+
+def remove_stale(plan: Plan, manifest: cache.Manifest) -> int:
+    """Remove the pages (with their notebooks, charts and CSV files) of reports no longer in the
+    plan in any language, and forget them; return how many."""
+    from .guard import remove_report, stale_reports
+    from .plan import KINDS, LANGS, all_reports
+
+    current = [r.name for r in all_reports(plan.data_dir, LANGS, plan.data)]
+    stale = stale_reports(plan.out_dir, manifest.reports, current, [k.name for k in KINDS])
+    for name in stale:
+        remove_report(plan.out_dir, name, manifest.files.get(name, ()))
+        manifest.forget(name)
+    if stale:
+        manifest.save()
+    return len(stale)
 
 
 def default_jobs() -> int:
