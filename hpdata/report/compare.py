@@ -21,10 +21,10 @@ from ..i18n import check_lang, text
 from ..load import indicators
 from ..periods import parse_period
 from .areapages import area_dir
-from .pages import report_name
-from .plan import DataView, data_areas
 from .cells import result_cell, target_cell
 from .markup import html_table, is_missing, status_badge, status_styles
+from .pages import report_name
+from .plan import DataView, data_areas
 
 PathLike = str | os.PathLike[str] | None
 

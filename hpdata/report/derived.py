@@ -15,9 +15,9 @@ from .cells import (
     PathLike,
     thresholds_text,
 )
-from .markup import is_missing
+from .markup import html_table, is_missing
 
-__all__ = ["derived_rows", "derived_table"]
+__all__ = ["derived_html", "derived_rows", "derived_table"]
 
 
 def _pct(value: float, lang: str) -> str:
@@ -188,3 +188,15 @@ def derived_table(
         [[r["name"], r["value"], r["formula"]] for r in rows], columns=columns, dtype=object
     )
     return table.rename(columns={c: text(c, lang) for c in columns})
+
+
+def derived_html(
+    indicator: str,
+    lang: str = "vi",
+    progress: pd.DataFrame | None = None,
+    data_dir: PathLike = None,
+) -> str:
+    """:func:`derived_table` as HTML, or a line saying there is nothing to derive."""
+    return html_table(
+        derived_table(indicator, lang, progress, data_dir), empty=text("no_derived", lang)
+    )
