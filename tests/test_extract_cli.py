@@ -10,8 +10,9 @@ import pytest
 
 from hpdata import paths
 from hpdata.cli import main
+from hpdata.extract.bench import corpus
 from hpdata.extract.bench import main as bench_main
-from hpdata.extract.extractor import COLUMNS, corpus, extract_files, format_table, slug
+from hpdata.extract.extractor import COLUMNS, extract_files, format_table, slug
 from hpdata.load import observations
 
 RAW = sorted((paths.DEFAULT_DATA_DIR / "raw").glob("*.txt"))

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from hpdata.extract.bench import WORST, main, pattern_text
-from hpdata.extract.extractor import _Matches, extract
+from hpdata.extract.extractor import extract
+from hpdata.extract.matches import Matches
 
 
 def test_matches_window_queries_agree_with_a_rescan():
@@ -16,7 +17,7 @@ def test_matches_window_queries_agree_with_a_rescan():
     index gives the first and last match that a rescan of the window gives."""
     text = "tăng 5% giảm 3% tăng trưởng 2% tăng 1%"
     pattern = re.compile(r"(?<!\w)(?:tăng trưởng|tăng|giảm)(?!\w)")
-    index = _Matches(pattern, text)
+    index = Matches(pattern, text)
     starts = [0] + [m.end() for m in re.finditer(r"\W", text)]
     numbers = [m.start() for m in re.finditer(r"[0-9]", text)]
     for a in starts:

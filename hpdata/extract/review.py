@@ -22,8 +22,9 @@ import pandas as pd
 
 from .. import paths
 from ..errors import ParameterError
-from .extractor import COLUMNS, _frame, extract, read_report
+from .extractor import extract, read_report
 from .grammar import grammar
+from .output import COLUMNS, _frame
 
 #: The order in which rows are shown: those needing a person first.
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -122,15 +123,13 @@ def review_html(
 ) -> str:
     """HTML: the report with every figure highlighted and linked to its row, the rows beside it
     (those to review first), each with its confidence and reasons. All text is escaped."""
-    from ..highlight import Mark, highlight_text
-
     path = report_path(file, data_dir)
     text = read_report(path)
     rows = review_rows(text, published, data_dir)
     marks, lines = [], []
     for n, row in enumerate(rows.sort_values("offset").itertuples(index=False), start=1):
         title = f"{row.indicator or '—'} · {row.kind} · {row.measure} · {row.period}"
-        marks.append(Mark(f"fig-{n}", row.quote, f"#row-{n}", str(n), title))
+        marks.append((int(row.offset), int(row.offset) + len(row.quote), n, title))
         lines.append((CONFIDENCE_ORDER.get(row.confidence, 0), row.offset, n, row))
     lines.sort(key=lambda item: (item[0], item[1]))
     cells = "".join(
@@ -158,9 +157,43 @@ def review_html(
     table = f'<table class="hpdata-review"><tr>{head}</tr>{cells}</table>'
     return (
         '<div style="display:flex;gap:1em;align-items:flex-start">'
-        f'<div style="flex:1">{highlight_text(text, marks)}</div>'
+        f'<div style="flex:1">{marked_text(text, marks)}</div>'
         f'<div style="flex:1">{table}</div></div>'
     )
+
+
+def marked_text(text: str, marks: list[tuple[int, int, int, str]]) -> str:
+    """HTML of ``text`` with each ``(start, end, n, title)`` span in a ``<mark id="fig-n">`` and a
+    link to its row ``#row-n``. The spans are the rows' own offsets (a quote is
+    ``text[offset:offset + len(quote)]``), so a repeated phrase is marked where it was read. A span
+    that starts inside an open one is nested in it, cut at its end when it runs past; everything
+    else is HTML-escaped and line breaks are kept (``white-space: pre-wrap``)."""
+    out: list[str] = []
+    pos = 0
+    stack: list[int] = []
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1] <= limit:
+            end = stack.pop()
+            out.append(html.escape(text[pos:end]) + "</mark>")
+            pos = end
+
+    for start, end, n, title in sorted(marks, key=lambda m: (m[0], -m[1])):
+        close_until(start)
+        end = min(end, stack[-1]) if stack else end
+        out.append(html.escape(text[pos:start]))
+        pos = start
+        label = html.escape(title, quote=True)
+        out.append(
+            f'<sup><a href="#row-{n}" title="{label}">[{n}]</a></sup>'
+            f'<mark id="fig-{n}" title="{label}">'
+        )
+        stack.append(end)
+    close_until(len(text))
+    out.append(html.escape(text[pos:]))
+    body = "".join(out)
+    return f'<div class="hpdata-source" lang="vi" style="white-space:pre-wrap">{body}</div>'
 
 
 def check_published(published: str | None) -> str | None:
