@@ -1,5 +1,5 @@
-"""A text with quotes highlighted, each linked to its row: the source pages and the extractor's
-review both use it. Standard library only.
+"""A text with quotes highlighted, each linked to its row (the source pages). Standard library
+only.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ import pandas as pd
 
 from .. import paths
 from ..analysis.formatting import MISSING, fmt, number
-from ..highlight import Mark, highlight_text
 from ..i18n import check_lang, text
 from ..load import label, method, observations, source_text, sources
 from ..params import check_source_id
@@ -22,6 +21,7 @@ from .cells import (
     observation_rows,
 )
 from .cite import source_date, source_title
+from .highlight import Mark, highlight_text
 from .markup import (
     html_table,
     mark_vietnamese,
