@@ -11,9 +11,17 @@ import pandas as pd
 import pytest
 
 import hpdata
-from hpdata import highlight, params
+from hpdata import params
 from hpdata.analysis.progress import PROGRESS_COLUMNS
-from hpdata.report import cite, derived, indicatorpage, observations, overview, sourcepage
+from hpdata.report import (
+    cite,
+    derived,
+    highlight,
+    indicatorpage,
+    observations,
+    overview,
+    sourcepage,
+)
 from hpdata.report import markup as pieces
 
 SOURCES = ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"]
