@@ -30,6 +30,7 @@ LIMITS = "limits.toml"
 KEYS = {
     "article_bytes": ("files", int),
     "rows_bytes": ("files", int),
+    "document_bytes": ("files", int),
     "messages_per_kind": ("files", int),
     "id_chars": ("parameters", int),
     "earliest_date": ("parameters", dt.date),
@@ -193,7 +194,8 @@ def _limits(directory: str, state: tuple[int | None, int | None]) -> dict[str, A
 
 def limits(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The bounds of ``limits.toml`` (``[files]``: ``article_bytes``, ``rows_bytes``,
-    ``messages_per_kind``; ``[parameters]``: ``id_chars``, ``earliest_date``, ``latest_date``),
+    ``document_bytes``, ``messages_per_kind``; ``[parameters]``: ``id_chars``,
+    ``earliest_date``, ``latest_date``),
     each from the data directory's file, else from the project's.
 
     Examples

@@ -80,7 +80,14 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     from .analysis.progress import progress
     from .report.overview import progress_text
 
-    table = progress(args.data_dir, lang=args.lang, as_of=args.as_of)
+    table = progress(args.data_dir, lang=args.lang, as_of=args.as_of, area=args.area)
+    if args.plan is not None:
+        from .analysis.plans import plan_rows, plans_in
+
+        if args.plan not in plans_in(table):
+            valid = ", ".join(plans_in(table))
+            raise ParameterError(f"--plan: unknown plan {args.plan!r} (valid: {valid})")
+        table = plan_rows(table, args.plan).reset_index(drop=True)
     if args.format != "text":
         from .analysis.tracker import progress_as
 
@@ -287,6 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (a table to read, default), or csv / json: one row per target",
     )
+    p.add_argument(
+        "--plan", default=None, metavar="ID", help="only this plan's targets (sources.csv's plan)"
+    )
+    p.add_argument(
+        "--area", default=None, metavar="ID",
+        help="the area to judge (default: dataset.toml's default_area)",
+    )  # fmt: skip
     p.set_defaults(handler=_cmd_progress)
 
     p = sub.add_parser(

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import paths
 from .areas import area_ids
+from .documents import source_text as document_text
 from .errors import DataError, Problem
 from .files import CONTROL_CHARACTERS, control_problems, inside, read_csv, read_text
 from .schema import (
@@ -249,7 +250,9 @@ def sources(data_dir: PathLike = None) -> pd.DataFrame:
 
 
 def source_text(source_id: str, data_dir: PathLike = None) -> str:
-    """The raw text of a source, NFC-normalised (the file itself is never changed)."""
+    """The text of a source, the text its quotes point into: a text file NFC-normalised, an
+    HTML, PDF or DOCX file's text derived from it the same way every time
+    (:func:`hpdata.documents.source_text`); the file itself is never changed."""
     frame = sources(data_dir)
     hit = frame[frame.source_id == source_id]
     if hit.empty:
@@ -257,7 +260,8 @@ def source_text(source_id: str, data_dir: PathLike = None) -> str:
 
         valid = ", ".join(frame.source_id)
         raise ParameterError(f"unknown source_id {source_id!r} (valid: {valid})")
-    return read_text(_dir(data_dir) / hit.iloc[0]["file"])
+    directory = _dir(data_dir)
+    return document_text(directory / hit.iloc[0]["file"], directory)
 
 
 @lru_cache(maxsize=16)
@@ -305,7 +309,7 @@ def _observations(directory: Path, _state: tuple) -> pd.DataFrame:
         observations_schema(vocab, ind["indicator"], src["source_id"], area_ids(directory)),
     )
     problems = observation_problems(name, frame, _limits(directory))
-    texts = {row.source_id: read_text(directory / row.file) for row in src.itertuples()}
+    texts = {r.source_id: document_text(directory / r.file, directory) for r in src.itertuples()}
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.source_id in texts and row.quote not in texts[row.source_id]:
             problems.append(

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import paths, validators
 from .areas import areas, dataset_problems
+from .documents import source_text
 from .errors import DataError, Problem
 from .files import read_text
 from .load import PathLike, _dir, indicators, observations, sources, vocabularies, vocabulary
@@ -25,7 +26,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
 
     Unlike the loaders, which stop at the first broken file, this gathers the problems of all
     files in one pass: ``areas.csv`` and ``dataset.toml``, the four tables (every ``area`` of
-    ``sources.csv`` and ``observations.csv`` an id of ``areas.csv``), ``labels.csv``, ``units.csv``, ``extract_lexicon.toml``,
+    ``sources.csv`` and ``observations.csv`` an id of ``areas.csv``), ``labels.csv``, ``plans.csv``, ``units.csv``, ``extract_lexicon.toml``,
     the extractor's ``extract_aliases.csv`` and ``indicator_units.csv``, ``method.toml`` (its
     values, and its benchmark quote against the sources) and ``limits.toml``.
     A problem found twice (a broken vocabulary breaks every table) is listed once; the
@@ -60,6 +61,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
             add(error.problems)
     units = _units_or_empty(directory)
     add(validators.labels_problems(directory))
+    add(validators.plans_problems(directory, _plans_of(tables.get("sources"))))
     add(validators.units_problems(directory, units))
     add(validators.lexicon_problems(directory, units))
     add(validators.aliases_problems(directory, tables.get("indicators")))
@@ -71,6 +73,17 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
     if problems:
         raise DataError(problems)
     return counts
+
+
+def _plans_of(src: pd.DataFrame | None) -> list[str] | None:
+    """The plans ``sources.csv`` names: each source's ``plan``, else its id (None unread)."""
+    if src is None:
+        return None
+    ids = src["source_id"].astype(str).tolist()
+    if "plan" not in src:
+        return ids
+    plans = src["plan"].fillna("").astype(str).str.strip().tolist()
+    return [p or s for s, p in zip(ids, plans, strict=True)]
 
 
 def _statuses_problems(directory: Path) -> list[Problem]:
@@ -100,7 +113,8 @@ def _method_problems(directory: Path) -> list[Problem]:
         return [Problem(paths.display(directory / paths.METHOD), None, None, None, str(error))]
     try:
         texts = {
-            r.source_id: read_text(directory / r.file) for r in sources(directory).itertuples()
+            r.source_id: source_text(directory / r.file, directory)
+            for r in sources(directory).itertuples()
         }
     except DataError:
         texts = {}

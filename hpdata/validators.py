@@ -21,6 +21,8 @@ from .errors import DataError, Problem
 from .files import read_csv, read_text
 
 LABELS = "labels.csv"
+PLANS = "plans.csv"
+PLAN_COLUMNS = ["plan", "name_vi", "name_en"]
 LIMITS = "limits.toml"
 LABEL_COLUMNS = ["key", "vi", "en"]
 UNIT_COLUMNS = ["unit", "lang", "min_abs", "divisor", "template", "max_decimals", "min_decimals"]
@@ -84,6 +86,29 @@ def labels_problems(directory: Path) -> list[Problem]:
     for row, first in duplicates(frame["key"]).items():
         key = frame["key"].iloc[row - 1]
         problems.append(Problem(name, row, "key", key, f"duplicate key (first at row {first})"))
+    return problems
+
+
+def plans_problems(directory: Path, known: Iterable[str] | None = None) -> list[Problem]:
+    """``plans.csv`` (optional: the plans' names): the columns ``plan``, ``name_vi``,
+    ``name_en``; every ``plan`` non-empty, unique and, given ``known`` (the plans of
+    ``sources.csv``: each source's ``plan``, else its id), one of them. A name may be empty
+    (the plan is then named by its first source's title)."""
+    path = directory / PLANS
+    if not path.is_file():
+        return []
+    frame, problems = _read(path, PLAN_COLUMNS)
+    if frame is None:
+        return problems
+    name, plans = paths.display(path), set(known) if known is not None else None
+    for i, plan in enumerate(frame["plan"], start=1):
+        if not plan.strip():
+            problems.append(Problem(name, i, "plan", None, "must not be empty"))
+        elif plans is not None and plan.strip() not in plans:
+            problems.append(Problem(name, i, "plan", plan, "not a plan of sources.csv"))
+    for row, first in duplicates(frame["plan"].str.strip()).items():
+        plan = frame["plan"].iloc[row - 1]
+        problems.append(Problem(name, row, "plan", plan, f"duplicate plan (first at row {first})"))
     return problems
 
 

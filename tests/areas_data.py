@@ -58,10 +58,12 @@ def build(dest: Path) -> Path:
     return dest
 
 
-def add_extra(dest: Path) -> Path:
-    """Append the extra article (Quảng Ninh, nine months of 2025) to the data in ``dest``."""
-    for article in (FIXTURE / "extra").glob("*.txt"):
+def add_extra(dest: Path, folder: str = "extra") -> Path:
+    """Append the extra article (Quảng Ninh, nine months of 2025) to the data in ``dest``; with
+    ``folder="revision"``, Hải Dương's revised budget figure of 2024-H1 (one indicator, a period
+    already known)."""
+    for article in (FIXTURE / folder).glob("*.txt"):
         shutil.copy2(article, dest / "raw" / article.name)
     for name in ("sources.csv", "observations.csv"):
-        _append(FIXTURE / "extra" / name, dest / name)
+        _append(FIXTURE / folder / name, dest / name)
     return dest

@@ -21,7 +21,10 @@ NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 @pytest.mark.slow
 def test_bench_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--notebooks", str(NOTEBOOKS), "--lang", "vi", "--only", "sources.hp-2019*"]
-    assert bench.main([*args, "--naive-limit", "1", "--jobs", "1", "--skip", "extra"]) == 0
+    skip = ["--skip", "extra"]
+    assert (
+        bench.main([*args, "--naive-limit", "1", "--jobs", "1", *skip, "--scale-areas", "2"]) == 0
+    )
     out = capsys.readouterr().out
     assert "hpdata bench: 1 reports" in out
     for label in (
@@ -40,6 +43,10 @@ def test_bench_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
         "per report: execution",
         "per report: HTML export",
         "per report: writes",
+        "scale: 2-area site, full render --force",
+        "scale: peak memory of the full render",
+        "scale: one more article, hpdata render",
+        "scale: no-op re-render",
     ):
         assert label in out, label
     assert "1 reports, all measured" in out
@@ -75,8 +82,8 @@ def test_breakdown_reads_the_timings_of_the_last_render(tmp_path: Path) -> None:
 def test_ratios_compare_with_the_forked_render() -> None:
     rows = bench.ratio_rows({"forked": 10.0, "naive": 450.0, "anchor": 16.0})
     assert [(r.label, r.value, r.note) for r in rows] == [
-        ("speed-up (naive / render --force)", "45.0x", "target: at least 40x"),
-        ("speed-up (anchor / render --force)", "1.6x", "target: at least 1.5x"),
+        ("speed-up (naive / render --force)", "45.0x", "target: at least 100x"),
+        ("speed-up (anchor / render --force)", "1.6x", "target: at least 3x"),
     ]
 
 
@@ -124,3 +131,30 @@ def test_status_tables_in_process() -> None:
     tables = indexpage.status_tables(str(paths.DEFAULT_DATA_DIR), ["vi", "en"])
     assert "9,65%" in tables["vi"] and "9.65%" in tables["en"]
     assert "<table" in tables["vi"] and "<table" in tables["en"]
+
+
+def test_the_scale_site_is_the_data_once_per_area_and_validates(tmp_path: Path) -> None:
+    from hpdata import benchscale
+    from hpdata.validation import validate
+
+    assert len(benchscale.site_areas(paths.DEFAULT_DATA_DIR)) == 34
+    assert len(benchscale.site_areas(tmp_path)) == 34  # no areas.csv: made-up ids
+    site = tmp_path / "site"
+    n = benchscale.make_site(paths.DEFAULT_DATA_DIR, site, ["hai-phong", "ha-noi"])
+    with (paths.DEFAULT_DATA_DIR / "observations.csv").open(encoding="utf-8") as fh:
+        assert n == 2 * (sum(1 for _ in fh) - 1)
+    validate(site)
+    new = benchscale.add_article(site, "ha-noi")
+    validate(site)
+    assert new.endswith("--ha-noi") and (site / "raw" / "ha-noi").is_dir()
+    ids = [r.name for r in (site / "raw" / "ha-noi").iterdir()]
+    assert len(ids) == 3 and not (paths.DEFAULT_DATA_DIR / "raw" / "ha-noi").exists()
+
+
+def test_timed_reports_wall_time_and_peak_memory() -> None:
+    from hpdata import benchscale
+
+    code = "import time; x = b'x' * 50_000_000; print('ok'); time.sleep(0.5)"
+    run = benchscale.timed([sys.executable, "-c", code], {})
+    assert run.stdout == "ok\n" and run.seconds > 0
+    assert run.peak > 40_000_000

@@ -255,7 +255,8 @@ def test_every_page_reads_well_in_chromium() -> None:
     pages = sorted(REPORTS.glob("*.html"))
     names = {p.name for p in pages}
     assert {"index.html", "index.en.html", "method.html", "method.en.html"} <= names
-    assert len(pages) >= 42  # 38 reports, two index pages, two method pages
+    assert len(pages) >= 44  # 40 reports (the plan verdict page too), two index, two method pages
+    assert {"plan.hp-2019-07-11-nq45.vi.html", "plan.hp-2019-07-11-nq45.en.html"} <= names
     labels = english_labels()
     axe = Axe()
     requests: list[str] = []

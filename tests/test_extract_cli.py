@@ -69,7 +69,8 @@ def test_empty_file_gives_a_header_and_exit_0(capsys, tmp_path):
     ("content", "message"),
     [
         (b"thu \xff\xfe ng\xc3\xa2n", "not UTF-8 (byte 4 is 0xff)"),
-        (b"GIF89a\x00\x01\x00", "binary file"),
+        (b"GIF89a\x00\x01\x00", "a GIF image"),
+        (b"thu \x00\x01 ng\xc3\xa2n", "binary file"),
         (None, "file not found"),
     ],
 )

@@ -32,7 +32,7 @@ def test_long_sentence_without_full_stop_gives_every_figure():
     piece = WORST["one long sentence, many figures"]
     text = pattern_text(piece, 0.02)
     repeats = text.count(piece)
-    rows = extract(text, published="2024-07-01")
+    rows = extract(text, published="2024-07-01", keep_repeats=True)
     assert len(rows) == 3 * repeats
     levels = rows[rows["measure"] == "level"]
     assert (levels["indicator"] == "budget_revenue").all()
@@ -41,7 +41,7 @@ def test_long_sentence_without_full_stop_gives_every_figure():
 
 def test_thresholds_not_reached_give_no_row_and_the_next_figure_its_own():
     text = pattern_text(WORST["thresholds not reached"], 0.01)
-    rows = extract(text, published="2024-07-01")
+    rows = extract(text, published="2024-07-01", keep_repeats=True)
     assert len(rows) == text.count("GRDP tăng 7%")
     assert (rows["indicator"] == "grdp").all() and (rows["value"] == 7).all()
 

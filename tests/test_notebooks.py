@@ -12,12 +12,13 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources", "review", "compare"]
+NAMES = ["overview", "indicator", "sources", "review", "compare", "plan"]
 DEFAULTS = {
     "overview": {"lang": '"vi"', "as_of": "None", "area": '""'},
     "indicator": {"indicator": '"grdp"', "lang": '"vi"', "area": '""'},
     "sources": {"source_id": '"hp-2023-04-27-q1"', "lang": '"vi"', "area": '""'},
     "compare": {"indicator": '"grdp"', "lang": '"vi"'},
+    "plan": {"plan": '"hp-2019-07-11-nq45"', "lang": '"vi"', "area": '""'},
     "review": {"file": '""', "published": '""'},
 }
 
@@ -138,6 +139,11 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
             "sources",
             {"source_id": "x", "lang": "vi", "area": ""},
             r"unknown source_id 'x' \(valid: hp-2019",
+        ),
+        (
+            "plan",
+            {"plan": "x", "lang": "vi", "area": ""},
+            r"plan: unknown plan 'x' \(valid: hp-2019-07-11-nq45\)",
         ),
     ],
 )

@@ -76,3 +76,45 @@ def test_an_only_render_from_other_data_is_refused_in_one_line(
     assert err.count("\n") == 1 and "holds pages rendered from another data directory" in err
     assert (out / "indicator.grdp.vi.html").stat().st_mtime_ns == before
     assert render(first, out, "indicator.grdp.vi") == 0  # its own data: fine
+
+
+def test_validation_is_paid_once_per_data_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hpdata import validation
+    from hpdata.report import plan, render
+
+    data = copy_data(tmp_path)
+    made = plan.make_plan(data, notebooks_dir=NOTEBOOKS, out_dir=tmp_path / "out")
+    calls: list[Path] = []
+    monkeypatch.setattr(validation, "validate", lambda d: calls.append(Path(d)))
+    render.validate_data(made, "state-1")
+    render.validate_data(made, "state-1")
+    assert calls == [data.resolve()]
+    render.validate_data(made, "state-2")  # the data (or the code) changed
+    render.validate_data(made)  # no state: always
+    assert len(calls) == 3
+
+
+LAZY_ENGINES = """
+import sys
+import hpdata.report.inprocess
+from papermill.engines import papermill_engines
+print(sorted(n for n in papermill_engines._engines if n))
+print("matplotlib.pyplot" in sys.modules, "ploomber_engine" in sys.modules)
+papermill_engines.get_engine("embedded").execute_notebook
+print("ploomber_engine" in sys.modules)
+"""
+
+
+def test_papermill_engines_are_registered_by_name_and_imported_on_use() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY_ENGINES], capture_output=True, text=True, timeout=120
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stderr
+    assert "embedded" in lines[0] and "hpdata-inprocess" in lines[0] and "nbclient" in lines[0]
+    assert lines[1:] == ["False False", "True"]

@@ -36,7 +36,8 @@ def test_report_set_comes_from_the_csv_files() -> None:
     names = [r.name for r in reports]
     with (paths.DEFAULT_DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
         n_indicators = sum(1 for _ in fh) - 1
-    assert len(reports) == 2 * (1 + n_indicators + 2)
+    assert len(reports) == 2 * (1 + n_indicators + 2 + 1)  # overview, indicators, sources, plan
+    assert "plan.hp-2019-07-11-nq45.vi" in names
     assert names[:2] == ["overview.vi", "overview.en"]
     assert "indicator.grdp.vi" in names and "sources.hp-2023-04-27-q1.en" in names
     grdp = reports[names.index("indicator.grdp.en")]
@@ -202,13 +203,16 @@ def test_each_report_key_covers_only_the_rows_of_its_scope(tmp_path: Path) -> No
     shutil.copytree(paths.DEFAULT_DATA_DIR, data)
     first = _keys(data)
     s1, s2 = plan.read_ids(data / "sources.csv", "source_id")
-    # A figure of a known period: its indicator's, its source's and the overview's pages only.
+    # A figure of a known period (a copy of the first iip row, the 2019 target, now s2's): its
+    # indicator's, its source's and the overview's pages, and the plan pages (they read all the
+    # area's rows), the new plan of s2 among them.
     _append_row(data, indicator="iip", source_id=s2, measure="share_of_prior")
     second = _keys(data)
     assert _changed(first, second) == sorted(
         [
             *("overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"),
             *(f"sources.{s2}.vi", f"sources.{s2}.en"),
+            *(f"plan.{p}.{lang}" for p in (s1, s2) for lang in ("vi", "en")),
         ]
     )
     # A new result period changes ``as_of`` for every indicator page; not the other source's.
@@ -234,8 +238,13 @@ def test_kinds_table_lists_every_report_with_its_scope() -> None:
     assert names[:3] == ["overview", "indicator", "sources"]
     reports = plan.all_reports(paths.DEFAULT_DATA_DIR, ("en",))
     grdp = next(r for r in reports if r.name == "indicator.grdp.en")
-    assert grdp.scope.rows == (("indicator", "grdp"),) and grdp.kind == "indicator"
-    assert reports[0].scope == plan.ALL
+    # One area in the data: a page reads the default area's rows (dataset.toml's).
+    area = plan.DataView(paths.DEFAULT_DATA_DIR).default_area()
+    assert area == "hai-phong"
+    assert grdp.scope.rows == (("indicator", "grdp"), ("area", area)) and grdp.kind == "indicator"
+    assert reports[0].scope == plan.ALL.within(area)
+    source = next(r for r in reports if r.kind == "sources")
+    assert ("area", area) not in source.scope.rows  # a source page reads its own rows
     extra = plan.Kind("extra", "overview", lambda data: [{"n": 1}, {"n": 2}], ("n",))
     made = plan.kind_reports(extra, plan.DataView(paths.DEFAULT_DATA_DIR), ("vi",))
     assert [r.name for r in made] == ["extra.1.vi", "extra.2.vi"]
@@ -375,3 +384,64 @@ def test_skip_slow_optional_imports_is_a_no_op_once_jsonschema_is_loaded(
     monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
     job.skip_slow_optional_imports()
     assert "rfc3987_syntax" not in sys.modules
+
+
+def _with_areas(data: Path, area_of: dict[str, str]) -> None:
+    """Give sources.csv and observations.csv an ``area`` column (by source) and dataset.toml a
+    default area, as the data layer's migration does."""
+    import csv
+
+    for name in ("sources.csv", "observations.csv"):
+        path = data / name
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields, rows = [*(reader.fieldnames or []), "area"], list(reader)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({**r, "area": area_of[r["source_id"]]} for r in rows)
+    (data / "dataset.toml").write_text('default_area = "hai-phong"\n', encoding="utf-8")
+
+
+def test_an_article_for_another_area_keeps_the_default_area_pages(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, data)
+    s1, s2 = plan.read_ids(data / "sources.csv", "source_id")
+    _with_areas(data, {s1: "hai-phong", s2: "hai-phong"})
+    first = _keys(data)
+    grdp = next(r for r in plan.make_plan(data, notebooks_dir=NOTEBOOKS).reports
+                if r.name == "indicator.grdp.vi")  # fmt: skip
+    assert ("area", "hai-phong") in grdp.scope.rows
+    # A result of another area, of a new period: no page of Hai Phong reads it.
+    _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi", kind="result")
+    changed = _changed(first, _keys(data))
+    assert changed == [f"sources.{s2}.en", f"sources.{s2}.vi"]
+
+
+def test_a_result_turned_projection_changes_the_periods_digest(data_copy: Path, edit_csv) -> None:
+    """The end of the data (``now``) skips projections: a source whose date moves before its
+    result's period ended changes every page reading the periods; a later date that keeps it
+    a result for an ended period does not."""
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024-H1") == "no"
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024") == "yes"
+    assert cache.is_projection("not a time", "2024") == "?"
+    assert cache.is_projection("2024-07-05T09:00:00+07:00", "2024-Q9") == "?"
+    scope = plan.Scope(rows=(("source_id", "none"),), periods=())
+
+    def digest() -> str:
+        return cache.ScopeDigests(plan.DataView(data_copy)).digest(scope)
+
+    def publish(day: str) -> None:
+        def change(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+            for row in rows:
+                if row["source_id"] == "hp-2023-04-27-q1":
+                    row["published"] = day + row["published"][10:]
+            return rows
+
+        edit_csv(data_copy / "sources.csv", change)
+
+    before = digest()
+    publish("2023-05-02")  # still after the end of 2023-Q1
+    assert digest() == before
+    publish("2023-03-20")  # before it ended: its Q1 results become projections
+    assert digest() != before

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..areas import absorbed, area_name, boundary_change
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import data_state, indicators, label, method
@@ -57,7 +58,7 @@ from .judges import (
     judge_trend,
     judge_within_year,
 )
-from .series import annotated, latest
+from .series import annotated, area_rows, change_year, decimal_year, latest
 from .spans import annual_values, span_kind
 
 # --- putting it together ---------------------------------------------------------------------
@@ -393,10 +394,14 @@ def progress_table(
             )
         for target in own.to_dict("records"):
             rows.append(_target_row(indicator, target, mine, now, kw))
+    held = sorted(set(frame["area"].astype(str)) - {""}) if "area" in frame else []
+    change = boundary_of(frame, data_dir)
+    for row in rows:
+        row["area"] = held[0] if len(held) == 1 else ""
+        target = row.pop("_published", None)
+        if change and crosses_boundary(target, str(row["result_period"]), change[1]):
+            boundary_caveat(row, change, lang, data_dir)
     table = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-    if "area" in frame and len(table):
-        areas = sorted(set(frame["area"].astype(str)) - {""})
-        table["area"] = areas[0] if len(areas) == 1 else ""
     table["status_label"] = [label("status", s, lang, data_dir) for s in table["status"]]
     table["plan_status_label"] = [
         label("plan_status", s, lang, data_dir) for s in table["plan_status"]
@@ -433,14 +438,63 @@ def _target_row(
         chosen, values = span_results(mine, target, now, kind)
         ended = parse_period(str(target["period"])).end <= now + 1e-9
         if values or ended:
-            return progress_row(
+            row = progress_row(
                 indicator, target, chosen, basis="final", now=now, span=values,
                 projection=projection, **kw,
             )  # fmt: skip
+            row["_published"] = target.get("published")
+            return row
     chosen, basis = comparable_results(mine, target, now)
-    return progress_row(
-        indicator, target, chosen, basis=basis, now=now, projection=projection, **kw
+    row = progress_row(indicator, target, chosen, basis=basis, now=now, projection=projection, **kw)
+    row["_published"] = target.get("published")
+    return row
+
+
+def boundary_of(frame: pd.DataFrame, data_dir=None) -> tuple[str, float, str] | None:
+    """For the rows of one area whose territory changed (:func:`hpdata.areas.boundary_change`):
+    the day (ISO), the same as a decimal year, and the ids of the units it absorbed
+    (``|``-separated); ``None`` otherwise."""
+    held = set(frame["area"].astype(str)) - {""} if "area" in frame else set()
+    if len(held) != 1:
+        return None
+    area = held.pop()
+    day = boundary_change(area, data_dir)
+    if day is None:
+        return None
+    when = change_year(day)
+    return day.isoformat(), when, "|".join(absorbed(area, data_dir))
+
+
+def crosses_boundary(published: object, result_period: str, when: float) -> bool:
+    """Whether a target stated before the boundary change (``published`` earlier than ``when``,
+    a decimal year) is judged on a result whose period ends after it (the enlarged unit's)."""
+    if not result_period or published is None or pd.isna(published):
+        return False
+    return decimal_year(published) < when and parse_period(result_period).end > when + 1e-9
+
+
+def boundary_caveat(
+    row: dict[str, Any], change: tuple[str, float, str], lang: str, data_dir=None
+) -> None:
+    """Fill ``boundary_change``/``boundary_absorbed`` and add the caveat naming the change:
+    the result covers the enlarged unit, the target was set for the former one."""
+    day, _, merged = change
+    row["boundary_change"], row["boundary_absorbed"] = day, merged
+    names = [area_name(a, lang, data_dir) for a in merged.split("|") if a]
+    words = text("caveat_boundary_change", lang, data_dir).format(
+        area=area_name(str(row["area"]), lang, data_dir),
+        date=day_text(day, lang),
+        absorbed=", ".join(names),
+        result_period=period_text(str(row["result_period"]), lang, data_dir),
     )
+    row["caveat"] = f"{row['caveat']} {words}".strip()
+    row["caveat_codes"] = "|".join(c for c in (row["caveat_codes"], "boundary_change") if c)
+
+
+def day_text(day: str, lang: str) -> str:
+    """``2025-07-01`` as readers write a day: ``1/7/2025`` (vi), ``1 July 2025`` (en)."""
+    d = pd.Timestamp(day)
+    return f"{d.day}/{d.month}/{d.year}" if lang == "vi" else f"{d.day} {d.month_name()} {d.year}"
 
 
 def _as_of(as_of: str | None) -> Period | None:
@@ -458,8 +512,9 @@ def progress(
     lang: str = "vi",
     as_of: str | None = None,
     thresholds: Mapping[str, float] | None = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
-    """One row per (indicator, target), plus one per indicator without a target.
+    """One row per (plan, indicator, target), plus one per indicator without a target.
 
     Every target of the data (the latest source's, where a target is restated) is compared with
     the latest comparable result at or before ``as_of`` (:func:`comparable_results`): a target
@@ -482,6 +537,11 @@ def progress(
         The latest result period to use (e.g. ``"2023-Q1"``); by default the latest in the data.
     thresholds : mapping, optional
         Override ``high``, ``med``, ``low`` from ``method.toml``.
+    area : str, optional
+        The area whose rows are judged (an id of ``areas.csv``); by default the dataset's
+        default area when the data hold several, else the data's one area
+        (:func:`area_rows`). A target stated before the area's boundary change and judged on a
+        result of a period ending after it carries the caveat ``boundary_change``.
 
     Returns
     -------
@@ -498,9 +558,9 @@ def progress(
     check_lang(lang)
     period = _as_of(as_of)
     if thresholds is not None:
-        return _progress(data_dir, lang, period, thresholds)
+        return _progress(data_dir, lang, period, thresholds, area)
     directory, state = data_state(data_dir)
-    return _cached_progress(directory, state, lang, as_of).copy()
+    return _cached_progress(directory, state, lang, as_of, area).copy()
 
 
 def _progress(
@@ -508,9 +568,10 @@ def _progress(
     lang: str,
     period: Period | None,
     thresholds: Mapping[str, float] | None = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     return progress_table(
-        annotated(data_dir),
+        area_rows(annotated(data_dir), area, data_dir),
         indicators(data_dir),
         method(data_dir),
         lang=lang,
@@ -521,7 +582,9 @@ def _progress(
 
 
 @lru_cache(maxsize=16)
-def _cached_progress(directory: Path, _state: tuple, lang: str, as_of: str | None) -> pd.DataFrame:
+def _cached_progress(
+    directory: Path, _state: tuple, lang: str, as_of: str | None, area: str | None = None
+) -> pd.DataFrame:
     """:func:`progress` with the default thresholds, once per data state (see
     :func:`hpdata.load.data_state`); callers get a copy."""
-    return _progress(directory, lang, _as_of(as_of))
+    return _progress(directory, lang, _as_of(as_of), None, area)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..areas import check_area, default_area
 from ..errors import ParameterError
 from ..load import data_state, method, observations, sources
 from ..params import check_indicator
@@ -179,6 +180,26 @@ def source_plans(src: pd.DataFrame) -> dict[str, str]:
     return {s: (p or s) for s, p in zip(ids, plans, strict=True)}
 
 
+def area_rows(frame: pd.DataFrame, area: str | None, data_dir: PathLike = None) -> pd.DataFrame:
+    """The rows an analysis of ``area`` reads: that area's (an unknown id refused naming the
+    parameter). ``None``: with rows of several areas, the dataset's default area
+    (``default_area`` of ``data/dataset.toml``); with one area (or none), every row."""
+    if "area" not in frame:
+        return frame
+    if area is None:
+        held = set(frame["area"].astype(str)) - {""}
+        if len(held) <= 1:
+            return frame
+        area = default_area(data_dir)
+        if area is None:
+            raise ParameterError(
+                f"area: the data hold several areas ({', '.join(sorted(held))}) and "
+                "dataset.toml names no default_area: give one"
+            )
+    check_area(area, data_dir)  # an unknown id: one line naming --area
+    return frame[frame["area"].astype(str) == area]
+
+
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows analyses use: for each (indicator, kind, measure, period), the latest source's."""
     return frame[frame["is_latest"]]
@@ -190,6 +211,7 @@ def series(
     *,
     kind: str | None = "result",
     as_of: str | None = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """One indicator's figures over time: every result period, on every basis stated.
 
@@ -202,6 +224,9 @@ def series(
         Results (default), targets, or both (None).
     as_of : str, optional
         Keep only periods ending at or before this period's end.
+    area : str, optional
+        The area's rows (default: the dataset's default area when the data hold several;
+        :func:`area_rows`).
 
     Returns
     -------
@@ -224,7 +249,7 @@ def series(
     ['2023-Q1', 'growth', 'hp-2023-04-27-q1', '']
     """
     check_indicator(indicator, data_dir)
-    frame = annotated(data_dir)
+    frame = area_rows(annotated(data_dir), area, data_dir)
     frame = frame[frame["indicator"] == indicator]
     if kind is not None:
         frame = frame[frame["kind"] == kind]
@@ -288,4 +313,17 @@ def _change(area: str, data_dir: PathLike) -> float | None:
     except ImportError:  # pragma: no cover - before the data layer has areas
         return None
     when = areas.boundary_change(area, data_dir)
-    return None if when is None else decimal_year(pd.Timestamp(when))
+    return None if when is None else change_year(when)
+
+
+def change_year(day: object) -> float:
+    """A day as the decimal year periods are measured in (months of a twelfth): ``year +
+    (month − 1) / 12 + (day − 1) / 365.25``, so 1 July 2025 is 2025.5, the end of the first half.
+
+    Examples
+    --------
+    >>> change_year("2025-07-01"), round(change_year("2025-07-16"), 4)
+    (2025.5, 2025.5411)
+    """
+    d = pd.Timestamp(day)
+    return d.year + (d.month - 1) / 12 + (d.day - 1) / 365.25

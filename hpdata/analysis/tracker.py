@@ -21,7 +21,7 @@ from ..i18n import check_lang
 from ..load import data_state, indicators, label, method, observations, sources
 from ..params import check_source_id
 from .progress import PROGRESS_COLUMNS, progress, progress_table
-from .series import DEFAULT_ESTIMATE_WORDS, with_revisions
+from .series import DEFAULT_ESTIMATE_WORDS, area_rows, source_plans, with_revisions
 
 PathLike = str | os.PathLike[str] | None
 HISTORY_COLUMNS = ["report_source", "report_published", *PROGRESS_COLUMNS]
@@ -33,9 +33,10 @@ CHANGE_COLUMNS = [
 TARGET_KEY = ["indicator", "target_measure", "target_period"]
 
 
-def _reports(data_dir: PathLike) -> list[tuple[str, pd.Timestamp]]:
-    """The sources that state results, in order of publication: ``(source_id, published)``."""
-    obs = observations(data_dir)
+def _reports(data_dir: PathLike, area: str | None = None) -> list[tuple[str, pd.Timestamp]]:
+    """The sources that state results (of ``area``: :func:`hpdata.analysis.series.area_rows`),
+    in order of publication: ``(source_id, published)``."""
+    obs = area_rows(observations(data_dir), area, data_dir)
     with_results = set(obs.loc[obs["kind"] == "result", "source_id"].astype(str))
     src = sources(data_dir).sort_values("published", kind="stable")
     return [
@@ -56,12 +57,13 @@ def snapshot(
     *,
     lang: str = "vi",
     before: bool = False,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """:func:`hpdata.progress` on the data as known at ``published``: the rows of the sources
     published at or before it (strictly before it with ``before=True``), revisions resolved
     among them."""
     pubs = _published(data_dir)
-    obs = observations(data_dir)
+    obs = area_rows(observations(data_dir), area, data_dir)
     known = obs[
         [
             pubs[str(s)] < published if before else pubs[str(s)] <= published
@@ -69,15 +71,17 @@ def snapshot(
         ]
     ]
     if len(known) == len(obs):  # everything is known then: the same table as progress()
-        return progress(data_dir, lang=lang)
+        return progress(data_dir, lang=lang, area=area)
     words = tuple(method(data_dir).get("series", {}).get("estimate_words", DEFAULT_ESTIMATE_WORDS))
-    frame = with_revisions(known, pubs, words)
+    frame = with_revisions(known, pubs, words, source_plans(sources(data_dir)))
     return progress_table(
         frame, indicators(data_dir), method(data_dir), lang=lang, data_dir=data_dir
     )
 
 
-def history(data_dir: PathLike = None, *, lang: str = "vi") -> pd.DataFrame:
+def history(
+    data_dir: PathLike = None, *, lang: str = "vi", area: str | None = None
+) -> pd.DataFrame:
     """One row per (indicator, target, result period): the status as it stood after each report.
 
     For each report (a source with results, in order of publication), :func:`hpdata.progress`
@@ -90,6 +94,8 @@ def history(data_dir: PathLike = None, *, lang: str = "vi") -> pd.DataFrame:
     ----------
     data_dir : path, optional
     lang : {"vi", "en"}
+    area : str, optional
+        As :func:`hpdata.progress`'s ``area``.
 
     Returns
     -------
@@ -105,17 +111,19 @@ def history(data_dir: PathLike = None, *, lang: str = "vi") -> pd.DataFrame:
     """
     check_lang(lang)
     directory, state = data_state(data_dir)
-    return _cached_history(directory, state, lang).copy()
+    return _cached_history(directory, state, lang, area).copy()
 
 
 @lru_cache(maxsize=8)
-def _cached_history(directory: Path, _state: tuple, lang: str) -> pd.DataFrame:
+def _cached_history(
+    directory: Path, _state: tuple, lang: str, area: str | None = None
+) -> pd.DataFrame:
     """:func:`history`, computed once per data state (:func:`hpdata.load.data_state`): every
     indicator page shows its part of the same table."""
     data_dir = directory
     frames = []
-    for source_id, published in _reports(data_dir):
-        table = snapshot(published, data_dir, lang=lang)
+    for source_id, published in _reports(data_dir, area):
+        table = snapshot(published, data_dir, lang=lang, area=area)
         table = table[table["result_period"] != ""].copy()
         table.insert(0, "report_published", published)
         table.insert(0, "report_source", source_id)
@@ -195,7 +203,11 @@ def _revision_changes(data_dir: PathLike, source_id: str, lang: str) -> list[dic
 
 
 def changes(
-    data_dir: PathLike = None, *, lang: str = "vi", report: str | None = None
+    data_dir: PathLike = None,
+    *,
+    lang: str = "vi",
+    report: str | None = None,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """What changed with a report (by default the latest) since the data published before it.
 
@@ -211,6 +223,8 @@ def changes(
     lang : {"vi", "en"}
     report : str, optional
         A source id of a report (a source with results); default the latest.
+    area : str, optional
+        As :func:`hpdata.progress`'s ``area``: that area's reports and targets.
 
     Returns
     -------
@@ -223,7 +237,7 @@ def changes(
     {'status': 5}
     """
     check_lang(lang)
-    reports = _reports(data_dir)
+    reports = _reports(data_dir, area)
     if report is not None:
         check_source_id(report, data_dir)
     ids = [s for s, _ in reports]
@@ -231,8 +245,8 @@ def changes(
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     index = ids.index(report) if report is not None else len(reports) - 1
     source_id, published = reports[index]
-    after = snapshot(published, data_dir, lang=lang)
-    before = snapshot(published, data_dir, lang=lang, before=True)
+    after = snapshot(published, data_dir, lang=lang, area=area)
+    before = snapshot(published, data_dir, lang=lang, before=True, area=area)
     rows = _status_changes(before, after, source_id)
     rows += _revision_changes(data_dir, source_id, lang)
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)

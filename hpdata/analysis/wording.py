@@ -191,7 +191,12 @@ def _behind_sentence(table: pd.DataFrame, n_plan: int, lang: str, data_dir: Path
     )
 
 
-def headline(lang: str = "vi", data_dir: PathLike = None, as_of: str | None = None) -> str:
+def headline(
+    lang: str = "vi",
+    data_dir: PathLike = None,
+    as_of: str | None = None,
+    area: str | None = None,
+) -> str:
     """One or two sentences, from the data, answering "is the city on track?".
 
     How many indicators can be assessed (against a target: a status other than
@@ -205,6 +210,8 @@ def headline(lang: str = "vi", data_dir: PathLike = None, as_of: str | None = No
     data_dir : path, optional
     as_of : str, optional
         As :func:`hpdata.progress`'s ``as_of``.
+    area : str, optional
+        As :func:`hpdata.progress`'s ``area``.
 
     Returns
     -------
@@ -216,7 +223,7 @@ def headline(lang: str = "vi", data_dir: PathLike = None, as_of: str | None = No
     9 of the 16 indicators can be assessed: 5 against their targets (2 deterioration, ...
     """
     check_lang(lang)
-    table = progress(data_dir, lang=lang, as_of=as_of)
+    table = progress(data_dir, lang=lang, as_of=as_of, area=area)
     total = table["indicator"].nunique()
     judged = table[table["status"].astype(str) != "not_available"]
     planned = table[table["plan_status"].astype(str) != "not_available"]

@@ -18,12 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from .. import bounds, paths
+from ..documents import read_document
 from ..errors import ParameterError
 from ..numbers import normalize
 from .aliases import Aliases
 from .grammar import LEXICON, first_chars, grammar, header_date, phrase_trie
 from .heading import own_area
 from .output import COLUMNS, _frame, empty_table, format_table
+from .repeats import merge_repeats
 from .walker import Walker, period_dates
 
 __all__ = [
@@ -137,6 +139,7 @@ def extract(
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
     area: str | None = None,
+    keep_repeats: bool = False,
 ) -> pd.DataFrame:
     """Extract every stated figure of a report as rows of the observations table.
 
@@ -154,6 +157,9 @@ def extract(
     area : str, optional
         The report's own area (an id of ``areas.csv``), written into the ``area`` column of its
         rows (empty when not given).
+    keep_repeats : bool
+        Keep a row for every statement of a figure; by default repeats (the headline, the lead,
+        a caption and the body stating one figure) are one row (:mod:`hpdata.extract.repeats`).
 
     Returns
     -------
@@ -188,7 +194,7 @@ def extract(
     rows = list(Walker(text, g, al, day, source_id or "").rows())
     for row in rows:
         row.setdefault("area", area or "")
-    return _frame(rows)
+    return _frame(rows if keep_repeats else merge_repeats(rows))
 
 
 def extract_file(
@@ -198,30 +204,26 @@ def extract_file(
     published: date | datetime | str | None = None,
     data_dir: PathLike = None,
 ) -> pd.DataFrame:
-    """Read a UTF-8 text file and :func:`extract` it.
+    """Read a report file (HTML, PDF, DOCX or text, told by its content:
+    :func:`hpdata.documents.read_document`) and :func:`extract` it; with no ``published``, the
+    publication time its metadata states is used, else its header's.
 
     Raises
     ------
     DataError
-        If the file is missing, binary or not UTF-8 (naming the byte offset).
+        If the file is missing, not a format that is read, corrupt, or text that is not UTF-8.
     """
-    return extract(
-        read_report(Path(path)), source_id=source_id, published=published, data_dir=data_dir
-    )
+    document = read_document(Path(path), data_dir)
+    if published is None and document.published is not None:
+        published = document.published.date()
+    return extract(document.text, source_id=source_id, published=published, data_dir=data_dir)
 
 
-def read_report(path: Path) -> str:
-    """Read a report: UTF-8 text, NFC-normalised; a missing, binary or non-UTF-8 file raises
+def read_report(path: Path, data_dir: PathLike = None) -> str:
+    """The text of a report file, HTML, PDF, DOCX or UTF-8 text, told by its content
+    (:func:`hpdata.documents.read_document`); anything else raises
     :class:`~hpdata.errors.DataError` with a one-line message naming the file."""
-    from ..errors import DataError, Problem
-    from ..load import read_text
-
-    text = read_text(path)
-    nul = text.find("\x00")
-    if nul >= 0:
-        message = f"binary file, not text (NUL character at character {nul})"
-        raise DataError([Problem(paths.display(path), None, None, None, message)])
-    return text
+    return read_document(path, data_dir).text
 
 
 def slug(name: str) -> str:
@@ -264,9 +266,11 @@ def extract_files(
 ) -> pd.DataFrame:
     """:func:`extract` several files into one table, reading every file before extracting any.
 
-    A file that is a source of the data directory (same sha256) gets its ``source_id`` and
-    publication date; another gets a ``source_id`` made from its name (:func:`slug`) and its
-    date from ``published`` or its header.
+    Files are read by :func:`hpdata.documents.read_document` (HTML, PDF, DOCX or text, told by
+    content). A file that is a source of the data directory (same sha256) gets its
+    ``source_id`` and publication date; another gets a ``source_id`` made from its name
+    (:func:`slug`) and its date from ``published``, else its metadata (an HTML page's
+    publication time), else its header.
 
     Raises
     ------
@@ -281,21 +285,20 @@ def extract_files(
     texts = []
     for name in files:
         path = Path(name)
-        bounds.check_article(path, data_dir)
         try:
-            text = read_report(path)
+            document = read_document(path, data_dir)
         except DataError as error:
             raise ParameterError(str(error)) from None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        texts.append((path, text, digest))
+        stated = document.published.date() if document.published else None
+        texts.append((path, document.text, digest, stated))
     known = known_sources(data_dir) if texts else {}
     frames = []
-    for path, text, digest in texts:
+    for path, text, digest, stated in texts:
         source_id, when, own = known.get(digest, (slug(path.stem), None, None))
         own = area or own or own_area(text, data_dir=data_dir)
-        frames.append(
-            extract(text, source_id=source_id, published=day or when, data_dir=data_dir, area=own)
-        )
+        on = day or when or stated
+        frames.append(extract(text, source_id=source_id, published=on, data_dir=data_dir, area=own))
     if not frames:
         return empty_table()
     return _frame([r for f in frames for r in f.to_dict("records")])

@@ -3,7 +3,8 @@ figures to ``observations.csv``.
 
 The order of work makes a failure harmless:
 
-1. read the file (a missing, binary or non-UTF-8 file is a one-line :class:`ParameterError`);
+1. read the file (HTML, PDF, DOCX or text, told by its content: :mod:`hpdata.documents`; a
+   missing, corrupt, scanned or unsupported file is a one-line :class:`ParameterError`);
 2. extract its rows and keep only those a person accepted (``accept="all"`` or
    ``"confident"``, or an edited table given back as ``rows``; see
    :func:`hpdata.extract.review.accepted`): with no acceptance nothing is stored and the rows are
@@ -40,9 +41,10 @@ from typing import TextIO
 
 from .. import bounds, csvfile, journal, paths
 from ..areas import check_area
+from ..documents import read_document, source_text
 from ..errors import DataError, ParameterError, Problem
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
-from .extractor import as_date, read_report, slug
+from .extractor import as_date, slug
 from .grammar import header_date
 from .heading import guess_title, own_area
 from .review import accepted, review_rows
@@ -109,18 +111,17 @@ def text_key(text: str) -> str:
 
 def _already_there(directory: Path, known, text: str) -> str:
     """The id of the source whose normalised text is ``text``'s, else ``""``."""
-    from ..load import read_text
-
     key = text_key(text)
     for row in known.itertuples(index=False):
-        if text_key(read_text(directory / row.file)) == key:
+        if text_key(source_text(directory / row.file, directory)) == key:
             return str(row.source_id)
     return ""
 
 
-def _next_raw_name(raw_dir: Path, digest: str) -> str:
-    numbers = [int(m.group(1)) for p in raw_dir.glob("*.txt") if (m := _RAW.match(p.name))]
-    return f"raw/{(max(numbers) + 1) if numbers else 0:03d}_{digest[:16]}.txt"
+def _next_raw_name(raw_dir: Path, digest: str, suffix: str = ".txt") -> str:
+    """``raw/NNN_<sha256 prefix><suffix>``: the next number of ``raw/``, the file as received."""
+    numbers = [int(m.group(1)) for p in raw_dir.glob("*") if (m := _RAW.match(p.name))]
+    return f"raw/{(max(numbers) + 1) if numbers else 0:03d}_{digest[:16]}{suffix}"
 
 
 def plan(
@@ -157,12 +158,11 @@ def plan(
 
     directory = paths.data_dir(data_dir)
     path = Path(file)
-    bounds.check_article(path, directory)
     try:
-        text = read_report(path)
+        document = read_document(path, directory)
     except DataError as error:
         raise ParameterError(str(error)) from None
-    raw_bytes = bounds.read_bytes(path, bounds.limits(directory)["article_bytes"], "article_bytes")
+    text, raw_bytes = document.text, document.raw
     digest = hashlib.sha256(raw_bytes).hexdigest()
 
     known = sources(directory)
@@ -170,17 +170,18 @@ def plan(
     if same:
         raise ParameterError(f"{path}: already ingested as source {same!r}")
 
-    when = _publication(path, text, published, directory)
+    when = _publication(path, text, published, directory, document.published)
     sid = _source_id(path, when, source_id, set(known["source_id"]), directory)
-    name = _title(path, text, title)
+    name = _title(path, text, title, document.title)
 
     own = _own_area(path, text, name, area, directory)
 
-    raw_name = _next_raw_name(directory / "raw", digest)
+    raw_name = _next_raw_name(directory / "raw", digest, document.suffix)
     result = Plan(sid, raw_name, raw_bytes, data_dir=directory)
     stamp = f"{when:%Y-%m-%dT%H:%M:%S}{TIMEZONE}"
     note = f"Ingested by hpdata ingest from {path.name}."
     cells = {"source_id": sid, "title": name, "published": stamp, "language": "vi"}
+    cells["publisher"] = no_formula(document.publisher or "")
     cells.update({"file": raw_name, "sha256": digest, "note": note, "area": own})
     source_row = [cells.get(column, "") for column in SOURCE_COLUMNS]
     src_path = directory / paths.SOURCES
@@ -241,14 +242,17 @@ def _area_rows(found, edited, own: str):
         edited["area"] = [a or own for a in edited["area"]]
 
 
-def _publication(path: Path, text: str, published, directory: Path) -> datetime:
-    """The publication time: ``published`` (``--date``), else the article's header; within
-    ``[parameters]`` of ``limits.toml``."""
+def _publication(
+    path: Path, text: str, published, directory: Path, stated: datetime | None = None
+) -> datetime:
+    """The publication time: ``published`` (``--date``), else the one the file's metadata
+    ``stated`` (an HTML page's), else the article's header; within ``[parameters]`` of
+    ``limits.toml``."""
     day = as_date(published, "--date")
-    when = datetime(day.year, day.month, day.day) if day else header_date(text)
+    when = datetime(day.year, day.month, day.day) if day else stated or header_date(text)
     if when is None:
         raise ParameterError(f"{path}: no publication date in its header; pass --date YYYY-MM-DD")
-    where = "--date" if day else f"{path}: the date of its header"
+    where = "--date" if day else f"{path}: the date {'it states' if stated else 'of its header'}"
     bounds.check_date(when.date(), where, directory)
     return when
 
@@ -268,12 +272,12 @@ def _source_id(
     return sid
 
 
-def _title(path: Path, text: str, title: str | None) -> str:
-    """``title`` (refused when it would start a spreadsheet formula), else the guessed one
-    without the characters that would start one."""
+def _title(path: Path, text: str, title: str | None, stated: str | None = None) -> str:
+    """``title`` (refused when it would start a spreadsheet formula), else the one the file's
+    metadata states, else the guessed one, without the characters that would start one."""
     if title and csvfile.starts_formula(title):
         raise ParameterError(f"--title {title[:40]!r} would start a spreadsheet formula; reword it")
-    name = title or no_formula(guess_title(text))
+    name = title or no_formula(stated or guess_title(text))
     if not name:
         raise ParameterError(f"{path}: no title found; pass --title")
     return name
@@ -464,10 +468,12 @@ def ingest(
     Parameters
     ----------
     file : path
-        The report's UTF-8 text; it is copied byte for byte into ``raw/``.
+        The report: HTML, PDF, DOCX or UTF-8 text (:func:`hpdata.documents.read_document`); it
+        is copied byte for byte into ``raw/``, and its quotes point into the text derived from it.
     source_id, published, title : optional
-        The new source's id (default: date and file name), publication date (default: from the
-        header) and title (default: :func:`guess_title`).
+        The new source's id (default: date and file name), publication date (default: the one
+        the file's metadata states, else its header's) and title (default: the metadata's, else
+        :func:`guess_title`).
     dry_run : bool
         Print what would change and write nothing.
     accept : {"all", "confident"}, optional

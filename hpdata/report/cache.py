@@ -16,6 +16,7 @@ changed must finish in well under a second, process start included.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import os
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import atomic, paths
+from ..errors import ParameterError
+from ..periods import parse_period
 
 #: Bump when the rendering engine changes in a way the hashed sources do not show.
 ENGINE_VERSION = "2"
@@ -168,7 +171,8 @@ class ScopeDigests:
     The rule: the hashes (position and values) of the ``observations.csv`` rows of
     ``scope.rows``; of the ``sources.csv`` rows they cite or that match the filter on columns
     ``sources.csv`` has (every filter column must be one); the bytes of those sources' files;
-    the distinct ``(area, kind, period)`` of the rows of ``scope.periods``; the
+    the distinct ``(area, kind, period, projection)`` of the rows of ``scope.periods`` (whether
+    a result is a projection moves the end of the data); the
     ``(source_id, published)`` of the sources of ``scope.reports`` (every source when it is
     ``()``). The header of both files is part of every digest."""
 
@@ -205,6 +209,23 @@ class ScopeDigests:
                 self._files[name] = "missing"
         return self._files[name]
 
+    def _published(self, source_id: str) -> str:
+        """The ``published`` of source ``source_id`` (``""`` when unknown)."""
+        found = self.src.where([("source_id", source_id)])
+        return (self.src.rows[found[0]].get("published") or "").strip() if found else ""
+
+    def _period_key(self, i: int) -> tuple[str, str, str, str]:
+        """``(area, kind, period, projection)`` of observation row ``i``: ``projection`` is
+        ``"yes"`` for a result published before its period ended (:func:`is_projection`),
+        which the analyses leave out of "the latest period" (the end of the data, ``now``)."""
+        row = self.obs.rows[i]
+        area, kind, period = ((row.get(c) or "").strip() for c in ("area", "kind", "period"))
+        flag = ""
+        if kind == "result":
+            published = self._published((row.get("source_id") or "").strip())
+            flag = is_projection(published, period)
+        return area, kind, period, flag
+
     def _digest(self, scope: Any) -> str:
         digest = hashlib.sha256("\0".join(self.obs.fields + self.src.fields).encode("utf-8"))
         rows = self.obs.where(scope.rows)
@@ -214,10 +235,7 @@ class ScopeDigests:
             digest.update(self.src.hashes[i].encode("ascii"))
             digest.update(self._file((source.get("file") or "").strip()).encode("ascii"))
         if scope.periods is not None:
-            keys = {
-                tuple((self.obs.rows[i].get(c) or "") for c in ("area", "kind", "period"))
-                for i in self.obs.where(scope.periods)
-            }
+            keys = {self._period_key(i) for i in self.obs.where(scope.periods)}
             digest.update(json.dumps(sorted(keys), ensure_ascii=False).encode("utf-8"))
         if scope.reports is not None:
             rows = self.obs.where(scope.reports)
@@ -227,6 +245,36 @@ class ScopeDigests:
             }
             digest.update(json.dumps(sorted(pairs), ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()
+
+
+def decimal_year(published: str) -> float | None:
+    """An ISO publication time as a decimal year on its own clock (the +07:00 of the sources):
+    ``year + (day of year - 1 + time of day) / days in the year``, as
+    :func:`hpdata.analysis.series.decimal_year` (standard library only); ``None`` when it is not
+    an ISO time."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    days = 366 if calendar.isleap(when.year) else 365
+    seconds = when.hour * 3600 + when.minute * 60 + when.second
+    return when.year + (when.timetuple().tm_yday - 1 + seconds / 86400) / days
+
+
+def is_projection(published: str, period: str) -> str:
+    """``"yes"`` when a result of ``period`` published at ``published`` is a projection (its
+    source published before the period ended, :func:`hpdata.analysis.series.is_projection`),
+    ``"no"`` when not, ``"?"`` when either cannot be read."""
+    when = decimal_year(published)
+    try:
+        end = parse_period(period).end
+    except ParameterError:
+        return "?"
+    if when is None:
+        return "?"
+    return "yes" if when < end - 1e-9 else "no"
 
 
 def report_keys(plan: Any, common: str) -> dict[str, str]:

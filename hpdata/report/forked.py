@@ -79,12 +79,18 @@ class Child:
     results: list[dict] = field(default_factory=list)
 
 
+#: The backend a report's ``matplotlib.pyplot`` gets in a child, as in a Jupyter kernel: its
+#: figures become display outputs (``MPLBACKEND=Agg`` in the render's own environment, as
+#: ``make test`` sets it, would otherwise draw them nowhere).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
 def warm_up(plan: Plan, prime_data: bool = True) -> tuple[Any, dict[str, float]]:
     """Import and prime everything a report needs, once, in the parent (or in a spawned child);
     return the HTML exporter and the seconds spent ``{"imports": ...}``. With ``prime_data``
     the derived tables of every language are computed too. (The data were validated before.)"""
     skip_slow_optional_imports()
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     started = time.perf_counter()
     from . import inprocess
     from .export import make_exporter, to_html
@@ -222,6 +228,7 @@ def child_main(job: dict[str, Any], conn: Any) -> None:  # pragma: no cover - in
     parent's ``random`` state, restored: a fork reseeds it, a spawn starts afresh) and ``seed``
     (numpy's seed in a spawned child, the same for every child of a render)."""
     _die_with_parent(job["parent"])
+    os.environ["MPLBACKEND"] = INLINE_BACKEND  # as in a kernel (kernels.py), whatever ours says
     random.setstate(job["random"])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us
     if job["log"] is not None:

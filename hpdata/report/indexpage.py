@@ -138,12 +138,32 @@ def _area_links(
     parts.append("<ul>")
     parts += [_link(plan, r, ind_names.get(r.parameters["indicator"], ""))
               for r in reports if r.notebook == "indicator"]  # fmt: skip
+    plans = [r for r in reports if r.notebook == "plan"]
+    if plans:
+        names = _plan_names(ddir, lang, src_names)
+        parts += ["</ul>", f"<h{level}>{escape(text('section_plan', lang, ddir))}</h{level}>"]
+        parts.append("<ul>")
+        parts += [_link(plan, r, names.get(r.parameters["plan"], "")) for r in plans]
     parts += ["</ul>", f"<h{level}>{escape(text('section_sources', lang, ddir))}</h{level}>"]
     parts.append("<ul>")
     parts += [_link(plan, r, src_names.get(r.parameters["source_id"], ""))
               for r in reports if r.notebook == "sources"]  # fmt: skip
     parts.append("</ul>")
     return parts
+
+
+def _plan_names(ddir: Path, lang: str, src_names: dict[str, str]) -> dict[str, str]:
+    """``{plan: name}``: ``plans.csv``'s ``name_<lang>`` where given, else the title of the
+    plan's first source (standard library only; see :func:`hpdata.analysis.plans.plan_names`)."""
+    names: dict[str, str] = {}
+    for row in _rows(ddir / paths.SOURCES):
+        source = row["source_id"]
+        names.setdefault((row.get("plan") or "").strip() or source, src_names.get(source, ""))
+    if (ddir / "plans.csv").is_file():
+        for row in _rows(ddir / "plans.csv"):
+            if (row.get(f"name_{lang}") or "").strip():
+                names[row["plan"].strip()] = row[f"name_{lang}"].strip()
+    return names
 
 
 def dataset_html(lang: str, data_dir: Path) -> str:

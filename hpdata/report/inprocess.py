@@ -274,10 +274,64 @@ class InProcessEngine:
         return _papermill_engine().nb_language(nb, language)
 
 
+class _LazyEngine:
+    """A papermill engine from an entry point, imported on first use (attribute access)."""
+
+    def __init__(self, entry_point: Any):
+        self._entry_point = entry_point
+        self._engine: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._engine is None:
+            self._engine = self._entry_point.load()
+        return getattr(self._engine, name)
+
+
+class _Deferred:
+    """An entry point whose ``load()`` gives a :class:`_LazyEngine` instead of importing."""
+
+    def __init__(self, entry_point: Any):
+        self.name = entry_point.name
+        self._entry_point = entry_point
+
+    def load(self) -> _LazyEngine:
+        return _LazyEngine(self._entry_point)
+
+
+@contextlib.contextmanager
+def lazy_engine_entry_points() -> Iterator[None]:
+    """While papermill is first imported inside the block, its engine registry registers every
+    ``papermill.engine`` entry point by name without importing it: each engine is imported when
+    first used. (papermill imports them all at once; ploomber-engine's import alone pulls in
+    ``matplotlib.pyplot``, which no report of hpdata needs: about 0.3-1 s of every render's
+    start-up.) Does nothing once papermill is imported or where it reads entry points otherwise."""
+    try:
+        import entrypoints
+    except ImportError:  # pragma: no cover - another papermill
+        yield
+        return
+    if "papermill.engines" in sys.modules:
+        yield
+        return
+    original = entrypoints.get_group_all
+
+    def get_group_all(group: str, *args: Any, **kwargs: Any) -> list[Any]:
+        found = original(group, *args, **kwargs)
+        return [_Deferred(e) for e in found] if group == "papermill.engine" else found
+
+    entrypoints.get_group_all = get_group_all
+    try:
+        yield
+    finally:
+        entrypoints.get_group_all = original
+
+
 def register() -> None:
     """Register :class:`InProcessEngine` with papermill as :data:`ENGINE_NAME` (the entry point
-    does the same when papermill is imported first)."""
-    from papermill.engines import papermill_engines
+    does the same when papermill is imported first); papermill's other engines are registered
+    by name and imported on first use (:func:`lazy_engine_entry_points`)."""
+    with lazy_engine_entry_points():
+        from papermill.engines import papermill_engines
 
     papermill_engines.register(ENGINE_NAME, InProcessEngine)
 

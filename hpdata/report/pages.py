@@ -29,7 +29,7 @@ PAGE_META = "hpdata_page"
 #: The folder of the project's nbconvert templates (``hpdata/index.html.j2`` and ``page.css``).
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 TEMPLATE_NAME = "hpdata"
-KINDS = ("overview", "indicator", "sources", "compare", "index", "method")
+KINDS = ("overview", "indicator", "sources", "compare", "plan", "index", "method")
 #: The environment variable naming the area of the page being rendered when the data hold
 #: several areas (set by :func:`hpdata.report.areapages.use_area`): the names of that area's
 #: overview and indicator pages carry it (``indicator.grdp.quang-ninh.vi``).
@@ -60,7 +60,7 @@ def report_name(kind: str, lang: str, key: str | None = None) -> str:
         return f"overview.{area}.{lang}" if area else f"overview.{lang}"
     if kind == "indicator" and key and area:
         return f"indicator.{key}.{area}.{lang}"
-    if kind in ("indicator", "sources", "compare") and key:
+    if kind in ("indicator", "sources", "compare", "plan") and key:
         return f"{kind}.{key}.{lang}"
     raise ValueError(f"unknown page kind {kind!r} (valid: {', '.join(KINDS)}) or missing key")
 
@@ -100,7 +100,7 @@ def header_html(
     ]
     if kind not in ("index",):
         section = text(f"section_{kind}", lang, data_dir)
-        if kind in ("indicator", "sources", "compare"):
+        if kind in ("indicator", "sources", "compare", "plan"):
             crumbs.append(f"<li>{esc(section)}</li>")
         crumbs.append(f'<li aria-current="page">{esc(title)}</li>')
     switch = text("language_name", other, data_dir)

@@ -54,6 +54,20 @@ class Scope:
     periods: Filter | None = None
     reports: Filter | None = None
 
+    def within(self, area: str) -> Scope:
+        """This scope restricted to the rows of ``area`` (each filter gains ``area == area``,
+        unless it has it already)."""
+        pair = ("area", area)
+
+        def narrowed(f: Filter) -> Filter:
+            return f if pair in f else (*f, pair)
+
+        return Scope(
+            rows=narrowed(self.rows),
+            periods=None if self.periods is None else narrowed(self.periods),
+            reports=None if self.reports is None else narrowed(self.reports),
+        )
+
 
 ALL = Scope()
 
@@ -93,6 +107,23 @@ class DataView:
         except UnicodeDecodeError:
             raise DataError([Problem(shown, None, None, None, "not UTF-8")]) from None
 
+    def default_area(self) -> str | None:
+        """The area a report without an ``area`` parameter reads: ``default_area`` of
+        ``dataset.toml``, or ``None`` when the data have no ``area`` column (or no default)."""
+        if "area" not in self.fields(paths.OBSERVATIONS):
+            return None
+        if "dataset.toml" not in self._fields:
+            import tomllib
+
+            try:
+                text = (self.data_dir / "dataset.toml").read_text(encoding="utf-8")
+                area = tomllib.loads(text).get("default_area")
+            except (OSError, ValueError):
+                area = None
+            self._fields["dataset.toml"] = [str(area)] if area else []
+        found = self._fields["dataset.toml"]
+        return found[0] if found else None
+
     def ids(self, name: str, column: str) -> list[str]:
         """The distinct non-empty values of ``column`` in ``<data>/<name>``, in file order.
         Raises :class:`DataError` naming the file if it lacks the column."""
@@ -110,7 +141,10 @@ class Kind:
     ``name`` starts every report name of the kind: ``<name>.<values of key_params>.<lang>``.
     ``parameter_sets(data)`` lists the parameter sets (without ``lang``) from a
     :class:`DataView`; ``scope(params)`` says what data one of them reads (:class:`Scope`).
-    ``lang_param`` is False for a notebook without a ``lang`` parameter."""
+    ``lang_param`` is False for a notebook without a ``lang`` parameter. ``per_area``: the page
+    reads one area's data, its ``area`` parameter or else the data's default area
+    (:meth:`DataView.default_area`), so its scope is restricted to that area's rows (when the
+    data have an ``area`` column); False for a page across areas (a comparison page)."""
 
     name: str
     notebook: str
@@ -118,6 +152,7 @@ class Kind:
     key_params: tuple[str, ...] = ()
     scope: Callable[[Mapping[str, Any]], Scope] = lambda params: ALL
     lang_param: bool = True
+    per_area: bool = True
 
 
 def data_areas(data: DataView) -> list[str]:
@@ -178,6 +213,30 @@ def _compared(data: DataView) -> list[dict[str, Any]]:
     )
 
 
+def data_plans(data: DataView) -> list[tuple[str, str]]:
+    """``(plan, area)`` of every plan with a target in the data, in the order of the targets'
+    rows: a source's plan is its ``plan`` in ``sources.csv`` (empty: the source itself), its
+    area the area of its first target."""
+    plan_of = {}
+    for row in data.rows(paths.SOURCES):
+        source = (row.get("source_id") or "").strip()
+        plan_of[source] = (row.get("plan") or "").strip() or source
+    found: dict[str, str] = {}
+    for row in data.rows(paths.OBSERVATIONS):
+        if (row.get("kind") or "").strip() == "target":
+            plan = plan_of.get((row.get("source_id") or "").strip())
+            if plan:
+                found.setdefault(plan, (row.get("area") or "").strip())
+    return list(found.items())
+
+
+def _plans(data: DataView) -> list[dict[str, Any]]:
+    """One verdict page per plan with a target; with several areas, the plan's area added."""
+    if many_areas(data):
+        return [{"plan": p, "area": a} for p, a in data_plans(data)]
+    return [{"plan": p} for p, _ in data_plans(data)]
+
+
 def _area_rows(params: Mapping[str, Any], *pairs: tuple[str, str]) -> Filter:
     """The filter ``pairs``, narrowed to ``params["area"]`` when the page is one area's."""
     area = params.get("area")
@@ -203,7 +262,8 @@ def _indicator_scope(params: Mapping[str, Any]) -> Scope:
 #: page is one area's (``area`` is a parameter and part of the name: ``indicator.grdp.
 #: quang-ninh.vi``; a source page keeps its name, a source id being unique) and each indicator
 #: has a comparison page (``compare.grdp.vi``) reading that indicator's rows in every area and
-#: every area's periods (each area's latest result decides its row).
+#: every area's periods (each area's latest result decides its row). A plan with a target has
+#: its verdict page (``plan.hp-2019-07-11-nq45.vi``), reading its area's data as the overview.
 KINDS: list[Kind] = [
     Kind("overview", "overview", _one({"as_of": None}), ("area",), _overview_scope),
     Kind(
@@ -219,6 +279,7 @@ KINDS: list[Kind] = [
         _sources,
         ("source_id",),
         lambda p: Scope(rows=(("source_id", p["source_id"]),)),
+        per_area=False,  # a source's page reads its own rows, whatever their area
     ),
     Kind(
         "compare",
@@ -226,7 +287,9 @@ KINDS: list[Kind] = [
         _compared,
         ("indicator",),
         lambda p: Scope(rows=(("indicator", p["indicator"]),), periods=()),
+        per_area=False,  # every area's rows of its indicator
     ),
+    Kind("plan", "plan", _plans, ("plan",), _overview_scope),
 ]
 
 
@@ -349,6 +412,16 @@ def report_name(k: Kind, params: Mapping[str, Any], lang: str) -> str:
     return ".".join([k.name, *(str(params[p]) for p in k.key_params if p in params), lang])
 
 
+def scope_of(k: Kind, params: Mapping[str, Any], data: DataView) -> Scope:
+    """The data scope of kind ``k``'s report with ``params``: ``k.scope(params)``, restricted to
+    its area for a ``per_area`` kind (see :class:`Kind`)."""
+    scope = k.scope(params)
+    if not k.per_area:
+        return scope
+    area = params.get("area") or data.default_area()
+    return scope.within(str(area)) if area else scope
+
+
 def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
     """The reports of kind ``k`` for ``langs``: every parameter set of the data, per language."""
     sets = k.parameter_sets(data)
@@ -363,7 +436,7 @@ def kind_reports(k: Kind, data: DataView, langs: Sequence[str]) -> list[Report]:
             full.update(params)
             items = tuple(full.items())
             name = report_name(k, params, lang)
-            out.append(Report(name, k.notebook, items, lang, k.scope(params), k.name))
+            out.append(Report(name, k.notebook, items, lang, scope_of(k, params, data), k.name))
     return out
 
 

@@ -33,6 +33,7 @@ from ..analysis.formatting import (
     pick_scale,
     shared_scale,
 )
+from ..analysis.progress import day_text
 from ..atomic import atomic_open
 from ..errors import ParameterError
 from ..i18n import check_lang, text
@@ -89,6 +90,8 @@ GROWTH_BAR = 16.0
 #: Size of the implied plan's diamond, of a benchmark tick across a bar, and the dots of the
 #: line from a revised figure to the figure revising it.
 DIAMOND, BENCHMARK_TICK, REVISION_DASH = 12.0, 28.0, "2 2"
+#: The dashes of the vertical line marking an area's boundary change on a time panel.
+BOUNDARY_DASH = "5 3"
 #: Radius of a result's point on a time panel, and the space between it and its label.
 POINT_RADIUS, POINT_GAP = 4.5, 8.0
 
@@ -717,13 +720,29 @@ def trajectory_chart(
     said: list[str] = []
     kinds: set[str] = set()
     span = _time_span(frame)
+    change = boundary_year(frame, data_dir)
     for measure in measures:
         rows = [r for r in records if r["measure"] == measure]
-        said.append(_trajectory_panel(chart, measure, rows, span, lang, kinds, data_dir))
+        said.append(_trajectory_panel(chart, measure, rows, span, lang, kinds, data_dir, change))
     if not measures:
         chart.panels.append(_no_data(lang))
     chart.legend = _trajectory_legend(kinds, lang)
     return _finish(chart, list(frame["source_id"].astype(str)), lang, said)
+
+
+def boundary_year(frame: pd.DataFrame, data_dir: object = None) -> tuple[float, str] | None:
+    """When the figures of one area lie on both sides of its boundary change (``segment`` 0
+    and 1, :func:`hpdata.series`): the change as a decimal year and as a day (ISO)."""
+    if "segment" not in frame or "area" not in frame or frame.empty:
+        return None
+    areas_held = set(frame["area"].astype(str)) - {""}
+    if len(areas_held) != 1 or set(frame["segment"]) != {0, 1}:
+        return None
+    from ..analysis.series import change_year
+    from ..areas import boundary_change
+
+    day = boundary_change(areas_held.pop(), data_dir)
+    return None if day is None else (change_year(day), day.isoformat())
 
 
 def _indicator_name(indicator: str, lang: str, data_dir: object) -> str:
@@ -752,8 +771,11 @@ def _trajectory_panel(
     lang: str,
     kinds: set[str],
     data_dir: object,
+    change: tuple[float, str] | None = None,
 ) -> str:
-    """Add one measure's targets and results over time; return what it shows, in words."""
+    """Add one measure's targets and results over time; return what it shows, in words. With
+    ``change`` (:func:`boundary_year`) and results on both sides of it, a dashed vertical line
+    marks the boundary change: the figures after it are the enlarged unit's."""
     unit = str(rows[0]["unit"])
     targets = [_target_item(r, lang) for r in rows if r["kind"] == "target"]
     results = [r for r in rows if r["kind"] == "result"]
@@ -777,6 +799,12 @@ def _trajectory_panel(
     for ref in refs:
         panel.refs.append(Reference(ref["value"], ref["label"], ref["gid"]))
         said.append(ref["label"])
+    if change is not None and {r["segment"] for r in results} == {0, 1}:
+        low, high = min(0.0, *finite), max(finite)
+        panel.marks_.append(Mark("segment", "boundary", change[0], change[0], low, high,
+                                 stroke=COLORS["benchmark"], width=1.0, dash=BOUNDARY_DASH))  # fmt: skip
+        kinds.add("boundary")
+        said.append(text("chart_boundary", lang).format(date=day_text(change[1], lang)))
     chart.panels.append(panel)
     return f"{quantity}: {', '.join(said)}"
 
@@ -865,6 +893,9 @@ def _trajectory_legend(kinds: set[str], lang: str) -> list[LegendEntry]:
         )
     if "target" in kinds:
         entries.append(LegendEntry(text("chart_kind_target", lang), "line", COLORS["target"]))
+    if "boundary" in kinds:
+        entries.append(LegendEntry(text("chart_boundary_legend", lang), "line",
+                                   COLORS["benchmark"], dash=BOUNDARY_DASH))  # fmt: skip
     return entries
 
 

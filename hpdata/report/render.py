@@ -193,15 +193,31 @@ def make_engine(name: str, plan: Plan, jobs: int, *, verbose: bool, reset: bool)
     return engines.make(name, plan, jobs, verbose=verbose, reset=reset)
 
 
-def validate_data(plan: Plan) -> float:
+#: ``<out>/.cache/validated``: the data state (code and data digests) last validated there.
+VALIDATED = "validated"
+
+
+def validate_data(plan: Plan, state: str | None = None) -> float:
     """Validate the plan's data directory once, before any worker starts; return the seconds
-    taken. Raises :class:`hpdata.errors.DataError` (one line from the CLI, exit 1)."""
+    taken. Raises :class:`hpdata.errors.DataError` (one line from the CLI, exit 1).
+
+    Paid once per data state: when ``state`` (the digest of hpdata's code and of every data
+    file, :func:`hpdata.report.cache.code_key` + :func:`hpdata.report.cache.data_key`) is the
+    one recorded in ``<out>/.cache/validated`` by the last successful validation, the data are
+    not validated again."""
     started = time.perf_counter()
+    marker = plan.out_dir / cache.CACHE_DIR / VALIDATED
+    if state is not None:
+        with contextlib.suppress(OSError):
+            if marker.read_text(encoding="ascii").strip() == state:
+                return time.perf_counter() - started
     skip_slow_optional_imports()
     with unimportable(*VALIDATION_SKIPS):
         from ..validation import validate
 
         validate(plan.data_dir)
+    if state is not None:
+        atomic.write_text(marker, state + "\n")
     return time.perf_counter() - started
 
 
@@ -252,7 +268,8 @@ def _render_locked(
 ) -> list[Outcome]:
     """:func:`render`, once the output folder is locked and swept."""
     started = time.perf_counter()
-    common = cache.common_key(plan.data_dir)
+    code = cache.code_key()
+    common = cache.common_key(plan.data_dir, code)
     keys = cache.report_keys(plan, common)
     manifest = cache.Manifest(plan.out_dir)
     whole = len(plan.reports) == len(plan.all_reports)
@@ -305,7 +322,7 @@ def _render_locked(
         _configure_logging(plan, verbose)
         timings: dict[str, Any] = {"engine": engine_name, "jobs": workers, "reports": len(todo)}
         try:
-            timings["validate"] = validate_data(plan)
+            timings["validate"] = validate_data(plan, code + data_state)
             engine = make_engine(engine_name, plan, workers, verbose=verbose, reset=reset)
             engine.run(jobs_todo, on_done)
         finally:
