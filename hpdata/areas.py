@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -224,6 +225,33 @@ def _alias_key(alias: str) -> str:
     return folded[:1].lower() + folded[1:]
 
 
+def _word_trie(keys: list[str], first: bool = False) -> str:
+    """An alternation of phrases factored by their words (longest word first at each node), so a
+    position of a text costs one test per distinct first word; with ``first`` the first letter
+    of a phrase matches in either case (a name may open a sentence)."""
+    root: dict = {}
+    for key in keys:
+        node = root
+        for word in key.split(" "):
+            node = node.setdefault(word, {})
+        node[""] = {}
+
+    def build(node: dict, top: bool) -> str:
+        pieces = []
+        for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
+            head = re.escape(word[:1])
+            if top:
+                head = f"[{re.escape(word[:1])}{re.escape(word[:1].upper())}]"
+            piece = head + re.escape(word[1:])
+            child = node[word]
+            if any(child):
+                piece += r"(?:\s+" + build(child, False) + ")" + ("?" if "" in child else "")
+            pieces.append(piece)
+        return "(?:" + "|".join(pieces) + ")"
+
+    return build(root, first)
+
+
 @lru_cache(maxsize=16)
 def _name_pattern(directory: Path, _state: tuple) -> tuple[re.Pattern[str], dict[str, str]]:
     frame = _areas(directory, _state)
@@ -231,16 +259,19 @@ def _name_pattern(directory: Path, _state: tuple) -> tuple[re.Pattern[str], dict
     for row in frame.itertuples(index=False):
         for alias in filter(None, (a.strip() for a in row.aliases_vi.split("|"))):
             owner.setdefault(_alias_key(alias), row.area)
-    pieces = []
-    for key in sorted(owner, key=len, reverse=True):
-        head, tail = key[:1], key[1:]
-        words = r"\s+".join(re.escape(w) for w in tail.split(" "))
-        first = f"[{re.escape(head)}{re.escape(head.upper())}]" if head else ""
-        pieces.append(first + words)
-    pattern = (
-        re.compile(r"(?<!\w)(?:" + "|".join(pieces) + r")(?!\w)") if pieces else re.compile("(?!)")
-    )
+    heads = sorted({c for key in owner for c in (key[:1], key[:1].upper())})
+    lookahead = "(?=[" + "".join(re.escape(c) for c in heads) + "])"
+    body = _word_trie(list(owner), first=True)
+    pattern = re.compile(lookahead + r"(?<!\w)" + body + r"(?!\w)" if owner else "(?!)")
     return pattern, owner
+
+
+def name_pattern(data_dir: PathLike = None) -> tuple[re.Pattern[str], Callable[[str], str]]:
+    """The pattern :func:`find_areas` runs (over :func:`fold_tones`-ed text) and the function
+    from a matched name to its area id, for callers that scan only parts of a text."""
+    directory = paths.resolved_data_dir(data_dir)
+    pattern, owner = _name_pattern(directory, (paths.file_state(directory / paths.AREAS),))
+    return pattern, lambda name: owner[_alias_key(name)]
 
 
 def find_areas(text: str, data_dir: PathLike = None) -> list[tuple[int, int, str]]:

@@ -8,7 +8,7 @@ The file is data a user edits (see its comments for what each list does); the ex
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
@@ -44,6 +44,8 @@ class Lexicon:
     prior_year: list[str]
     sub_items: list[str]
     other_places: list[str]
+    not_indicators: list[str] = field(default_factory=list)
+    bounds_after: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
@@ -74,6 +76,8 @@ class Lexicon:
                 prior_year=list(raw.get("prior_year", {}).get("phrases", [])),
                 sub_items=list(raw.get("sub_items", {}).get("words", [])),
                 other_places=list(raw.get("other_places", {}).get("words", [])),
+                not_indicators=list(raw.get("not_indicators", {}).get("words", [])),
+                bounds_after={k: list(v) for k, v in raw.get("bounds_after", {}).items()},
             )
         except tomllib.TOMLDecodeError as error:
             raise DataError([Problem(name, None, None, None, str(error))]) from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..numbers import fold_tones
+
 
 @dataclass(frozen=True)
 class Aliases:
@@ -19,4 +21,4 @@ class Aliases:
 
     def indicator(self, phrase: str) -> str:
         """The indicator id of a matched phrase."""
-        return self.indicator_of[" ".join(phrase.lower().split())]
+        return self.indicator_of[fold_tones(" ".join(phrase.lower().split()))]

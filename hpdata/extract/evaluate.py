@@ -113,7 +113,12 @@ def score_article(text_path: Path, scores: dict[str, Score]) -> None:
             score.missed += 1
             score.problems.append(f"{label} not found")
             continue
-        wrong = _same(rows.iloc[hits[-1]], want)
+        got = rows.iloc[hits[-1]]
+        wrong = _same(got, want)
+        level = scores.setdefault(f"confidence {got['confidence']}", Score())
+        level.expected += 1
+        level.right += 0 if wrong else 1
+        level.wrong += 1 if wrong else 0
         if wrong:
             score.wrong += 1
             score.problems.append(f"{label} " + "; ".join(wrong))
@@ -137,10 +142,22 @@ def evaluate(corpus: Path = DEFAULT_CORPUS) -> dict[str, Score]:
     return scores
 
 
+def classes(scores: dict[str, Score]) -> dict[str, Score]:
+    """The failure classes (and spurious rows), without the confidence levels."""
+    return {k: v for k, v in scores.items() if not k.startswith("confidence ")}
+
+
+def calibration(scores: dict[str, Score]) -> dict[str, Score]:
+    """Per confidence level (``high``, ``medium``, ``low``): the annotated figures whose row had
+    that confidence (``expected``) and how many of those rows were right; precision is
+    right / expected."""
+    return {k.split()[1]: v for k, v in scores.items() if k.startswith("confidence ")}
+
+
 def total(scores: dict[str, Score]) -> Score:
     """All classes added up."""
     out = Score()
-    for s in scores.values():
+    for s in classes(scores).values():
         out.expected += s.expected
         out.right += s.right
         out.wrong += s.wrong
@@ -153,12 +170,18 @@ def report(scores: dict[str, Score], verbose: bool = False) -> str:
     """The table :func:`main` prints: one line per class, then the total."""
     lines = [f"{'class':18s} {'expected':>8s} {'recall':>7s} {'wrong':>6s} {'missed':>6s} "
              f"{'spurious':>8s}"]  # fmt: skip
-    for name, s in [*sorted(scores.items()), ("total", total(scores))]:
+    for name, s in [*sorted(classes(scores).items()), ("total", total(scores))]:
         lines.append(
             f"{name:18s} {s.expected:8d} {s.recall:7.1%} {s.wrong:6d} {s.missed:6d} {s.spurious:8d}"
         )
         if verbose:
             lines += [f"    {p}" for p in s.problems]
+    found = sum(s.expected for s in calibration(scores).values())
+    lines.append(f"{'confidence':18s} {'rows':>8s} {'right':>7s} {'precision':>9s} {'share':>7s}")
+    for level in ("high", "medium", "low"):
+        s = calibration(scores).get(level, Score())
+        share = s.expected / found if found else 0.0
+        lines.append(f"{level:18s} {s.expected:8d} {s.right:7d} {s.recall:9.1%} {share:7.1%}")
     return "\n".join(lines)
 
 

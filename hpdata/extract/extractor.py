@@ -18,15 +18,17 @@ from pathlib import Path
 import pandas as pd
 
 from .. import bounds, paths
+from ..areas import areas as area_table
+from ..areas import default_area, name_pattern
 from ..documents import read_document
 from ..errors import ParameterError
-from ..numbers import normalize
+from ..numbers import fold_tones, normalize
 from .aliases import Aliases
-from .grammar import LEXICON, first_chars, grammar, header_date, phrase_trie
+from .grammar import LEXICON, first_chars, grammar, header_date, load_lexicon, phrase_trie
 from .heading import own_area
 from .output import COLUMNS, _frame, empty_table, format_table
 from .repeats import merge_repeats
-from .walker import Walker, period_dates
+from .walker import Places, Walker, period_dates
 
 __all__ = [
     "COLUMNS",
@@ -77,9 +79,11 @@ def _aliases(directory: Path, _state: tuple) -> Aliases:
         phrases += [(row.indicator, a) for a in [row.name_vi, *str(row.aliases_vi).split("|")]]
     extra = _optional_csv(directory / ALIAS_FILE, ["indicator", "phrase", "note"], known)
     phrases += [(r["indicator"], r["phrase"]) for r in extra]
+    # Longer phrases that are no indicator ("giá trị sản xuất công nghiệp"): indicator "".
+    phrases += [("", w) for w in load_lexicon(directory).not_indicators]
     indicator_of: dict[str, str] = {}
     for indicator, alias in phrases:
-        key = " ".join(normalize(alias).lower().split())
+        key = fold_tones(" ".join(normalize(alias).lower().split()))
         if key:
             indicator_of.setdefault(key, indicator)
     body = phrase_trie(list(indicator_of))
@@ -103,6 +107,12 @@ def aliases(data_dir: PathLike = None) -> Aliases:
         except OSError:
             state.append(None)
     return _aliases(directory, tuple(state))
+
+
+def _area_kinds(data_dir: PathLike) -> dict[str, str]:
+    """``{area: kind}`` of ``areas.csv``."""
+    frame = area_table(data_dir)
+    return dict(zip(frame["area"], frame["kind"], strict=True))
 
 
 def as_date(published: object, name: str = "published") -> date | None:
@@ -191,7 +201,10 @@ def extract(
     if day is None:
         found = header_date(text)
         day = found.date() if found else None
-    rows = list(Walker(text, g, al, day, source_id or "").rows())
+    own = area or own_area(text, data_dir=data_dir) or default_area(data_dir)
+    pattern, area_of = name_pattern(data_dir)
+    places = Places(pattern, area_of, _area_kinds(data_dir), own)
+    rows = list(Walker(text, g, al, day, source_id or "", places).rows())
     for row in rows:
         row.setdefault("area", area or "")
     return _frame(rows if keep_repeats else merge_repeats(rows))

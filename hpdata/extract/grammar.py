@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import paths
 from ..lexicon import LEXICON, Lexicon, load_lexicon
-from ..numbers import SCALE_EXPONENTS, parse_decimal
+from ..numbers import SCALE_EXPONENTS, fold_tones, parse_decimal
 
 __all__ = ["LEXICON", "Grammar", "Lexicon", "grammar", "load_lexicon"]
 
@@ -63,9 +63,30 @@ def fold(text: str) -> str:
     ('quý i/2024, grdp tăng', True)
     """
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return fold_tones(low)
+
+
+def _fold_words(value: object) -> object:
+    """A lexicon entry with every word in lower case and its tone marks folded
+    (:func:`hpdata.numbers.fold_tones`): strings, lists of them and dicts of either."""
+    if isinstance(value, str):
+        return fold_tones(value)
+    if isinstance(value, list):
+        return [_fold_words(v) for v in value]
+    if isinstance(value, dict):
+        return {_fold_words(k): _fold_words(v) for k, v in value.items()}
+    return value
+
+
+def folded_lexicon(lexicon: Lexicon) -> Lexicon:
+    """``lexicon`` with every word tone-folded, so "hoá"/"hóa", "thuỷ"/"thủy" match alike."""
+    from dataclasses import fields, replace
+
+    return replace(
+        lexicon, **{f.name: _fold_words(getattr(lexicon, f.name)) for f in fields(lexicon)}
+    )
 
 
 def _phrases(words: list[str]) -> str:
@@ -156,7 +177,7 @@ class Grammar:
     """The compiled patterns of a :class:`Lexicon`."""
 
     def __init__(self, lexicon: Lexicon):
-        lx = lexicon
+        lx = folded_lexicon(lexicon)
         self.lexicon = lx
         self.units = {k.lower(): v for k, v in lx.units.items()}
         self.count_nouns = {w.lower() for w in lx.count_nouns}
@@ -179,12 +200,16 @@ class Grammar:
             if k.startswith(("same", "prior"))
         }
         period_words = [
-            *comparisons, *lx.spans, *lx.horizons,
+            *comparisons, *lx.spans, *lx.horizons, "so", "kể", "từ",
             "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "3", "6", "9",
         ]  # fmt: skip
         self.period_re = re.compile(
             rf"{first_chars(period_words)}(?<!\w)(?:"
-            rf"(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
+            rf"(?:từ\s+năm\s+(?P<fa>{year})\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?P<fb>{year}))(?P<from>)"
+            rf"|(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
+            rf"|(?:(?:so\s+với|so|kể\s+từ|từ)\s+(?:(?:ước\s+thực\s+hiện|cùng\s+kỳ|mức)\s+)?"
+            rf"(?:năm\s+)?{year})(?P<cmpyear>)"
+            rf"|(?:(?P<abbr>[369])t(?:\s*/\s*(?P<ay>{year}))?(?![\w/]))(?P<abbrev>)"
             rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
             rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
             rf"|(?:quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
@@ -221,7 +246,7 @@ class Grammar:
             rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)"
         )
         self.plan_re = re.compile(
-            rf"\s*(?:so\s+với\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
+            rf"\s*(?:so\s+với\s+|so\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
         )
         self.comparison_after_re = re.compile(
@@ -243,6 +268,9 @@ class Grammar:
         self.bracket_re = re.compile(
             rf"(?<!\w)(?:{brackets})(?:\s+[^\W\d]+){{0,2}}\s*\(\s*(?:{_phrases(lx.fillers)})?\s*$",
         )
+        after = {w: code for code, words in lx.bounds_after.items() for w in words}
+        self.bound_after_codes = {" ".join(w.lower().split()): c for w, c in after.items()}
+        self.bound_after_re = re.compile(rf"\s*(?P<b>{_phrases(list(after)) or '(?!)'})(?!\w)")
         prior = _phrases(lx.prior_year) or r"(?!)"
         self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
         self.sub_item_re = re.compile(
@@ -379,8 +407,13 @@ def _event(m: re.Match[str]) -> PeriodEvent:
     which alternative matched (no alternative starts with a group: the engine can then reject
     an alternative on its first letter without entering it)."""
     start, end, kind = m.start(), m.end(), m.lastgroup
-    if kind == "cmp":
+    if kind in ("cmp", "cmpyear"):
         return PeriodEvent(start, end, "comparison", "", False)
+    if kind == "from":
+        return PeriodEvent(start, end, "span", f"{m['fa']}-{m['fb']}", False)
+    if kind == "abbrev":
+        suffix = {"3": "Q1", "6": "H1", "9": "9M"}[m["abbr"]]
+        return PeriodEvent(start, end, "context", f"{m['ay'] or '????'}-{suffix}", False)
     if kind == "span":
         return PeriodEvent(start, end, "span", f"{m['sa']}-{m['sb']}", False)
     if kind == "quarter":

@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from ..numbers import fold_tones
 from ..periods import parse_period
 from .aliases import Aliases
 from .grammar import FigureMatch, Grammar, PeriodEvent, fold, resolve_year
@@ -63,6 +64,21 @@ def _decimal_year(day: date) -> float:
 
 
 @dataclass
+class Places:
+    """How to find the areas a text names: the pattern of :func:`hpdata.areas.name_pattern` (run
+    over the tone-folded text, only where figures look), the area of a matched name, the kind of
+    every area and the report's own area."""
+
+    pattern: re.Pattern[str]
+    area_of: Callable[[str], str]
+    kinds: dict[str, str]
+    own: str | None = None
+
+
+NO_PLACES = Places(re.compile("(?!)"), str, {})
+
+
+@dataclass
 class _Previous:
     end: int
     indicator: str
@@ -80,8 +96,17 @@ class _Context:
 class Walker:
     """One pass over a text: figures, period events and boundaries, in order."""
 
-    def __init__(self, text: str, g: Grammar, al: Aliases, published: date | None, source: str):
+    def __init__(
+        self,
+        text: str,
+        g: Grammar,
+        al: Aliases,
+        published: date | None,
+        source: str,
+        places: Places = NO_PLACES,
+    ):
         self.text = text
+        self.area_names = places
         # Every pattern is matched against the folded (lower-case) text, position for position;
         # quotes and the words a note cites are cut from ``text``.
         self.low = low = fold(text)
@@ -105,6 +130,7 @@ class Walker:
         self.averages = Matches(g.average_re, low, **ahead)
         self.sub_items = Matches(g.sub_item_re, low, **ahead)
         self.places = Matches(g.other_place_re, low, **ahead)
+        self.named_areas = Matches(places.pattern, fold_tones(text), **ahead)
         self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n", text)]
         # Years stated explicitly (not horizons, spans or comparisons), for year-less periods.
         self.year_events = [
@@ -206,8 +232,9 @@ class Walker:
         notes: list[str] = []
         review: list[str] = []
         unit = g.unit_code(fig.unit_word)
+        named: list[str] = []
         indicator, lead, alias_start, end = self._indicator(
-            fig, unit, seg_start, previous, same_clause, notes, review
+            fig, unit, seg_start, previous, same_clause, notes, review, named
         )
         measure, comparison, fig, end = self._measure(
             fig, unit, seg_start, alias_start, end, qualifier, notes
@@ -259,6 +286,8 @@ class Walker:
             "offset": lead,
             "_review": review,
         }
+        if named:
+            row["area"] = named[0]
         return row, end, span
 
     def _indicator(
@@ -270,8 +299,10 @@ class Walker:
         same_clause: bool,
         notes: list[str],
         review: list[str],
+        named: list[str],
     ) -> tuple[str, int, int, int]:
-        """``(indicator, lead, alias_start, end)`` of a figure.
+        """``(indicator, lead, alias_start, end)`` of a figure (``named`` receives the area of
+        another province or city the figure is about: its row is filed under it).
 
         Rules, in order: a count takes the noun it counts; else the last indicator phrase of the
         segment before the figure (the most specific phrase at its position) unless a sub-item
@@ -291,6 +322,15 @@ class Walker:
         after_from = found.end() if found else seg_start
         blocker = self.sub_items.last(after_from, start)
         place = self._other_place(found, seg_start, fig)
+        area = None if place else self._named_area(found, seg_start, fig)
+        if area is not None:
+            said, area_id = area
+            if self.area_names.kinds.get(area_id) in ("region", "country"):
+                place = said
+            elif area_id != self.area_names.own:
+                named.append(area_id)
+                notes.append(f"about {said} ({area_id}), not the report's own area")
+                review.append(f"another area ({area_id}): filed under it")
         if place:
             notes.append(f"about another place ('{place}'); indicator left empty")
             review.append("another place: no indicator")
@@ -302,12 +342,16 @@ class Walker:
         if found:
             candidate = self.al.indicator(found.group())
             alias_start = self._first_alias_of(candidate, seg_start, found)
+            if not candidate:
+                notes.append(f"'{self._said(found)}' is no indicator; indicator left empty")
+                review.append("not an indicator")
+                return "", alias_start, alias_start, end
             if unit == "count" and self.al.unit_of.get(candidate) != "count":
                 notes.append(f"'{self._said(found)}' is not a count; indicator left empty")
                 return "", -1, alias_start, end
             return candidate, alias_start, alias_start, end
         after = self._alias_after(fig)
-        if after is not None:
+        if after is not None and self.al.indicator(after.group()):
             review.append("indicator named after the figure")
             return self.al.indicator(after.group()), -1, -1, max(end, after.end())
         if previous is not None and (same_clause or self._opens_list_item(fig, previous)):
@@ -330,6 +374,19 @@ class Walker:
             return self._said(place)
         after = self.g.place_after_re.match(self.low, fig.end)
         return self._said(after).strip() if after else None
+
+    def _named_area(
+        self, found: re.Match[str] | None, seg_start: int, fig: FigureMatch
+    ) -> tuple[str, str] | None:
+        """``(name as written, area id)`` of the last area of ``areas.csv`` named in the segment
+        before the figure, outside its indicator phrase; ``None`` when there is none."""
+        m = self.named_areas.last(seg_start, fig.start)
+        if m is None:
+            return None
+        start, end, area = m.start(), m.end(), self.area_names.area_of(m.group())
+        if found is not None and found.start() <= start and end <= found.end():
+            return None
+        return self.text[start:end], area
 
     def _alias_after(self, fig: FigureMatch) -> re.Match[str] | None:
         """An indicator phrase starting in the figure's unit or right after it, before the next
@@ -412,6 +469,9 @@ class Walker:
                 word = " ".join(self.text[qualifier[1] : fig.start].split())
                 notes.append(f"stated as '{word}' ({qualifier[0]}) a range")
             return "range"
+        after = self.g.bound_after_re.match(self.low, fig.end)
+        if after:
+            return self.g.bound_after_codes[" ".join(after["b"].split())]
         excess = qualifier and self.g.excess_re.search(self.low, qualifier[1], fig.start)
         if excess and measure == "share_of_plan":
             return "eq"
