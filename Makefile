@@ -54,10 +54,10 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m hpdata.bench $(BENCH_ARGS)
 
-## JupyterLab on notebooks/ with the project's environment as the kernel.
+## JupyterLab at the repository root (notebooks/ and reports/notebooks/ alike) with the project's kernel.
 ## (Jupyter refuses to run as root without --allow-root, so it is added only for root, as in CI.)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Strip outputs and execution counts from the committed notebooks.
 strip: $(STAMP)

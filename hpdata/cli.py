@@ -78,7 +78,7 @@ def print_problems(problems: list, data_dir: str | None) -> None:
 
 def _cmd_progress(args: argparse.Namespace) -> int:
     from .analysis.progress import progress
-    from .report.tables import progress_text
+    from .report.overview import progress_text
 
     table = progress(args.data_dir, lang=args.lang, as_of=args.as_of, area=args.area)
     if args.plan is not None:

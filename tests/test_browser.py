@@ -170,6 +170,32 @@ def trajectory_problems(page, lang: str) -> list[str]:
     return [] if max(charts) > 0 else ["the trajectory chart draws nothing"]
 
 
+#: Run in an indicator page: the bottom of its status word and of its deciding figure, and the top
+#: of its first chart, in CSS pixels from the top of the page.
+POSITIONS = """() => {
+  const at = (sel, edge) => { const e = document.querySelector(sel);
+    return e ? Math.round(e.getBoundingClientRect()[edge] + window.scrollY) : null; };
+  return {status: at('.verdict-status', 'bottom'), figure: at('.verdict-figure', 'bottom'),
+          chart: at('svg[role="img"]', 'top')};
+}"""
+#: Within how many CSS pixels of the top, at 390 px, an indicator page shows its verdict (status
+#: word and deciding figure) and its first chart.
+VERDICT_BY, CHART_BY = 400, 1000
+
+
+def position_problems(page) -> list[str]:
+    """An indicator page answers first: its status word and deciding figure end within the first
+    :data:`VERDICT_BY` px, its first chart starts within the first :data:`CHART_BY` px."""
+    at = page.evaluate(POSITIONS)
+    problems = []
+    for part in ("status", "figure"):
+        if at[part] is None or at[part] > VERDICT_BY:
+            problems.append(f"verdict {part} at {at[part]} px, not within {VERDICT_BY} px")
+    if at["chart"] is None or at["chart"] > CHART_BY:
+        problems.append(f"first chart at {at['chart']} px, not within {CHART_BY} px")
+    return problems
+
+
 def check_page(
     page, axe, path: Path, labels: list[re.Pattern[str]], root: Path = REPORTS
 ) -> list[str]:
@@ -206,6 +232,7 @@ def check_page(
             problems.append(f"{kind} without a meaningful alt or title")
     if path.name.startswith("indicator."):
         problems += trajectory_problems(page, lang)
+        problems += position_problems(page)
     serious = [
         v
         for v in axe.run(page).response["violations"]

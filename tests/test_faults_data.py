@@ -14,7 +14,7 @@ import pytest
 from hpdata import cli, validators
 from hpdata.analysis.progress import progress
 from hpdata.errors import DataError
-from hpdata.report.tables import progress_text
+from hpdata.report.overview import progress_text
 from hpdata.schema import OBSERVATION_KEY, observation_problems
 from hpdata.validation import validate
 

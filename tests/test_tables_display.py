@@ -13,7 +13,16 @@ import pytest
 import hpdata
 from hpdata import params
 from hpdata.analysis.progress import PROGRESS_COLUMNS
-from hpdata.report import cite, tables
+from hpdata.report import (
+    cite,
+    derived,
+    highlight,
+    indicatorpage,
+    observations,
+    overview,
+    sourcepage,
+)
+from hpdata.report import markup as pieces
 
 SOURCES = ["hp-2019-07-11-nq45", "hp-2023-04-27-q1"]
 
@@ -82,7 +91,7 @@ def self_contained(markup: str) -> None:
 
 
 def test_observations_table_lists_every_figure_with_its_quote_and_source() -> None:
-    table = tables.observations_table("grdp", "vi")
+    table = observations.observations_table("grdp", "vi")
     assert list(table.columns) == [
         "#", "Chỉ tiêu", "Loại", "Đo lường", "Kỳ", "Số liệu", "Trích dẫn", "Nguồn",
         "Ghi chú của người biên soạn",
@@ -102,21 +111,21 @@ def test_observations_table_lists_every_figure_with_its_quote_and_source() -> No
         "9,65%",
         "Hội nghị Thành ủy lần thứ 11, 27/04/2023",
     )
-    en = tables.observations_table("budget_revenue", "en")
+    en = observations.observations_table("budget_revenue", "en")
     assert list(en["Figure"]) == ["VND 180 – 190 trillion", "VND 24.04 trillion", "−9.46%"]
     assert set(en["Indicator"]) == {"State budget revenue"}
 
 
 def test_observations_table_by_source_and_all() -> None:
     obs = hpdata.observations()
-    every = tables.observations_table(lang="en")
+    every = observations.observations_table(lang="en")
     assert len(every) == len(obs)
     assert list(every["#"]) == [str(i) for i in range(1, len(obs) + 1)]
-    one = tables.observations_table(lang="en", source_id="hp-2023-04-27-q1")
+    one = observations.observations_table(lang="en", source_id="hp-2023-04-27-q1")
     assert len(one) == int((obs["source_id"] == "hp-2023-04-27-q1").sum()) == 22
     assert set(one["Source"]) == {"11th conference of the City Party Committee, Apr 27, 2023"}
     assert set(one["Period"]) == {"Q1 2023"}
-    vi = tables.observations_table(lang="vi", source_id="hp-2023-04-27-q1")
+    vi = observations.observations_table(lang="vi", source_id="hp-2023-04-27-q1")
     assert set(vi["Kỳ"]) == {"quý 1/2023"}
     notes = dict(zip(vi.index, vi["Ghi chú của người biên soạn"], strict=True))
     assert notes["obs-16"] == '"giảm" làm tăng trưởng mang dấu âm.'  # note_vi on vi pages
@@ -124,13 +133,13 @@ def test_observations_table_by_source_and_all() -> None:
 
 def test_unknown_parameters_are_refused_listing_the_valid_values() -> None:
     with pytest.raises(hpdata.ParameterError, match=r"unknown indicator 'gdp' \(valid: .*grdp"):
-        tables.observations_table("gdp")
+        observations.observations_table("gdp")
     with pytest.raises(hpdata.ParameterError, match=r"unknown source_id 'x' \(valid: hp-2019"):
-        tables.highlight_source("x")
+        sourcepage.highlight_source("x")
     with pytest.raises(hpdata.ParameterError, match="lang 'de'"):
-        tables.derived_table("grdp", "de")
+        derived.derived_table("grdp", "de")
     with pytest.raises(hpdata.ParameterError, match="unknown source_id"):
-        tables.sources_table("vi", ["nope"])
+        sourcepage.sources_table("vi", ["nope"])
     assert params.check_indicator("iip") == "iip"
     assert params.check_source_id(SOURCES[0]) == SOURCES[0]
     assert params.check_lang("en") == "en"
@@ -141,7 +150,7 @@ def test_html_table_escapes_every_cell_and_link() -> None:
         {"a": ['<script>alert("x")</script>', "5 & 6"], "b <i>": [float("nan"), "'q'"]},
         index=["r-1", 'r"2'],
     )
-    markup = tables.html_table(
+    markup = pieces.html_table(
         made, row_ids=True, links={"r-1": {"a": 'javascript:"x"<'}}, caption="<c>"
     )
     self_contained(markup)
@@ -156,12 +165,14 @@ def test_html_table_escapes_every_cell_and_link() -> None:
 
 
 def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() -> None:
-    markup = tables.observations_html(source_id="hp-2023-04-27-q1", lang="vi", link_quotes=True)
+    markup = observations.observations_html(
+        source_id="hp-2023-04-27-q1", lang="vi", link_quotes=True
+    )
     parsed = parse(markup)
     assert parsed.ids == [f"obs-{n}" for n in range(13, 35)]
     assert [h for h in parsed.hrefs if h.startswith("#")] == [f"#quote-{n}" for n in range(13, 35)]
     assert "indicator.grdp.vi.html" in parsed.hrefs  # each row's indicator links to its page
-    plain_rows = parse(tables.observations_html("grdp", "vi"))
+    plain_rows = parse(observations.observations_html("grdp", "vi"))
     assert plain_rows.ids == ["obs-3", "obs-13"]
     assert plain_rows.hrefs == [  # each figure links to its quote on its source's page
         "sources.hp-2019-07-11-nq45.vi.html#quote-3",
@@ -170,10 +181,10 @@ def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() ->
 
 
 def test_quotes_are_marked_vietnamese_with_an_english_gist_on_english_pages() -> None:
-    en = tables.observations_html("exports", "en")
+    en = observations.observations_html("exports", "en")
     assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in en
     assert "Gist: Export turnover, level, Q1 2023: USD 6.59 billion" in en
-    vi = tables.observations_html("exports", "vi")
+    vi = observations.observations_html("exports", "vi")
     assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in vi and "gloss" not in vi
 
 
@@ -181,7 +192,7 @@ def test_quotes_are_marked_vietnamese_with_an_english_gist_on_english_pages() ->
 
 
 def formulas(indicator: str, lang: str, progress: pd.DataFrame) -> dict[str, str]:
-    table = tables.derived_table(indicator, lang, progress)
+    table = derived.derived_table(indicator, lang, progress)
     return dict(zip(table.iloc[:, 0], table.iloc[:, 2], strict=True))
 
 
@@ -225,15 +236,15 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
 def test_every_derived_formula_ends_with_its_value(progress_vi, progress_en) -> None:
     for lang, progress in (("vi", progress_vi), ("en", progress_en)):
         for _, row in progress.iterrows():
-            for item in tables.derived_rows(row, lang):
+            for item in derived.derived_rows(row, lang):
                 assert item["formula"].endswith(item["value"]), item
                 assert "{" not in item["formula"], item
 
 
 def test_derived_table_is_empty_for_a_target_with_no_result(progress_vi) -> None:
-    table = tables.derived_table("gdp_share_national", "vi", progress_vi)
+    table = derived.derived_table("gdp_share_national", "vi", progress_vi)
     assert table.empty and list(table.columns) == ["Số liệu suy ra", "Giá trị", "Công thức"]
-    assert len(tables.derived_table("iip", "en")) > 0  # computes progress itself when not given
+    assert len(derived.derived_table("iip", "en")) > 0  # computes progress itself when not given
 
 
 def test_derived_rows_for_an_achieved_target_and_a_full_year_result() -> None:
@@ -244,7 +255,7 @@ def test_derived_rows_for_an_achieved_target_and_a_full_year_result() -> None:
         result_level=1.2e9, annual_basis=1.2e9, annual_basis_kind="result", years_left=1.0,
         status="target_achieved", status_label="Đã đạt mục tiêu", plan_status="not_available",
     )  # fmt: skip
-    items = {i["key"]: i["formula"] for i in tables.derived_rows(row, "vi")}
+    items = {i["key"]: i["formula"] for i in derived.derived_rows(row, "vi")}
     assert items["annual_basis"] == "Kết quả cả năm: 1,2 tỷ USD"
     assert items["status"] == "Mục tiêu đã đạt → Đã đạt mục tiêu"
     assert "progress_ratio" not in items and "target_annual" not in items
@@ -254,7 +265,7 @@ def test_derived_rows_for_an_achieved_target_and_a_full_year_result() -> None:
 
 
 def test_no_result_targets_lists_the_targets_without_a_result(progress_vi, progress_en) -> None:
-    table = tables.no_result_targets(progress_vi, "vi")
+    table = overview.no_result_targets(progress_vi, "vi")
     assert list(table.columns) == ["Chỉ tiêu", "Mục tiêu", "Trích dẫn", "Nguồn"]
     expected = progress_vi[(progress_vi.target_measure != "") & (progress_vi.result_period == "")]
     assert list(table["Chỉ tiêu"]) == list(expected["name"])
@@ -262,30 +273,30 @@ def test_no_result_targets_lists_the_targets_without_a_result(progress_vi, progr
     assert "GRDP bình quân đầu người" in set(table["Chỉ tiêu"])
     assert "14.740 USD (năm 2025)" in set(table["Mục tiêu"])
     assert not set(table["Chỉ tiêu"]) & {"Thu nội địa", "Khách du lịch"}
-    en = tables.no_result_targets(progress_en, "en")
+    en = overview.no_result_targets(progress_en, "en")
     assert "USD 14,740 (2025)" in set(en["Target"])
     assert set(en["Source"]) == {"Hai Phong City Electronic Portal, Jul 11, 2019"}
 
 
 def test_sources_table_and_the_sources_a_table_cites(progress_vi) -> None:
-    table = tables.sources_table("vi")
+    table = sourcepage.sources_table("vi")
     frame = hpdata.sources()
     assert list(table.index) == SOURCES
     assert list(table["Tiêu đề"]) == list(frame["title"])
     assert list(table["Số liệu đã trích"]) == ["12", "22"]
     assert list(table["Ngày đăng"]) == ["11/07/2019", "27/04/2023"]
     assert list(table["Đơn vị đăng"]) == ["Cổng thông tin điện tử Thành phố Hải Phòng", "–"]
-    only = tables.sources_table("en", ["hp-2023-04-27-q1"])
+    only = sourcepage.sources_table("en", ["hp-2023-04-27-q1"])
     assert list(only["Published"]) == ["Apr 27, 2023"]
     assert list(only["Title"]) == list(frame["title_en"])[1:]
-    assert parse(tables.sources_html("en")).hrefs == [f"sources.{s}.en.html" for s in SOURCES]
-    assert tables.cited_sources(progress_vi) == SOURCES
+    assert parse(sourcepage.sources_html("en")).hrefs == [f"sources.{s}.en.html" for s in SOURCES]
+    assert overview.cited_sources(progress_vi) == SOURCES
     no_results = progress_vi[progress_vi["result_period"] == ""]
-    assert tables.cited_sources(no_results) == ["hp-2019-07-11-nq45"]
+    assert overview.cited_sources(no_results) == ["hp-2019-07-11-nq45"]
 
 
 def test_source_metadata_recomputes_the_checksum() -> None:
-    meta = dict(tables.source_metadata("hp-2023-04-27-q1", "vi").itertuples(index=False))
+    meta = dict(sourcepage.source_metadata("hp-2023-04-27-q1", "vi").itertuples(index=False))
     assert (
         meta["SHA-256"] == hpdata.sources().set_index("source_id").loc["hp-2023-04-27-q1", "sha256"]
     )
@@ -293,7 +304,7 @@ def test_source_metadata_recomputes_the_checksum() -> None:
     assert meta["Kích thước"] == "9.360 byte"
     assert meta["Số liệu đã trích"] == "22"
     assert meta["Đơn vị đăng"] == "–"
-    en = dict(tables.source_metadata("hp-2019-07-11-nq45", "en").itertuples(index=False))
+    en = dict(sourcepage.source_metadata("hp-2019-07-11-nq45", "en").itertuples(index=False))
     assert en["Size"] == "12,854 bytes" and en["Published"] == "Jul 11, 2019"
 
 
@@ -305,21 +316,21 @@ def test_source_metadata_shows_a_mismatch(monkeypatch) -> None:
         def hexdigest(self) -> str:
             return "0" * 64
 
-    monkeypatch.setattr(tables.hashlib, "sha256", Fake)
-    meta = dict(tables.source_metadata("hp-2023-04-27-q1", "en").itertuples(index=False))
+    monkeypatch.setattr(sourcepage.hashlib, "sha256", Fake)
+    meta = dict(sourcepage.source_metadata("hp-2023-04-27-q1", "en").itertuples(index=False))
     assert meta["Checksum matches the file"] == f"✗ ({'0' * 64})"
 
 
 # --- highlighted source text ----------------------------------------------------------------
 
 
-def M(id_: str, quote: str, tag: str = "1") -> tables.Mark:
-    return tables.Mark(id_, quote, f"#row-{id_}", tag, f"title <{id_}>")
+def M(id_: str, quote: str, tag: str = "1") -> highlight.Mark:
+    return highlight.Mark(id_, quote, f"#row-{id_}", tag, f"title <{id_}>")
 
 
 def test_highlight_text_escapes_the_text_and_the_quotes() -> None:
     text = 'a < b & "c" <b>bold</b> then a < b again'
-    markup = tables.highlight_text(text, [M("q1", "a < b"), M("q2", "<b>bold</b>")])
+    markup = highlight.highlight_text(text, [M("q1", "a < b"), M("q2", "<b>bold</b>")])
     self_contained(markup)
     parsed = parse(markup)
     assert parsed.marks == {"q1": "a < b", "q1-2": "a < b", "q2": "<b>bold</b>"}
@@ -331,19 +342,19 @@ def test_highlight_text_escapes_the_text_and_the_quotes() -> None:
 
 def test_highlight_text_nests_contained_quotes_and_cuts_partial_overlaps() -> None:
     text = "thu nội địa đạt 8132 tỷ đồng, giảm 14,55% so với cùng kỳ"
-    nested = tables.highlight_text(
+    nested = highlight.highlight_text(
         text, [M("outer", "thu nội địa đạt 8132 tỷ đồng"), M("inner", "8132")]
     )
     parsed = parse(nested)
     assert parsed.marks["outer"] == "thu nội địa đạt 8132 tỷ đồng"
     assert parsed.marks["inner"] == "8132"
     assert plain(nested) == text
-    overlap = tables.highlight_text(text, [M("a", "8132 tỷ đồng, giảm"), M("b", "giảm 14,55%")])
+    overlap = highlight.highlight_text(text, [M("a", "8132 tỷ đồng, giảm"), M("b", "giảm 14,55%")])
     parsed = parse(overlap)  # balanced tags despite the overlap
     assert parsed.marks["a"] == "8132 tỷ đồng, giảm"
     assert parsed.marks["b"].startswith("giảm")
     assert plain(overlap) == text
-    missing = tables.highlight_text(text, [M("z", "không có"), M("e", "")])
+    missing = highlight.highlight_text(text, [M("z", "không có"), M("e", "")])
     assert "<mark" not in missing and plain(missing) == text
 
 
@@ -352,7 +363,7 @@ def test_highlight_text_nests_contained_quotes_and_cuts_partial_overlaps() -> No
 def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
     source_id: str, lang: str
 ) -> None:
-    markup = tables.highlight_source(source_id, lang)
+    markup = sourcepage.highlight_source(source_id, lang)
     self_contained(markup)
     parsed = parse(markup)
     obs = hpdata.observations()
@@ -362,7 +373,7 @@ def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
         n = index + 1
         assert parsed.marks[f"quote-{n}"] == row["quote"]
         assert f"#obs-{n}" in parsed.hrefs
-    table = parse(tables.observations_html(source_id=source_id, lang=lang, link_quotes=True))
+    table = parse(observations.observations_html(source_id=source_id, lang=lang, link_quotes=True))
     targets = {h[1:] for h in parsed.hrefs}
     assert {f"obs-{i + 1}" for i in mine.index} <= set(table.ids)
     assert targets - {"benchmark", "quote-benchmark"} <= set(table.ids)  # each link has its row
@@ -374,10 +385,10 @@ def test_every_curated_quote_is_highlighted_and_linked_to_its_row(
 
 
 def test_the_benchmark_quote_is_highlighted_in_its_source() -> None:
-    parsed = parse(tables.highlight_source("hp-2023-04-27-q1", "en"))
+    parsed = parse(sourcepage.highlight_source("hp-2023-04-27-q1", "en"))
     assert parsed.marks["quote-benchmark"] == "chưa đạt tỷ lệ 25% kế hoạch năm"
     assert "benchmark" in parsed.ids and "#benchmark" in parsed.hrefs
-    assert "quote-benchmark" not in parse(tables.highlight_source("hp-2019-07-11-nq45")).marks
+    assert "quote-benchmark" not in parse(sourcepage.highlight_source("hp-2019-07-11-nq45")).marks
 
 
 # --- citations ------------------------------------------------------------------------------
@@ -400,31 +411,31 @@ def test_source_line_cites_each_source_once_in_file_order(tmp_path: Path) -> Non
 
 
 def test_heading_html_escapes_and_checks_its_level() -> None:
-    assert tables.heading_html("A & <B>", 1) == "<h1>A &amp; &lt;B&gt;</h1>"
+    assert pieces.heading_html("A & <B>", 1) == "<h1>A &amp; &lt;B&gt;</h1>"
     with pytest.raises(hpdata.ParameterError, match="heading level"):
-        tables.heading_html("x", 7)
+        pieces.heading_html("x", 7)
 
 
 def test_caveat_html_gives_the_status_and_caveat(progress_vi, progress_en) -> None:
-    markup = tables.caveat_html(progress_vi, "budget_revenue", "vi")
+    markup = indicatorpage.caveat_html(progress_vi, "budget_revenue", "vi")
     parse(markup)
     assert markup.startswith('<p><strong>Đánh giá:</strong> <span class="status-mark"')
     assert "</span>Đi xuống<br><strong>Lưu ý:</strong>" in markup
     assert "× 4" in markup
     made = progress_en.copy()
     made.loc[made.indicator == "grdp", "caveat"] = "<b>&</b>"
-    tagged = tables.caveat_html(made, "grdp", "en")
+    tagged = indicatorpage.caveat_html(made, "grdp", "en")
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in tagged and "<b>" not in tagged
     made.loc[made.indicator == "grdp", "caveat"] = ""
-    plain_status = tables.caveat_html(made, "grdp", "en")
+    plain_status = indicatorpage.caveat_html(made, "grdp", "en")
     assert plain_status.endswith("</span>Moderate progress</p>") and "<br>" not in plain_status
-    assert tables.caveat_html(made.iloc[0:0], "grdp", "en") == ""
+    assert indicatorpage.caveat_html(made.iloc[0:0], "grdp", "en") == ""
 
 
 def test_html_table_says_when_it_is_empty() -> None:
     frame = pd.DataFrame({"a": []})
-    assert tables.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
-    assert tables.html_table(frame).startswith('<div class="table-wrap"')
+    assert pieces.html_table(frame, empty="Không có <mục> nào") == "<p>Không có &lt;mục&gt; nào</p>"
+    assert pieces.html_table(frame).startswith('<div class="table-wrap"')
 
 
 # --- the answer first: status table, legend, headline --------------------------------------
@@ -435,7 +446,7 @@ def test_status_html_puts_the_most_urgent_first_and_groups_what_cannot_be_assess
 ) -> None:
     from hpdata.analysis.wording import headline
 
-    markup = tables.status_html(progress_en, "en")
+    markup = overview.status_html(progress_en, "en")
     self_contained(markup)
     parsed = parse(markup)
     assessed, rest = markup.split("<h3>Not enough data to assess</h3>")
@@ -452,13 +463,13 @@ def test_status_html_puts_the_most_urgent_first_and_groups_what_cannot_be_assess
     # each status as colour, mark and word; the plan pace with its shortfall in points
     assert 'aria-hidden="true">✗</span>Deterioration' in assessed
     assert "Behind the benchmark" in assessed and "7 points behind the 25% benchmark" in assessed
-    assert tables.headline_html("en") == f'<p class="lead">{html.escape(headline("en"))}</p>'
+    assert overview.headline_html("en") == f'<p class="lead">{html.escape(headline("en"))}</p>'
 
 
 def test_legend_states_every_status_with_its_threshold() -> None:
     from hpdata.analysis.status import status_legend
 
-    markup = tables.legend_html("vi")
+    markup = overview.legend_html("vi")
     self_contained(markup)
     for scheme in ("status", "plan_status"):
         for row in status_legend(scheme, "vi").itertuples():
@@ -467,51 +478,51 @@ def test_legend_states_every_status_with_its_threshold() -> None:
 
 
 def test_ink_keeps_the_mark_readable_on_its_colour() -> None:
-    assert tables.ink("#FFFFFF") == "#000" and tables.ink("#000000") == "#fff"
-    assert tables.ink("#D55E00") == "#000" and tables.ink("#0072B2") == "#fff"
-    assert "color:#fff" in tables.status_badge("#0072B2", "▲", "x")
+    assert pieces.ink("#FFFFFF") == "#000" and pieces.ink("#000000") == "#fff"
+    assert pieces.ink("#D55E00") == "#000" and pieces.ink("#0072B2") == "#fff"
+    assert "color:#fff" in pieces.status_badge("#0072B2", "▲", "x")
 
 
 def test_notes_mark_their_vietnamese_phrases() -> None:
-    assert tables.mark_vietnamese('"giảm" (down) <b>') == (
+    assert pieces.mark_vietnamese('"giảm" (down) <b>') == (
         '<span lang="vi">&quot;giảm&quot;</span> (down) &lt;b&gt;'
     )
-    en = tables.observations_html("port_cargo", "en")
+    en = observations.observations_html("port_cargo", "en")
     assert '<span lang="vi">&quot;giảm&quot;</span> (down)' in en
-    assert 'lang="vi"' in tables.source_metadata_html("hp-2019-07-11-nq45", "en")
+    assert 'lang="vi"' in sourcepage.source_metadata_html("hp-2019-07-11-nq45", "en")
 
 
 def test_indicator_page_parts(progress_vi) -> None:
-    assert tables.indicator_page_title("domestic_revenue", "vi") == (
+    assert indicatorpage.indicator_page_title("domestic_revenue", "vi") == (
         "Thu nội địa — Hải Phòng, quý 1/2023"
     )
-    assert tables.indicator_page_title("grdp_per_capita", "en") == (
+    assert indicatorpage.indicator_page_title("grdp_per_capita", "en") == (
         "GRDP per capita — Hai Phong, 2025"
     )
-    meta = dict(tables.indicator_metadata("national_logistics_zones", "en"))
+    meta = dict(indicatorpage.indicator_metadata("national_logistics_zones", "en"))
     assert meta["Unit"] == "count" and meta["Better when"] == "higher"
     assert meta["Sources and dates"] == "Hai Phong City Electronic Portal, Jul 11, 2019"
     assert "0.95" in meta["Method"] and meta["Metadata last updated"]
     assert meta["Latest source published"] == "July 11, 2019"
-    assert dict(tables.indicator_metadata("exports", "en"))["Latest source published"] == (
+    assert dict(indicatorpage.indicator_metadata("exports", "en"))["Latest source published"] == (
         "April 27, 2023"
     )
-    markup = tables.indicator_metadata_html("exports", "vi", progress_vi)
+    markup = indicatorpage.indicator_metadata_html("exports", "vi", progress_vi)
     assert 'href="method.html"' in markup and "<dt>Định nghĩa</dt>" in markup
-    assert tables.source_page_title("hp-2023-04-27-q1", "en").startswith("11th conference")
+    assert sourcepage.source_page_title("hp-2023-04-27-q1", "en").startswith("11th conference")
 
 
 def test_csv_downloads_carry_base_units_formatted_figures_quotes_and_sources(
     progress_vi,
 ) -> None:
-    rows = tables.observations_csv("budget_revenue", "vi")
+    rows = observations.observations_csv("budget_revenue", "vi")
     assert list(rows["row"]) == [5, 15, 16]
     assert rows["value"].iloc[1] == 24042000000000.0
     assert rows["figure"].iloc[1] == fmt_figure(24042000000000.0)
     assert rows["quote"].iloc[0] in hpdata.source_text("hp-2019-07-11-nq45")
     assert rows["period_text"].iloc[1] == "quý 1/2023" and rows["published"].iloc[1] == "27/04/2023"
-    overview = tables.progress_csv(progress_vi, "vi")
-    assert len(overview) == 16 and "Đánh giá (như hiển thị)" in overview.columns
+    shown = overview.progress_csv(progress_vi, "vi")
+    assert len(shown) == 16 and "Đánh giá (như hiển thị)" in shown.columns
 
 
 def fmt_figure(value: float) -> str:
@@ -617,7 +628,7 @@ def test_the_plan_pace_formula_states_the_plan_pace_rule_not_the_progress_thresh
 
     table = hpdata.progress(lang="en")
     row = table[table["indicator"] == "port_cargo"].iloc[0]
-    formula = next(d for d in tables.derived_rows(row, "en") if d["key"] == "plan_status")
+    formula = next(d for d in derived.derived_rows(row, "en") if d["key"] == "plan_status")
     assert formula["formula"] == (
         "Pace 0.72 against 1.00 (below it: behind; from 100% of the plan: met) "
         "→ Behind the benchmark"
@@ -636,7 +647,7 @@ def test_status_table_keeps_each_target_of_an_indicator_apart(progress_en: pd.Da
     )
     second["caveat"] = "A second caveat."
     frame = pd.concat([progress_en, second], ignore_index=True)
-    markup = tables.status_html(frame, "en")
+    markup = overview.status_html(frame, "en")
     rows = [r for r in markup.split("<tr>") if "indicator.grdp.en.html" in r]
     assert len(rows) == 2
     first_word = str(grdp["status_label"].iloc[0])
@@ -650,10 +661,10 @@ def test_status_table_keeps_each_target_of_an_indicator_apart(progress_en: pd.Da
 def test_overview_title_names_the_latest_result_period() -> None:
     """The overview's title and introduction name the latest result period of the data (or of
     ``as_of``), not a period written into a label."""
-    assert tables.overview_title("en") == "Hai Phong: targets and Q1 2023 results"
-    assert tables.overview_title("vi") == "Hải Phòng: mục tiêu và kết quả quý 1/2023"
-    assert tables.latest_result_text("en", as_of="2022") == "–"
-    intro = tables.section_html("progress_title", "intro_overview", "en", period="Q1 2023")
+    assert overview.overview_title("en") == "Hai Phong: targets and Q1 2023 results"
+    assert overview.overview_title("vi") == "Hải Phòng: mục tiêu và kết quả quý 1/2023"
+    assert overview.latest_result_text("en", as_of="2022") == "–"
+    intro = pieces.section_html("progress_title", "intro_overview", "en", period="Q1 2023")
     assert "(data up to Q1 2023)" in intro and "first target" not in intro
 
 
@@ -663,5 +674,5 @@ def test_latest_result_follows_a_new_report(data_copy: Path, edit_csv) -> None:
         return [*rows, {**row, "period": "2023-H1"}]
 
     edit_csv(data_copy / "observations.csv", add_h1)
-    assert tables.latest_result_text("en", data_dir=data_copy) == "first half of 2023"
-    assert tables.latest_result_text("en", "2023-Q1", data_copy) == "Q1 2023"
+    assert overview.latest_result_text("en", data_dir=data_copy) == "first half of 2023"
+    assert overview.latest_result_text("en", "2023-Q1", data_copy) == "Q1 2023"

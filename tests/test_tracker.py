@@ -330,29 +330,29 @@ def test_changes_in_words(data):
 
 
 def test_indicator_page_lists_every_target_with_one_status(data, table):
-    from hpdata.report import tables
+    from hpdata.report import indicatorpage
 
     rows = table[table["indicator"] == "budget_revenue"]
-    markup = tables.targets_status_html("budget_revenue", rows, "en")
+    markup = indicatorpage.targets_status_html("budget_revenue", rows, "en")
     assert markup.count("<tr>") - 1 == len(rows) >= 3  # header row + one row per target
     for label in rows["status_label"]:
         assert label in markup
 
 
 def test_status_history_shows_each_report_in_words(data):
-    from hpdata.report import tables
+    from hpdata.report import indicatorpage
 
     rows = T.history(data, lang="en")
     grdp = rows[rows["indicator"] == "grdp"]
-    shown = tables.history_table("grdp", "en", data)
+    shown = indicatorpage.history_table("grdp", "en", data)
     assert len(shown) == len(grdp) >= 4
     assert "Q1 2024" in set(shown["Result period"]) and "2023" in set(shown["Result period"])
     assert not any("-Q" in p for p in shown["Result period"])  # words, not codes
 
 
 def test_what_changed_names_the_new_2030_target(data):
-    from hpdata.report import tables
+    from hpdata.report import overview
 
-    markup = tables.changes_html("en", data)
+    markup = overview.changes_html("en", data)
     assert markup.startswith('<ul class="changes">')
     assert "new target" in markup and "2030" in markup

@@ -21,9 +21,10 @@ from ..i18n import check_lang, text
 from ..load import indicators
 from ..periods import parse_period
 from .areapages import area_dir
+from .cells import result_cell, target_cell
+from .markup import html_table, is_missing, status_badge, status_styles
 from .pages import report_name
 from .plan import DataView, data_areas
-from .tables import _nan, _styles, html_table, result_cell, status_badge, target_cell
 
 PathLike = str | os.PathLike[str] | None
 
@@ -97,13 +98,13 @@ def _sort_key(row: pd.Series) -> tuple[int, float]:
     """Highest share of the target first, then the highest progress ratio, then the rest."""
     for rank, column in enumerate(("share_of_target", "progress_ratio")):
         value = row.get(column)
-        if not _nan(value) and value is not None:
+        if not is_missing(value) and value is not None:
             return rank, -float(value)
     return 2, 0.0
 
 
 def _percent(value: object, lang: str) -> str:
-    if value is None or _nan(value):
+    if value is None or is_missing(value):
         return MISSING
     body = f"{float(value):.1f}"
     return (body.replace(".", ",") if lang == "vi" else body) + "%"
@@ -140,7 +141,7 @@ def comparison_html(indicator: str, lang: str = "vi", data_dir: PathLike = None)
     table = comparison_table(indicator, lang, data_dir)
     if table.empty:
         return f"<p>{html.escape(text('compare_none', lang, data_dir))}</p>"
-    styles = _styles("status", lang)
+    styles = status_styles("status", lang)
     by_area = dict(area_rows(indicator, lang, data_dir))
     area_col, status_col = text("compare_area", lang, data_dir), text("status", lang, data_dir)
     links = {a: {area_col: area_page("indicator", lang, a, indicator)} for a in table.index}
@@ -160,7 +161,7 @@ def matrix_html(lang: str = "vi", data_dir: PathLike = None) -> str:
     the status of :func:`main_row` as colour, mark and word; empty where the area has none."""
     check_lang(lang)
     areas = areas_of(data_dir)
-    styles = _styles("status", lang)
+    styles = status_styles("status", lang)
     names = indicators(data_dir).set_index("indicator")[f"name_{lang}"]
     cells: dict[str, dict[str, str]] = {i: {} for i in names.index}
     for area in areas:

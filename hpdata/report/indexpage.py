@@ -55,7 +55,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
     per ``method.<lang>``, the method page's legend. Needs pandas: ``hpdata render`` runs it in a
     warm kernel and caches the result."""
     from ..analysis.progress import progress
-    from .tables import headline_html, legend_html, status_html
+    from .overview import headline_html, legend_html, status_html
 
     out = {}
     many = len(_areas(Path(data_dir))) >= 2

@@ -69,8 +69,8 @@ def _hpdata_warmup():
     import numpy
     import pandas
     import hpdata
-    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.tables",
-                 "hpdata.report.plots"):
+    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.overview",
+                 "hpdata.report.indicatorpage", "hpdata.report.plots"):
         try:
             __import__(name)
         except ImportError:

@@ -25,8 +25,9 @@ from ..analysis.plans import (
 )
 from ..i18n import check_lang, text
 from ..load import sources
+from .cells import result_cell, target_cell
+from .markup import html_table, status_badge, status_styles
 from .pages import href
-from .tables import _styles, html_table, result_cell, status_badge, target_cell
 
 #: The status whose colour and mark show each verdict (a pending target shows its own status).
 VERDICT_STYLE = {"met": "target_achieved", "missed": "target_missed",
@@ -77,8 +78,8 @@ def verdict_words(row: pd.Series | dict, lang: str) -> str:
 
 
 def verdict_badge(row: pd.Series | dict, lang: str) -> str:
-    """:func:`verdict_words` as colour, mark and word (:func:`hpdata.report.tables.status_badge`)."""
-    styles = _styles("status", lang)
+    """:func:`verdict_words` as colour, mark and word (:func:`hpdata.report.markup.status_badge`)."""
+    styles = status_styles("status", lang)
     code = VERDICT_STYLE.get(str(row["verdict"]), str(row["status"]))
     colour, mark, _ = styles[code]
     return status_badge(colour, mark, verdict_words(row, lang))
@@ -87,7 +88,7 @@ def verdict_badge(row: pd.Series | dict, lang: str) -> str:
 def deciding_figure(row: pd.Series | dict, lang: str) -> str:
     """The figure a target is judged on: for a span, the realised average (the compound mean of
     the annual growth) or total (the sum of the annual levels) with the years it covers; else the
-    result with its period (:func:`hpdata.report.tables.result_cell`)."""
+    result with its period (:func:`hpdata.report.cells.result_cell`)."""
     kind = str(row.get("span_kind") or "")
     if kind and not _nan(row.get("span_value")):
         unit = "percent" if kind == "average" else str(row["unit"])
@@ -116,7 +117,7 @@ def gap_text(row: pd.Series | dict, lang: str) -> str:
 
 
 def target_words(row: pd.Series | dict, lang: str) -> str:
-    """The target as stated (:func:`hpdata.report.tables.target_cell`), and the value it
+    """The target as stated (:func:`hpdata.report.cells.target_cell`), and the value it
     replaced when a later source of the same plan revised it: ``13% (2025), revised from
     12.5%``."""
     stated = target_cell(row, lang)
@@ -176,7 +177,7 @@ def targets_html(rows: pd.DataFrame, lang: str = "vi") -> str:
 def summary_html(rows: pd.DataFrame, lang: str = "vi") -> str:
     """The answer first: how many targets are met, missed, not assessable and pending, each
     count with its verdict's colour and mark; the counts that are zero left out."""
-    styles = _styles("status", lang)
+    styles = status_styles("status", lang)
     counts = verdict_counts(rows)
     items = []
     for verdict in VERDICT_ORDER:
