@@ -66,7 +66,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
             out[lang] = matrix_html(lang, data_dir) + legend_html(lang)
         else:
             table = progress(data_dir, lang=lang)
-            out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
+            out[lang] = headline_html(lang) + status_html(table, lang, level=2) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
     return out
 
