@@ -11,7 +11,6 @@ and nothing from the network. Everything but :func:`status_tables` is standard l
 from __future__ import annotations
 
 import csv
-import tomllib
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -183,7 +182,9 @@ def dataset_html(lang: str, data_dir: Path) -> str:
 def method_body(lang: str, data_dir: Path, legend: str) -> str:
     """The method page: the progress ratio and its thresholds (``legend``), the linear benchmark
     and the plan-pace rule, the derived figures, all in words from ``labels.csv``."""
-    settings = tomllib.loads((data_dir / "method.toml").read_text(encoding="utf-8"))
+    from ..load import method  # on use: a no-op render imports no pandas
+
+    settings = method(data_dir)  # read as every loader reads it (a BOM is tolerated)
     bench = settings.get("linear_benchmark", {})
     values = {k: _percent(bench.get(k, 0.0), lang) for k in ("Q1", "H1", "9M")}
     paragraphs = [text(f"method_{k}", lang, data_dir) for k in ("ratio", "required", "caveats")]
