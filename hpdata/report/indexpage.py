@@ -11,6 +11,7 @@ and nothing from the network. Everything but :func:`status_tables` is standard l
 from __future__ import annotations
 
 import csv
+import tomllib
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,9 +183,9 @@ def dataset_html(lang: str, data_dir: Path) -> str:
 def method_body(lang: str, data_dir: Path, legend: str) -> str:
     """The method page: the progress ratio and its thresholds (``legend``), the linear benchmark
     and the plan-pace rule, the derived figures, all in words from ``labels.csv``."""
-    from ..load import method  # on use: a no-op render imports no pandas
+    from ..files import read_text  # as every loader reads it: a BOM is tolerated; no pandas
 
-    settings = method(data_dir)  # read as every loader reads it (a BOM is tolerated)
+    settings = tomllib.loads(read_text(data_dir / "method.toml"))
     bench = settings.get("linear_benchmark", {})
     values = {k: _percent(bench.get(k, 0.0), lang) for k in ("Q1", "H1", "9M")}
     paragraphs = [text(f"method_{k}", lang, data_dir) for k in ("ratio", "required", "caveats")]
