@@ -180,10 +180,11 @@ def test_observations_html_gives_each_row_an_id_and_links_back_to_its_quote() ->
     ]
 
 
-def test_quotes_are_marked_vietnamese_with_an_english_gist_on_english_pages() -> None:
+def test_quotes_are_marked_vietnamese_and_the_row_says_the_rest_in_english() -> None:
     en = observations.observations_html("exports", "en")
     assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in en
-    assert "Gist: Export turnover, level, Q1 2023: USD 6.59 billion" in en
+    assert "Gist:" not in en and ">USD 6.59 billion</a>" in en and ">Q1 2023<" in en
+    assert 'data-label="#"' not in en and 'data-label="Indicator"' not in en  # no row number
     vi = observations.observations_html("exports", "vi")
     assert '<q lang="vi">kim ngạch xuất khẩu đạt 6,59 tỷ USD</q>' in vi and "gloss" not in vi
 
@@ -206,7 +207,7 @@ def test_derived_table_puts_the_numbers_into_each_formula(progress_vi, progress_
     )
     assert dom["Tiến độ so với mốc tuyến tính"].endswith("19,13% ÷ 25% = 0,77")
     assert dom["Tăng trưởng cần đạt/năm"].endswith(
-        "((75 nghìn tỷ đồng ÷ 42,51 nghìn tỷ đồng)^(1 ÷ 2) − 1) × 100 = 32,83%"
+        "(75 nghìn tỷ đồng ÷ 42,51 nghìn tỷ đồng)^(1 ÷ 2) − 1 = 32,83%"
     )
     assert (
         dom["Đánh giá"]

@@ -15,7 +15,7 @@ from .cells import (
     PathLike,
     thresholds_text,
 )
-from .markup import html_table, is_missing
+from .markup import formula_html, html_table, is_missing
 
 __all__ = ["derived_html", "derived_rows", "derived_table"]
 
@@ -196,7 +196,10 @@ def derived_html(
     progress: pd.DataFrame | None = None,
     data_dir: PathLike = None,
 ) -> str:
-    """:func:`derived_table` as HTML, or a line saying there is nothing to derive."""
-    return html_table(
-        derived_table(indicator, lang, progress, data_dir), empty=text("no_derived", lang)
-    )
+    """:func:`derived_table` as HTML, or a line saying there is nothing to derive; exponents set
+    as superscripts (:func:`~hpdata.report.markup.formula_html`)."""
+    table = derived_table(indicator, lang, progress, data_dir)
+    column = text("formula", lang)
+    table.index = [str(i) for i in range(len(table))]
+    cells = {k: {column: formula_html(str(v))} for k, v in table[column].items()}
+    return html_table(table, cells=cells, empty=text("no_derived", lang))

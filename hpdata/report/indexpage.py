@@ -11,6 +11,7 @@ and nothing from the network. Everything but :func:`status_tables` is standard l
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from html import escape
 from pathlib import Path
@@ -195,8 +196,14 @@ def method_body(lang: str, data_dir: Path, legend: str) -> str:
         f"<p>{escape(text('method_benchmark', lang, data_dir))} {escape(bench_words)}.</p>"
     )
     parts.append(f"<h2>{escape(text('derived_title', lang, data_dir))}</h2>")
-    parts += [f"<p>{escape(p)}</p>" for p in paragraphs]
+    parts += ["<p>" + _POWER.sub(SUPERSCRIPT, escape(p)) + "</p>" for p in paragraphs]
     return "\n".join(parts)
+
+
+#: An exponent written ``^(…)`` in a formula, set as a superscript (as in
+#: :func:`hpdata.report.markup.formula_html`).
+_POWER = re.compile(r"\^\(([^()]*)\)")
+SUPERSCRIPT = r"<sup>\1</sup>"
 
 
 def _percent(value: float, lang: str) -> str:

@@ -24,8 +24,8 @@ from .cells import (
 )
 from .cite import source_date, source_label
 from .markup import (
+    details_section,
     html_table,
-    section_html,
     status_badge,
     status_styles,
 )
@@ -117,7 +117,7 @@ def indicator_metadata_html(
     method_link = (
         f'<p><a href="{href("method", lang)}">{html.escape(text("method_title", lang))}</a></p>'
     )
-    return section_html("metadata_title", None, lang) + meta_list(items) + method_link
+    return details_section("metadata_title", None, meta_list(items) + method_link, lang)
 
 
 def targets_status_html(indicator: str, progress: pd.DataFrame, lang: str = "vi") -> str:

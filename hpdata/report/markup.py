@@ -18,6 +18,9 @@ from ..errors import ParameterError
 from ..i18n import text
 
 __all__ = [
+    "details_html",
+    "details_section",
+    "formula_html",
     "heading_html",
     "html_table",
     "ink",
@@ -126,6 +129,49 @@ def html_table(
         out.append(f"<tr{rid}>{''.join(row_cells)}</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
+
+
+_POWER = re.compile(r"\^\(([^()]*)\)")
+
+
+def formula_html(formula: str) -> str:
+    """A formula in words as HTML, escaped, an exponent written ``^(…)`` set as a superscript.
+
+    Examples
+    --------
+    >>> formula_html("(a ÷ b)^(1 ÷ 2) − 1 < 3")
+    '(a ÷ b)<sup>1 ÷ 2</sup> − 1 &lt; 3'
+    """
+    return _POWER.sub(r"<sup>\1</sup>", html.escape(formula))
+
+
+def details_html(title: str, body: str, *, level: int = 2, opened: bool = False) -> str:
+    """A section the reader opens: ``<details>`` whose ``<summary>`` holds the heading (``title``,
+    escaped, at ``level``) and ``body`` (HTML already escaped). Printed, it is always open
+    (``page.css``)."""
+    attr = " open" if opened else ""
+    return (
+        f'<details class="section"{attr}><summary><h{level}>{html.escape(title)}</h{level}>'
+        f"</summary>{body}</details>"
+    )
+
+
+def details_section(
+    title_key: str,
+    intro_key: str | None,
+    body: str,
+    lang: str = "vi",
+    *,
+    opened: bool = False,
+    **values: str,
+) -> str:
+    """:func:`details_html` with the heading and one-line introduction of ``labels.csv`` (as
+    :func:`section_html`) above ``body``."""
+    intro = ""
+    if intro_key:
+        words = text(intro_key, lang)
+        intro = f"<p>{html.escape(words.format(**values) if values else words)}</p>"
+    return details_html(text(title_key, lang), intro + body, opened=opened)
 
 
 _QUOTED = re.compile(r'"[^"]*"')

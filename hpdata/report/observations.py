@@ -126,35 +126,40 @@ def observations_html(
 ) -> str:
     """:func:`observations_table` as HTML, each row with the id ``obs-<n>``.
 
-    Each quote is marked ``lang="vi"`` (with an English gist on English pages). On an indicator
-    page each figure links to its quote on its source's page
-    (``sources.<id>.<lang>.html#quote-<n>``). With ``link_quotes`` (the source audit), each row's
-    # links back to its highlighted quote (``#quote-<n>``) in :func:`highlight_source`'s text and
+    Shown without the row number (and, on an indicator's page, without the indicator): each
+    quote is marked ``lang="vi"``, the row's own columns saying in the page's language what it
+    states. On an indicator page each figure links to its quote on its source's page
+    (``sources.<id>.<lang>.html#quote-<n>``). With ``link_quotes`` (the source audit), each
+    figure links to its highlighted quote (``#quote-<n>``) in :func:`highlight_source`'s text and
     its indicator to the indicator's page.
     """
     table = observations_table(indicator, lang, source_id=source_id, data_dir=data_dir)
     obs = observation_rows(indicator, source_id, data_dir)
-    number_column, figure_column = text("obs_id", lang), text("figure", lang)
+    figure_column = text("figure", lang)
     indicator_column, quote_column = text("indicator", lang), text("quote", lang)
+    hidden = [text("obs_id", lang)]  # a reader needs no row number
+    if indicator is not None:
+        hidden.append(indicator_column)  # the page's own indicator, on every row
+    table = table.drop(columns=hidden)
     links: dict[str, dict[str, str]] = {}
     cells: dict[str, dict[str, str]] = {}
     for index, row in obs.iterrows():
         rid = observation_id(index)
         src, qid = str(row["source_id"]), quote_id(index)
-        gloss = quote_gloss(row, lang, data_dir)
         note = str(row["note_vi"] if lang == "vi" else row["note"])
         cells[rid] = {
-            quote_column: quote_html(str(row["quote"]), lang, gloss),
+            quote_column: quote_html(str(row["quote"]), lang),
             text("note", lang): mark_vietnamese(note) if note else MISSING,
         }
         if link_quotes:
             links[rid] = {
-                number_column: f"#{qid}",
+                figure_column: f"#{qid}",
                 indicator_column: href("indicator", lang, str(row["indicator"])),
             }
         else:
             links[rid] = {figure_column: href("sources", lang, src, qid)}
-    return html_table(table, row_ids=True, links=links, cells=cells)
+    return html_table(table, row_ids=True, links=links, cells=cells,
+                      label=text("observations_title", lang))  # fmt: skip
 
 
 def observations_csv(

@@ -963,6 +963,13 @@ def figure_svg(chart: Chart) -> str:
     return chart.svg()
 
 
+def is_series(chart: Chart) -> bool:
+    """Whether a trajectory shows a series: a panel with two results or more (one result alone
+    adds nothing to the stated-figures chart above it, so its section starts closed)."""
+    kinds = ("result", "estimate", "revised")
+    return any(sum(len(p.marks(k)) for k in kinds) >= 2 for p in chart.panels)
+
+
 def show(chart: Chart) -> None:
     """Display the chart in a notebook as inline SVG (:func:`figure_svg`).
 
