@@ -177,8 +177,9 @@ def test_one_more_article_re_renders_only_its_area(site) -> None:
     expected |= {f"compare.{i}.{lang}" for i in INDICATORS for lang in LANGS}
     # and the verdict page of the area's one plan (it reads the area's data)
     expected |= {f"plan.ar-qn-2025-07-10-h1.{lang}" for lang in LANGS}
+    expected |= {f"quality.{lang}" for lang in LANGS}  # every source's extracted rows
     assert rendered == expected
-    assert "50 reports: 18 rendered, 32 cached, 0 failed" in said
+    assert "52 reports: 20 rendered, 32 cached, 0 failed" in said
     # A revised figure of one indicator for a period already known (Hải Dương's budget of
     # 2024-H1, a later source): that area's pages (its plan's verdict too), the new source's,
     # the budget's comparison pages and the index; every other page kept, and said so.
@@ -192,6 +193,7 @@ def test_one_more_article_re_renders_only_its_area(site) -> None:
     expected |= {f"sources.ar-hd-2024-07-20-ns.{lang}" for lang in LANGS}
     expected |= {f"plan.ar-hd-2024-07-05-h1.{lang}" for lang in LANGS}
     expected |= {f"compare.budget_revenue.{lang}" for lang in LANGS}
+    expected |= {f"quality.{lang}" for lang in LANGS}
     assert rendered == expected
-    assert "52 reports: 14 rendered, 38 cached, 0 failed" in said
+    assert "54 reports: 16 rendered, 38 cached, 0 failed" in said
     assert json.loads(manifest.read_text(encoding="utf-8"))["index"]["key"] != index_key

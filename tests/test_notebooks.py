@@ -12,7 +12,7 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources", "review", "compare", "plan"]
+NAMES = ["overview", "indicator", "sources", "review", "compare", "plan", "quality"]
 DEFAULTS = {
     "overview": {"lang": '"vi"', "as_of": "None", "area": '""'},
     "indicator": {"indicator": '"grdp"', "lang": '"vi"', "area": '""'},
@@ -20,6 +20,7 @@ DEFAULTS = {
     "compare": {"indicator": '"grdp"', "lang": '"vi"'},
     "plan": {"plan": '"hp-2019-07-11-nq45"', "lang": '"vi"', "area": '""'},
     "review": {"file": '""', "published": '""'},
+    "quality": {"lang": '"vi"'},
 }
 
 
@@ -110,9 +111,9 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
     assert "Hai Phong: targets and Q1 2023 results" in markup
     assert "9.65%" in markup and "at least 16%" in markup and "13.12%" in markup
     assert "Targets with no result yet" in markup and "USD 14,740 (2025)" in markup
-    assert "9 of the 16 indicators can be assessed" in markup
+    assert "The home page gives each indicator&#x27;s verdict" in markup  # the index answers
     assert (
-        'href="indicator.grdp.en.html"' in markup
+        'href="indicator.grdp_per_capita.en.html"' in markup  # a target with no result yet
         and 'href="figures/overview.en/data.csv"' in markup
     )
     assert "Chưa có" not in markup  # nothing left in Vietnamese

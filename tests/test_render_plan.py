@@ -36,7 +36,8 @@ def test_report_set_comes_from_the_csv_files() -> None:
     names = [r.name for r in reports]
     with (paths.DEFAULT_DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
         n_indicators = sum(1 for _ in fh) - 1
-    assert len(reports) == 2 * (1 + n_indicators + 2 + 1)  # overview, indicators, sources, plan
+    assert len(reports) == 2 * (1 + n_indicators + 2 + 1 + 1)  # overview, indicators, sources,
+    # plan, quality
     assert "plan.hp-2019-07-11-nq45.vi" in names
     assert names[:2] == ["overview.vi", "overview.en"]
     assert "indicator.grdp.vi" in names and "sources.hp-2023-04-27-q1.en" in names
@@ -213,6 +214,7 @@ def test_each_report_key_covers_only_the_rows_of_its_scope(tmp_path: Path) -> No
             *("overview.vi", "overview.en", "indicator.iip.vi", "indicator.iip.en"),
             *(f"sources.{s2}.vi", f"sources.{s2}.en"),
             *(f"plan.{p}.{lang}" for p in (s1, s2) for lang in ("vi", "en")),
+            *("quality.vi", "quality.en"),  # the extractor against every curated row
         ]
     )
     # A new result period changes ``as_of`` for every indicator page; not the other source's.
@@ -415,7 +417,7 @@ def test_an_article_for_another_area_keeps_the_default_area_pages(tmp_path: Path
     # A result of another area, of a new period: no page of Hai Phong reads it.
     _append_row(data, indicator="iip", source_id=s2, period="2031-Q1", area="ha-noi", kind="result")
     changed = _changed(first, _keys(data))
-    assert changed == [f"sources.{s2}.en", f"sources.{s2}.vi"]
+    assert changed == ["quality.en", "quality.vi", f"sources.{s2}.en", f"sources.{s2}.vi"]
 
 
 def test_a_result_turned_projection_changes_the_periods_digest(data_copy: Path, edit_csv) -> None:

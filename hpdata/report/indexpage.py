@@ -56,7 +56,8 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
     per ``method.<lang>``, the method page's legend. Needs pandas: ``hpdata render`` runs it in a
     warm kernel and caches the result."""
     from ..analysis.progress import progress
-    from .overview import headline_html, legend_html, status_html
+    from .overview import headline_html, legend_html
+    from .verdict import verdict_table_html
 
     out = {}
     many = len(_areas(Path(data_dir))) >= 2
@@ -67,7 +68,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
             out[lang] = matrix_html(lang, data_dir) + legend_html(lang)
         else:
             table = progress(data_dir, lang=lang)
-            out[lang] = headline_html(lang) + status_html(table, lang, level=2) + legend_html(lang)
+            out[lang] = headline_html(lang) + verdict_table_html(table, lang) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
     return out
 
@@ -197,6 +198,9 @@ def method_body(lang: str, data_dir: Path, legend: str) -> str:
     )
     parts.append(f"<h2>{escape(text('derived_title', lang, data_dir))}</h2>")
     parts += ["<p>" + _POWER.sub(SUPERSCRIPT, escape(p)) + "</p>" for p in paragraphs]
+    quality = escape(text("quality_link", lang, data_dir))
+    parts.append(f"<h2>{escape(text('section_quality', lang, data_dir))}</h2>")
+    parts.append(f'<p><a href="{href("quality", lang)}">{quality}</a></p>')
     return "\n".join(parts)
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "cited_sources",
     "headline_html",
     "latest_result_text",
+    "lead_html",
     "legend_html",
     "no_result_html",
     "no_result_targets",
@@ -44,6 +45,14 @@ __all__ = [
     "progress_text",
     "status_html",
 ]
+
+
+def lead_html(lang: str = "vi", as_of: str | None = None) -> str:
+    """The overview's lead: the index gives the verdicts, this page the figures behind them (with
+    the latest result period), and a link to the index."""
+    words = text("overview_lead", lang).format(period=latest_result_text(lang, as_of))
+    link = f'<a href="{href("index", lang)}">{html.escape(text("overview_lead_link", lang))}</a>'
+    return f'<p class="lead">{html.escape(words)} {link}</p>'
 
 
 def headline_html(lang: str = "vi", as_of: str | None = None) -> str:

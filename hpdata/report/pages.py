@@ -29,7 +29,7 @@ PAGE_META = "hpdata_page"
 #: The folder of the project's nbconvert templates (``hpdata/index.html.j2`` and ``page.css``).
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 TEMPLATE_NAME = "hpdata"
-KINDS = ("overview", "indicator", "sources", "compare", "plan", "index", "method")
+KINDS = ("overview", "indicator", "sources", "compare", "plan", "quality", "index", "method")
 #: The environment variable naming the area of the page being rendered when the data hold
 #: several areas (set by :func:`hpdata.report.areapages.use_area`): the names of that area's
 #: overview and indicator pages carry it (``indicator.grdp.quang-ninh.vi``).
@@ -55,6 +55,8 @@ def report_name(kind: str, lang: str, key: str | None = None) -> str:
     check_lang(lang)
     if kind in ("index", "method"):
         return kind if lang == LANGS[0] else f"{kind}.{lang}"
+    if kind == "quality":
+        return f"quality.{lang}"
     area = os.environ.get(AREA_ENV, "")
     if kind == "overview":
         return f"overview.{area}.{lang}" if area else f"overview.{lang}"

@@ -290,6 +290,8 @@ KINDS: list[Kind] = [
         per_area=False,  # every area's rows of its indicator
     ),
     Kind("plan", "plan", _plans, ("plan",), _overview_scope),
+    # the extractor against the curated rows, every source (linked from the method page)
+    Kind("quality", "quality", lambda data: [{}], per_area=False),
 ]
 
 

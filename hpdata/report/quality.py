@@ -7,6 +7,8 @@ here, which only words and formats them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..analysis.formatting import MISSING, fmt
@@ -15,9 +17,9 @@ from ..load import indicators, label, sources
 from ..periods import period_text
 from .cells import PathLike, indicator_names
 from .cite import source_label
-from .markup import html_table, vi_cells
+from .markup import details_html, html_table, vi_cells
 
-__all__ = ["comparison_html", "comparison_table", "summary_table"]
+__all__ = ["comparison_html", "comparison_table", "per_source_html", "source_ids", "summary_table"]
 
 
 def summary_table(
@@ -82,3 +84,22 @@ def comparison_html(table: pd.DataFrame, lang: str = "vi", data_dir: PathLike = 
     if shown.empty:
         return html_table(shown, empty=text("none_listed", lang))
     return html_table(shown, cells=vi_cells(shown, [text("extracted_quote", lang)], lang))
+
+
+def source_ids(data_dir: PathLike = None) -> list[str]:
+    """Every source of the data, in ``sources.csv`` order (the quality page's sections)."""
+    return [str(s) for s in sources(data_dir)["source_id"]]
+
+
+def per_source_html(
+    compare: Callable[[str], pd.DataFrame], lang: str = "vi", data_dir: PathLike = None
+) -> str:
+    """One section per source that the reader opens (``<details>``, titled with the source's name
+    and date), holding :func:`comparison_html` of ``compare(source_id)``
+    (:func:`hpdata.extract.reconcile.compare_with_curated`, handed in by the page's notebook)."""
+    return "".join(
+        details_html(
+            source_label(s, lang, data_dir), comparison_html(compare(s), lang, data_dir), level=3
+        )
+        for s in source_ids(data_dir)
+    )

@@ -18,9 +18,10 @@ from ..analysis.wording import plan_pace_text
 from ..i18n import check_lang, text
 from ..periods import period_text
 from .cells import result_cell, target_cell
-from .markup import is_missing, status_badge, status_styles
+from .markup import html_table, is_missing, status_badge, status_styles
+from .pages import href
 
-__all__ = ["deciding_row", "verdict", "verdict_html"]
+__all__ = ["deciding_row", "verdict", "verdict_html", "verdict_table_html"]
 
 NONE = "not_available"
 
@@ -113,3 +114,54 @@ def verdict_html(progress: pd.DataFrame, indicator: str, lang: str = "vi") -> st
             f"{esc(found['caveat'])}</p>"
         )
     return "".join(parts) + "</section>"
+
+
+def verdict_table_html(progress: pd.DataFrame, lang: str = "vi", *, level: int = 2) -> str:
+    """One verdict per indicator (:func:`verdict`), most urgent first: its name (a link to its
+    page), the status word and mark, the figure that decides it and a numbered caveat; then,
+    under their own heading, the indicators with nothing to judge yet and their targets.
+    ``level``: the headings' level (the caveat notes' one below)."""
+    from .overview import caveat_notes_html
+
+    check_lang(lang)
+    chosen = [deciding_row(progress, i) for i in dict.fromkeys(progress["indicator"])]
+    ordered = sort_by_urgency(
+        pd.DataFrame([r for r in chosen if r is not None]).reset_index(drop=True)
+    )
+    name, word, figure = (
+        text("indicator", lang),
+        text("status", lang),
+        text("deciding_figure", lang),
+    )
+    caveat, target = text("caveat", lang), text("target", lang)
+    judged, waiting, cells, notes = [], [], {}, []
+    for row in ordered.itertuples(index=False):
+        found = verdict(progress, row.indicator, lang)
+        key = str(row.indicator)
+        link = f'<a href="{href("indicator", lang, key)}">{html.escape(str(row.name))}</a>'
+        cells[key] = {name: link, word: status_badge(found["colour"], found["mark"], found["word"])}
+        if found["code"] == NONE:
+            waiting.append(
+                {"key": key, name: row.name, target: target_cell(pd.Series(row._asdict()), lang)}
+            )
+            continue
+        mark = ""
+        if found["caveat"]:
+            notes.append((key, str(row.name), found["caveat"]))
+            mark = f"[{len(notes)}]"
+            cells[key][caveat] = f'<a href="#caveat-{html.escape(key, quote=True)}">{mark}</a>'
+        judged.append({"key": key, name: row.name, word: found["word"], figure: found["figure"],
+                       caveat: mark})  # fmt: skip
+    parts = [f"<h{level}>{html.escape(text('status_assessed_title', lang))}</h{level}>"]
+    parts.append(_table(judged, [name, word, figure, caveat], cells, lang,
+                        text("status_assessed_title", lang)))  # fmt: skip
+    parts.append(f"<h{level}>{html.escape(text('status_unassessed_title', lang))}</h{level}>")
+    parts.append(
+        _table(waiting, [name, target], cells, lang, text("status_unassessed_title", lang))
+    )
+    return "".join(parts) + caveat_notes_html(notes, lang, level + 1)
+
+
+def _table(rows: list[dict], columns: list[str], cells: dict, lang: str, label: str) -> str:
+    frame = pd.DataFrame(rows, columns=["key", *columns]).set_index("key")
+    return html_table(frame, cells=cells, label=label, empty=text("none_listed", lang))
