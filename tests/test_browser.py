@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from real_reports import REPORTS, render_real_reports
+from real_reports import NOTEBOOKS, REPORTS, render_real_reports
 
 from hpdata import paths
 
@@ -229,12 +229,47 @@ def chart_problems(page) -> list[str]:
     return problems
 
 
+#: Programmer notation a reader must never see: an exponent caret, ``**``, comparison operators
+#: of code, snake_case words (an id, a column name), ``NaN``/``None``/``True``/``False``.
+NOTATION = re.compile(r"\^|\*\*|!=|==|\b[a-z]+_[a-z0-9_]+\b|\b(?:NaN|nan|None|True|False|null)\b")
+#: Run in the page: the header cells of a row-number column (``#``, ``No.``, ``STT``).
+ROW_NUMBERS = """() => Array.from(document.querySelectorAll('th'))
+  .map(th => th.textContent.trim()).filter(t => ['#', 'No.', 'STT', 'TT'].includes(t))"""
+
+
+def indicator_ids(data_dir: Path | None = None) -> re.Pattern[str]:
+    """The indicator ids of a dataset a reader could mistake for words on a page, as one pattern
+    (case-sensitive): every id with an underscore, and the acronyms (``grdp``, ``fdi``)."""
+    path = (data_dir or paths.DEFAULT_DATA_DIR) / "indicators.csv"
+    with path.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    ids = [r["indicator"] for r in rows
+           if "_" in r["indicator"] or r["indicator"].upper() in r.get("name_en", "")]  # fmt: skip
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w.-])")
+
+
+def reader_problems(visible: str, ids: re.Pattern[str]) -> list[str]:
+    """Words for programmers in a page's visible text (quotes left out): indicator ids and
+    programmer notation."""
+    problems = [f"indicator id visible: {m.group(0)!r}" for m in ids.finditer(visible)]
+    problems += [f"programmer notation: {m.group(0)!r}" for m in NOTATION.finditer(visible)]
+    return problems
+
+
 def check_page(
-    page, axe, path: Path, labels: list[re.Pattern[str]], root: Path = REPORTS
+    page,
+    axe,
+    path: Path,
+    labels: list[re.Pattern[str]],
+    root: Path = REPORTS,
+    ids: re.Pattern[str] | None = None,
 ) -> list[str]:
-    """Every check of the issue on one page (of the site in ``root``), loaded at phone width;
-    the problems found."""
+    """Every check of the issue on one page (of the site in ``root``, whose indicator ids are
+    ``ids``: the project's by default), loaded at phone width; the problems found. The answer
+    and the first chart are placed as a reader finds them (every section closed), the rest is
+    checked with every section open."""
     problems: list[str] = []
+    id_words = ids or indicator_ids()
     lang = page_lang(path.name)
     page.set_viewport_size({"width": PHONE, "height": 800})
     page.goto(path.as_uri(), wait_until="load")
@@ -248,9 +283,14 @@ def check_page(
     switch = page.locator(f'a.lang-switch[hreflang="{"vi" if lang == "en" else "en"}"]')
     if switch.count() != 1:
         problems.append("no switch to the other language")
+    if path.name.startswith("indicator."):
+        problems += position_problems(page)
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     nodes = page.evaluate(TEXT_NODES)
     visible = "\n".join(t for t, _, quoted in nodes if not quoted)
     problems += [f"code or path visible: {m.group(0)!r}" for m in CODES.finditer(visible)]
+    problems += reader_problems(visible, id_words)
+    problems += [f"row-number column {h!r}" for h in page.evaluate(ROW_NUMBERS)]
     for text, scope, _ in nodes:
         if lang == "en" and not scope.startswith("vi") and VI_LETTER.search(text):
             problems.append(f"Vietnamese outside lang=vi: {text.strip()[:60]!r}")
@@ -265,7 +305,6 @@ def check_page(
             problems.append(f"{kind} without a meaningful alt or title")
     if path.name.startswith("indicator."):
         problems += trajectory_problems(page, lang)
-        problems += position_problems(page)
     problems += chart_problems(page)
     violations = axe.run(page).response["violations"]  # every rule, every impact
     problems += [f"axe {v['impact']}: {v['id']} ({len(v['nodes'])} nodes)" for v in violations]
@@ -276,19 +315,40 @@ def check_page(
     return problems
 
 
-def test_every_page_reads_well_in_chromium() -> None:
-    require_browser()
+#: A page's size at most, in bytes; an overview printed on A4 at most so many pages.
+PAGE_BYTES, OVERVIEW_A4_PAGES = 90_000, 4
+
+
+def file_problems(pages: list[Path]) -> list[str]:
+    """Every page is light and reads with no script: under :data:`PAGE_BYTES`, no ``<script>``."""
+    problems = []
+    for path in pages:
+        body = path.read_bytes()
+        if len(body) >= PAGE_BYTES:
+            problems.append(f"{path.name}: {len(body)} bytes")
+        if b"<script" in body.lower():
+            problems.append(f"{path.name}: a script")
+    return problems
+
+
+def printed_pages(page, path: Path) -> int:
+    """How many A4 pages ``path`` prints on (Chromium's print to PDF, read with pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(path.as_uri(), wait_until="load")
+    return len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+
+
+def check_site(root: Path, pages: list[Path], ids: re.Pattern[str]) -> dict[str, list[str]]:
+    """:func:`check_page` on each of ``pages`` of the site in ``root``, in one browser that
+    refuses (and records) any request but ``file:``/``data:``; also the English overview's
+    printed length. Returns the problems by page name (``"requests"``, ``"console"`` too)."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    render_real_reports()
-    pages = sorted(REPORTS.glob("*.html"))
-    names = {p.name for p in pages}
-    assert {"index.html", "index.en.html", "method.html", "method.en.html"} <= names
-    assert len(pages) >= 44  # 40 reports (the plan verdict page too), two index, two method pages
-    assert {"plan.hp-2019-07-11-nq45.vi.html", "plan.hp-2019-07-11-nq45.en.html"} <= names
-    labels = english_labels()
-    axe = Axe()
+    labels, axe = english_labels(), Axe()
     requests: list[str] = []
     blocked: list[str] = []
     errors: list[str] = []
@@ -311,17 +371,64 @@ def test_every_page_reads_well_in_chromium() -> None:
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             for path in pages:
-                problems = check_page(page, axe, path, labels)
+                problems = check_page(page, axe, path, labels, root, ids)
                 if problems:
                     found[path.name] = problems
+            overview = root / "overview.en.html"
+            if overview.is_file() and (n := printed_pages(page, overview)) > OVERVIEW_A4_PAGES:
+                found["overview.en.html (A4)"] = [f"prints on {n} A4 pages"]
         finally:
             browser.close()
+    outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+    for key, items in (("requests", blocked + outside), ("console", errors)):
+        if items:
+            found[key] = items
+    return found
 
-    report = "\n".join(f"{name}: {'; '.join(p[:6])}" for name, p in found.items())
-    assert not found, report
-    assert errors == []
-    assert blocked == []
-    assert all(url.startswith(("file://", "data:")) for url in requests), requests
+
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{name}: {'; '.join(p[:6])}" for name, p in found.items())
+
+
+def test_every_page_reads_well_in_chromium() -> None:
+    require_browser()
+    render_real_reports()
+    pages = sorted(REPORTS.glob("*.html"))
+    names = {p.name for p in pages}
+    assert {"index.html", "index.en.html", "method.html", "method.en.html"} <= names
+    assert len(pages) >= 46  # 42 reports (plan verdict, quality), two index, two method pages
+    assert {"plan.hp-2019-07-11-nq45.vi.html", "plan.hp-2019-07-11-nq45.en.html"} <= names
+    assert file_problems(pages) == []
+    found = check_site(REPORTS, pages, indicator_ids())
+    assert not found, report(found)
+
+
+def test_a_many_article_dataset_reads_well_in_chromium(tmp_path: Path) -> None:
+    """The same checks on the plans fixture (tests/plans_data.py: 15 articles of our own over
+    2020-2026 on top of the project's two, four plans): the site's own pages, the overviews, the
+    plan pages and every indicator page in English; in Vietnamese the indicators with the longest
+    series, and two source pages (each page of a kind is one template: the browser's time goes
+    where the data differ)."""
+    import subprocess
+    import sys
+
+    import plans_data
+
+    require_browser()
+    data, out = plans_data.build(tmp_path / "data"), tmp_path / "out"
+    assert len(list((data / "raw").glob("*"))) >= 17
+    command = [sys.executable, "-m", "hpdata", "render", "--data-dir", str(data),
+               "--out", str(out), "--notebooks", str(NOTEBOOKS)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    every = sorted(out.glob("*.html"))
+    assert file_problems(every) == []
+    longest = {f"indicator.{i}.vi.html" for i in ("grdp", "budget_revenue", "exports", "iip")}
+    chosen = [p for p in every if p.name.split(".")[0] in ("index", "method", "overview", "plan")
+              or p.name in longest or (p.name.startswith("indicator.") and ".en." in p.name)]  # fmt: skip
+    chosen += [out / "quality.en.html", *[p for p in every if p.name.startswith("sources.")][-2:]]
+    found = check_site(out, chosen, indicator_ids(data))
+    assert not found, report(found)
 
 
 def test_the_link_check_and_the_code_pattern_catch_what_they_should(tmp_path: Path) -> None:

@@ -67,18 +67,34 @@ def source_label(source_id: str, lang: str = "vi", data_dir: PathLike = None) ->
     return f"{source_name(row, lang)}, {source_date(row['published'], lang)}"
 
 
+#: A chart's source line names at most this many sources; more are counted, with the years they
+#: were published, and listed in full in the page's sources section.
+SOURCE_LINE_MAX = 3
+
+
 def source_line(
     source_ids: Iterable[str], lang: str = "vi", data_dir: PathLike = None, *, calc: bool = True
 ) -> str:
     """The line under a chart: ``Nguồn: <source>; <source>. <calc_note>.``
 
     Sources are listed once each, oldest first by id order of ``sources.csv``; empty ids are skipped.
+    More than :data:`SOURCE_LINE_MAX` are counted instead (``Source: 17 sources published
+    2019–2026, listed under the page's sources``).
     ``calc`` adds the note that derived figures are hpdata's calculations.
     """
     wanted = {s for s in source_ids if s}
-    order = [s for s in sources(data_dir)["source_id"] if s in wanted]
+    frame = sources(data_dir)
+    order = [s for s in frame["source_id"] if s in wanted]
     order += sorted(wanted - set(order))
-    line = f"{text('source', lang)}: " + "; ".join(source_label(s, lang, data_dir) for s in order)
+    if len(order) > SOURCE_LINE_MAX:  # the full list is the page's sources section
+        years = sorted(
+            {pd.Timestamp(p).year for p in frame[frame["source_id"].isin(order)]["published"]}
+        )
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        line = text("source_line_many", lang).format(n=len(order), years=span)
+    else:
+        labels = "; ".join(source_label(s, lang, data_dir) for s in order)
+        line = f"{text('source', lang)}: {labels}"
     if calc:
         line += f". {text('calc_note', lang)}."
     return line

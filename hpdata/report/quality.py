@@ -78,12 +78,16 @@ def comparison_table(
     return pd.DataFrame(rows)
 
 
-def comparison_html(table: pd.DataFrame, lang: str = "vi", data_dir: PathLike = None) -> str:
-    """:func:`comparison_table` as HTML, each extracted quote marked Vietnamese."""
+def comparison_html(
+    table: pd.DataFrame, lang: str = "vi", data_dir: PathLike = None, label: str | None = None
+) -> str:
+    """:func:`comparison_table` as HTML, each extracted quote marked Vietnamese; ``label`` names
+    the table for screen readers (the source's name where a page has one table per source)."""
     shown = comparison_table(table, lang, data_dir)
     if shown.empty:
         return html_table(shown, empty=text("none_listed", lang))
-    return html_table(shown, cells=vi_cells(shown, [text("extracted_quote", lang)], lang))
+    cells = vi_cells(shown, [text("extracted_quote", lang)], lang)
+    return html_table(shown, cells=cells, label=label)
 
 
 def source_ids(data_dir: PathLike = None) -> list[str]:
@@ -97,9 +101,9 @@ def per_source_html(
     """One section per source that the reader opens (``<details>``, titled with the source's name
     and date), holding :func:`comparison_html` of ``compare(source_id)``
     (:func:`hpdata.extract.reconcile.compare_with_curated`, handed in by the page's notebook)."""
-    return "".join(
-        details_html(
-            source_label(s, lang, data_dir), comparison_html(compare(s), lang, data_dir), level=3
-        )
-        for s in source_ids(data_dir)
-    )
+    parts = []
+    for source in source_ids(data_dir):
+        name = source_label(source, lang, data_dir)
+        body = comparison_html(compare(source), lang, data_dir, label=name)
+        parts.append(details_html(name, body, level=3))
+    return "".join(parts)
