@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError, Problem
-from .periods import PERIOD_PATTERN
+from .periods import PERIOD_PATTERN, period_in_order
 
 SOURCE_COLUMNS = [
     "source_id",
@@ -276,6 +276,8 @@ def _row_problems(file: str, i: int, row: object, limits: Mapping[str, float]) -
         problems.append(
             Problem(file, i, "high", high, f"is set but bound is {row.bound!r}, not 'range'")
         )
+    if not period_in_order(row.period):
+        problems.append(Problem(file, i, "period", row.period, "ends before it starts"))
     if row.measure == "level" and row.value < 0:
         problems.append(Problem(file, i, "value", row.value, "a level cannot be negative"))
     if row.measure in PERCENT_MEASURES and row.unit != "percent":

@@ -69,7 +69,7 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
             out[lang] = matrix_html(lang, data_dir) + legend_html(lang)
         else:
             table = progress(data_dir, lang=lang)
-            out[lang] = headline_html(lang) + status_html(table, lang) + legend_html(lang)
+            out[lang] = headline_html(lang) + status_html(table, lang, level=2) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
     out[DATAPACKAGE] = datapackage_json(Path(data_dir))
     return out
@@ -195,7 +195,9 @@ def dataset_html(lang: str, data_dir: Path) -> str:
 def method_body(lang: str, data_dir: Path, legend: str) -> str:
     """The method page: the progress ratio and its thresholds (``legend``), the linear benchmark
     and the plan-pace rule, the derived figures, all in words from ``labels.csv``."""
-    settings = tomllib.loads((data_dir / "method.toml").read_text(encoding="utf-8"))
+    from ..files import read_text  # as every loader reads it: a BOM is tolerated; no pandas
+
+    settings = tomllib.loads(read_text(data_dir / "method.toml"))
     bench = settings.get("linear_benchmark", {})
     values = {k: _percent(bench.get(k, 0.0), lang) for k in ("Q1", "H1", "9M")}
     paragraphs = [text(f"method_{k}", lang, data_dir) for k in ("ratio", "required", "caveats")]
