@@ -107,11 +107,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x0A}
+_CONTROL.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
 def terminal_safe(text: str) -> str:
     """``text`` with every control character but the line feed written as ``\\xNN``, so text
-    from a file cannot move the cursor, recolour or retitle a terminal (C0, DEL and C1 codes).
+    from a file cannot move the cursor, recolour or retitle a terminal (C0, DEL and C1 codes),
+    and every bidirectional override as ``\\uNNNN``, so it cannot reorder what is shown.
 
     Examples
     --------
@@ -194,6 +196,34 @@ def _check_data_dir(args: argparse.Namespace) -> None:
             f"{f' and {len(special) - 5} more' if len(special) > 5 else ''}: not a regular file "
             "(refused before reading: a pipe or a device would block)"
         )
+
+
+#: The options that take a value, by attribute: given empty ('') they are refused, never read as
+#: "not given" (``--area ''`` would otherwise guess the area, ``--title ''`` use the text's).
+VALUE_OPTIONS = ("area", "title", "source_id", "date", "plan", "as_of", "rows", "only")
+
+
+def _check_parameters(args: argparse.Namespace) -> None:
+    """Refuse in one line an option given empty, a ``--title`` beyond ``[parameters]
+    title_chars`` and an ``--as-of`` beyond the years of ``limits.toml``."""
+    from . import bounds
+
+    for name in VALUE_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None and not str(value).strip():
+            raise ParameterError(
+                f"--{name.replace('_', '-')} is empty (leave it out, or give a value)"
+            )
+    if getattr(args, "title", None) is not None:
+        bounds.check_text(args.title, "--title", "title_chars", args.data_dir)
+        import re
+
+        from .files import CONTROL_CHARACTERS
+
+        found = re.search(CONTROL_CHARACTERS, args.title)
+        if found:
+            raise ParameterError(f"--title holds a control character (U+{ord(found.group()):04X})")
+    bounds.check_period_years(getattr(args, "as_of", None), "--as-of", args.data_dir)
 
 
 def _check_out(args: argparse.Namespace) -> None:
@@ -353,6 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_data_dir(args)
+        _check_parameters(args)
         _check_out(args)
         _recover(args)
         return handler(args)
