@@ -172,6 +172,22 @@ def _os_error(error: OSError) -> str:
     return f"{' -> '.join(where)}: {reason}" if where else reason
 
 
+def one_line(message: str) -> str:
+    """``message`` on one line: a library's reason may hold line breaks (pandas' "Error
+    tokenizing data. C error: ...\n"), and an error is one line on standard error.
+
+    Examples
+    --------
+    >>> one_line("cannot be read (Error tokenizing data.\\n)")
+    'cannot be read (Error tokenizing data.)'
+    >>> one_line("a\\n  b")
+    'a b'
+    """
+    parts = [part.strip() for part in message.splitlines()]
+    joined = " ".join(part for part in parts if part)
+    return joined.replace(" )", ")")
+
+
 def _check_data_dir(args: argparse.Namespace) -> None:
     """Refuse a ``--data-dir`` (or ``$HPDATA_DATA_DIR``) that is not an existing directory."""
     from . import paths
@@ -235,10 +251,18 @@ def _check_out(args: argparse.Namespace) -> None:
         raise ParameterError("--out is empty (give a directory)")
     from pathlib import Path
 
+    from . import paths
+
     try:
-        Path(out).resolve()
+        where = Path(out).resolve()
+        data = paths.data_dir(args.data_dir).resolve()
     except (RuntimeError, OSError):
         raise ParameterError(f"--out {out}: a path that loops (symlink loop)") from None
+    if where == data or data in where.parents:
+        raise ParameterError(
+            f"--out {out} is inside the data directory {paths.display(data)} (pages written "
+            "there would change the data; choose a folder outside it)"
+        )
 
 
 def _recover(args: argparse.Namespace) -> None:
@@ -420,13 +444,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _recover(args)
         return handler(args)
     except DataError as error:
-        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 1
     except HpdataError as error:
-        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 2
     except OSError as error:  # the environment: permissions, a full disk, a path that is a file
-        print(f"hpdata {args.command}: {_os_error(error)}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(_os_error(error))}", file=sys.stderr)
         return 2
     except RecursionError:
         print(f"hpdata {args.command}: a path loops (symlink loop)", file=sys.stderr)

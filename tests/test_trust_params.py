@@ -71,7 +71,22 @@ CASES = {
     "--as-of ''": (["progress", "--as-of", ""], "--as-of is empty"),
     "--plan ''": (["progress", "--plan", ""], "--plan is empty"),
     "--only ''": (["render", "--only", "", "--out", "{tmp}/out"], "--only is empty"),
+    "--rows that is not a CSV (a message of several lines)": (
+        ["ingest", "{article}", "--area", "hai-phong", "--rows", "{article}"],
+        "--rows: ",
+    ),
 }
+
+
+@pytest.mark.parametrize("inside", ["", "reports"])
+def test_render_into_the_data_directory_is_refused(data, capsys, data_snapshot, inside):
+    """A render whose --out is the data directory (or a folder in it) wrote its pages, charts
+    and cache among the data files."""
+    before = data_snapshot(data)
+    out = data / inside if inside else data
+    code = main(["render", "--out", str(out), "--only", "plan.*", "--data-dir", str(data)])
+    _one_line(capsys, code, "is inside the data directory")
+    assert data_snapshot(data) == before
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
