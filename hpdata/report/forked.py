@@ -161,11 +161,12 @@ def _prime_modules(plan: Plan, prime_data: bool = True) -> None:
         return
     with contextlib.suppress(Exception):
         from ..analysis.progress import progress
-        from ..analysis.tracker import history
+        from ..analysis.tracker import changes, history
 
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
             history(plan.data_dir, lang=lang)
+            changes(plan.data_dir, lang=lang)
 
 
 def prime_area(plan: Plan, area: str, with_history: bool = True) -> float:
@@ -181,7 +182,7 @@ def prime_area(plan: Plan, area: str, with_history: bool = True) -> float:
     started = time.perf_counter()
     with contextlib.suppress(Exception):  # the reports report their own errors
         from ..analysis.progress import progress
-        from ..analysis.tracker import history
+        from ..analysis.tracker import changes, history
         from .areapages import area_dir
 
         folder = area_dir(area, plan.data_dir)
@@ -189,6 +190,7 @@ def prime_area(plan: Plan, area: str, with_history: bool = True) -> float:
             progress(folder, lang=lang)
             if with_history:
                 history(folder, lang=lang)
+                changes(folder, lang=lang)
     return time.perf_counter() - started
 
 
