@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import bounds, paths
 from .errors import DataError, Problem
 from .numbers import normalize
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_text(path: Path) -> str:
@@ -54,6 +56,8 @@ def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """
     text = read_text(path)
     name = paths.display(path)
+    import pandas as pd  # on use: reading text (labels of a no-op render) needs no pandas
+
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
@@ -91,6 +95,7 @@ def control_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> frame = pd.DataFrame({"note": ["ok", "a\\x00b"]})
     >>> [(p.row, p.column, p.message) for p in control_problems("x.csv", frame)]
     [(2, 'note', 'contains a control character (U+0000)')]

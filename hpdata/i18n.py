@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +25,10 @@ def check_lang(lang: str) -> str:
 def _labels(path: Path, _state: tuple) -> dict[str, dict[str, str]]:
     """The rows of ``labels.csv``, read again whenever the file changes (``_state``: its
     modification time and size), so a session that stays open sees an edit."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
-        return {
-            row["key"]: {lang: row.get(lang) or "" for lang in LANGS} for row in csv.DictReader(fh)
-        }
+    from .files import read_text  # a missing or unreadable file: a DataError naming it
+
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))  # a BOM is tolerated
+    return {row.get("key") or "": {lang: row.get(lang) or "" for lang in LANGS} for row in reader}
 
 
 def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
@@ -60,7 +61,7 @@ def area_label(lang: str, data_dir: Path) -> str:
 @lru_cache(maxsize=4)
 def _default_area(path: Path, _state: tuple) -> str:
     try:
-        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("default_area") or "")
+        return str(tomllib.loads(path.read_text(encoding="utf-8-sig")).get("default_area") or "")
     except (OSError, tomllib.TOMLDecodeError):
         return ""
 

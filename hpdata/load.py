@@ -32,7 +32,7 @@ from .schema import (
     validate_frame,
     vocabularies_schema,
 )
-from .validators import limits, method_problems
+from .validators import duplicates, limits, method_problems
 
 PathLike = str | os.PathLike[str] | None
 LIMITS = "limits.toml"
@@ -95,7 +95,16 @@ def _dir(data_dir: PathLike) -> Path:
 def _vocabularies(directory: Path, _state: tuple) -> pd.DataFrame:
     path = directory / paths.VOCABULARIES
     frame = read_csv(path, ["field", "code", "label_vi", "label_en", "description"])
-    return validate_frame(paths.display(path), frame, vocabularies_schema())
+    frame = validate_frame(paths.display(path), frame, vocabularies_schema())
+    pairs = zip(frame["field"], frame["code"], strict=True)
+    problems = [
+        Problem(paths.display(path), row, "code", frame["code"].iloc[row - 1],
+                f"duplicate code of field {frame['field'].iloc[row - 1]!r} (first at row {first})")
+        for row, first in duplicates(pairs).items()
+    ]  # fmt: skip
+    if problems:
+        raise DataError(problems)
+    return frame
 
 
 def vocabularies(data_dir: PathLike = None) -> pd.DataFrame:
@@ -196,6 +205,21 @@ def _current(path: Path, columns: list[str]) -> list[str]:
     return columns
 
 
+def _date_problems(name: str, i: int, published: str) -> list[Problem]:
+    """A ``published`` of the right form that is not a real moment (``2019-02-30``, an hour
+    25, an offset beyond ±14:00) is refused here, before pandas would fail on it."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(published)
+        offset = moment.utcoffset()
+        if offset is None or abs(offset) > dt.timedelta(hours=14):
+            raise ValueError("offset")
+    except ValueError:
+        return [Problem(name, i, "published", published, "not a real date and time")]
+    return []
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -208,6 +232,7 @@ def _sources(directory: Path, _state: tuple) -> pd.DataFrame:
     frame = validate_frame(name, raw, sources_schema(area_ids(directory)))
     problems: list[Problem] = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
+        problems += _date_problems(name, i, row.published)
         file = directory / row.file
         if not inside(directory, row.file):
             message = "must be a path inside the data directory (relative, no '..', no link out)"

@@ -109,6 +109,21 @@ def parse_period(code: str) -> Period:
     return Period(code, float(year), last + 1.0)
 
 
+def period_in_order(code: object) -> bool:
+    """False for a span that ends before it starts (``2025-2019``); True for any other code
+    (a code of the wrong form is another check's to refuse).
+
+    Examples
+    --------
+    >>> period_in_order("2019-2025"), period_in_order("2025-2019"), period_in_order("2023-Q1")
+    (True, False, True)
+    """
+    if not is_period(code):
+        return True
+    rest = str(code)[5:]
+    return not rest.isdigit() or len(rest) != 4 or int(rest) >= int(str(code)[:4])
+
+
 def is_period(code: object) -> bool:
     """True when ``code`` is a valid period code."""
     return isinstance(code, str) and bool(_PERIOD.match(code))

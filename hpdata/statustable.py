@@ -20,6 +20,10 @@ from .errors import DataError, Problem
 PathLike = str | os.PathLike[str] | None
 SCHEME_FIELDS = ("status", "plan_status")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: The fields a rule (``rule_vi``, ``rule_en``) may hold: the thresholds of ``method.toml`` that
+#: :func:`hpdata.analysis.status.rule_values` writes for readers.
+RULE_FIELDS = ("high", "med", "low", "on_pace", "plan_met", "q1", "h1", "m9")
+RULE_COLUMNS = ("rule_vi", "rule_en")
 
 
 @lru_cache(maxsize=8)
@@ -43,12 +47,29 @@ def _read(path: Path, _state: tuple, schemes: tuple) -> dict[tuple[str, str], di
             raise DataError([Problem(name, i, "colour", row.get("colour"), "not #RRGGBB")])
         if not (row.get("urgency") or "").isdigit():
             raise DataError([Problem(name, i, "urgency", row.get("urgency"), "not a number")])
+        for column in RULE_COLUMNS:
+            wrong = _rule_problem(row.get(column) or "")
+            if wrong:
+                raise DataError([Problem(name, i, column, row.get(column), wrong)])
         out[(scheme, code)] = row
     for scheme, wanted in codes.items():
         missing = [c for c in wanted if (scheme, c) not in out]
         if missing:
             raise DataError([Problem(name, None, "code", missing, f"{scheme} codes missing")])
     return out
+
+
+def _rule_problem(rule: str) -> str:
+    """What is wrong with a rule as a template (``""`` when nothing): see
+    :func:`hpdata.validators.template_fields`; its fields must be of :data:`RULE_FIELDS`."""
+    from .validators import template_fields
+
+    fields, wrong = template_fields(rule)
+    unknown = [f for f in fields if f not in RULE_FIELDS]
+    if not wrong and unknown:
+        known = ", ".join("{" + f + "}" for f in RULE_FIELDS)
+        wrong = f"unknown field {{{unknown[0]}}} (a rule may hold {known})"
+    return f"template: {wrong}" if wrong else ""
 
 
 def statuses_table(

@@ -86,6 +86,82 @@ def labels_problems(directory: Path) -> list[Problem]:
     for row, first in duplicates(frame["key"]).items():
         key = frame["key"].iloc[row - 1]
         problems.append(Problem(name, row, "key", key, f"duplicate key (first at row {first})"))
+    return problems + _label_template_problems(name, frame, _reference_labels())
+
+
+#: A field every label may hold: :func:`hpdata.i18n.text` fills it with the data's own area.
+AREA_FIELD = "area"
+
+
+def template_fields(template: str) -> tuple[list[str], str]:
+    """The ``{fields}`` of a template, and what is wrong with it (``""`` when nothing): a
+    stray brace, or a field with a conversion, a format spec, an attribute or an index, which
+    no caller passes and :meth:`str.format` would fail on (or read beyond the value given).
+
+    Examples
+    --------
+    >>> template_fields("{n} of {total}")
+    (['n', 'total'], '')
+    >>> template_fields("{n}}")[1], template_fields("{n:d}")[1], template_fields("{n.real}")[1]
+    ("a stray '}' or '{'", "'{n:d}': a format spec", "'{n.real}': an attribute or index")
+    """
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return [], "a stray '}' or '{'"
+    fields = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        shown = (
+            "{"
+            + field
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if conversion or spec:
+            return fields, f"{shown!r}: a {'conversion' if conversion else 'format spec'}"
+        if not field or any(c in field for c in ".["):
+            return fields, f"{shown!r}: {'an attribute or index' if field else 'an empty field'}"
+        fields.append(field)
+    return fields, ""
+
+
+def _reference_labels() -> dict[str, set[str]]:
+    """The keys of the project's own ``data/labels.csv`` (the labels the code asks for) and the
+    fields each template may hold there (empty when the project's file cannot be read)."""
+    path = paths.DEFAULT_DATA_DIR / LABELS
+    try:
+        frame = read_csv(path, LABEL_COLUMNS)
+    except DataError:
+        return {}
+    return {
+        row.key: {f for lang in LANGS for f in template_fields(getattr(row, lang))[0]}
+        for row in frame.itertuples(index=False)
+    }
+
+
+def _label_template_problems(
+    name: str, frame: Any, reference: Mapping[str, set[str]]
+) -> list[Problem]:
+    """Every key of the project's labels present; every label a template its callers can fill
+    (no stray brace, only the fields the project's label for the key holds, and ``{area}``)."""
+    problems = []
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        allowed = reference.get(row.key, set()) | {AREA_FIELD}
+        for lang in LANGS:
+            fields, wrong = template_fields(getattr(row, lang))
+            unknown = [f for f in fields if f not in allowed]
+            if not wrong and unknown:
+                known = ", ".join("{" + f + "}" for f in sorted(allowed))
+                wrong = f"unknown field {{{unknown[0]}}} (this label may hold {known})"
+            if wrong:
+                problems.append(Problem(name, i, lang, getattr(row, lang), f"template: {wrong}"))
+    have = set(frame["key"])
+    missing = [key for key in reference if key not in have]
+    for key in missing:
+        problems.append(Problem(name, None, "key", key, "missing: the reports ask for this label"))
     return problems
 
 
@@ -135,18 +211,11 @@ def _unit_row_problems(name: str, i: int, row: Mapping[str, str]) -> list[Proble
         and (not row["max_decimals"].isdigit() or int(low) <= int(row["max_decimals"]))
     ):
         out.append(Problem(name, i, "min_decimals", low, "must be 0 to max_decimals"))
-    fields = _template_fields(row["template"])
-    if fields != {"n"}:
-        message = "must contain {n} and no other {field}"
+    fields, wrong = template_fields(row["template"])
+    if wrong or set(fields) != {"n"}:
+        message = "must contain {n} and no other {field}" + (f" ({wrong})" if wrong else "")
         out.append(Problem(name, i, "template", row["template"], message))
     return out
-
-
-def _template_fields(template: str) -> set[str] | None:
-    try:
-        return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
-    except ValueError:
-        return None
 
 
 def units_problems(directory: Path, units: Iterable[str] = ()) -> list[Problem]:

@@ -13,6 +13,7 @@ the true minus sign U+2212 (``−9,46%``); ratios keep two decimals (``0,60``).
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from babel.numbers import format_decimal
 
 from .. import paths
 from ..errors import DataError, ParameterError, Problem
+from ..files import read_text
 from ..i18n import check_lang
 
 MISSING = "–"
@@ -55,24 +57,26 @@ class Scale:
 
 
 @lru_cache(maxsize=4)
-def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
+def _scales(path: Path, _state: tuple) -> dict[tuple[str, str], list[Scale]]:
+    """The rows of ``units.csv``, read again whenever the file changes (``_state``); a file
+    that is missing or cannot be read is a :class:`DataError` naming it."""
     table: dict[tuple[str, str], list[Scale]] = {}
     name = paths.display(path)
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
-        for i, row in enumerate(csv.DictReader(fh), start=1):
-            try:
-                scale = Scale(
-                    float(row["min_abs"]),
-                    float(row["divisor"]),
-                    row["template"],
-                    int(row["max_decimals"]),
-                    int(row.get("min_decimals") or 0),
-                )
-            except (KeyError, TypeError, ValueError) as error:
-                raise DataError(
-                    [Problem(name, i, None, dict(row), f"bad unit row ({error})")]
-                ) from None
-            table.setdefault((row["unit"], row["lang"]), []).append(scale)
+    text = read_text(path)  # a BOM is tolerated
+    for i, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=1):
+        try:
+            scale = Scale(
+                float(row["min_abs"]),
+                float(row["divisor"]),
+                row["template"],
+                int(row["max_decimals"]),
+                int(row.get("min_decimals") or 0),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise DataError(
+                [Problem(name, i, None, dict(row), f"bad unit row ({error})")]
+            ) from None
+        table.setdefault((row["unit"], row["lang"]), []).append(scale)
     for scales in table.values():
         scales.sort(key=lambda s: -s.min_abs)
     return table
@@ -81,7 +85,8 @@ def _scales(path: Path) -> dict[tuple[str, str], list[Scale]]:
 def scales(unit: str, lang: str, data_dir: str | Path | None = None) -> list[Scale]:
     """The scales for ``unit`` in ``lang``, largest first (from ``units.csv``)."""
     check_lang(lang)
-    table = _scales(paths.resolved_data_dir(data_dir) / paths.UNITS)
+    path = paths.resolved_data_dir(data_dir) / paths.UNITS
+    table = _scales(path, paths.file_state(path))
     if (unit, lang) not in table:
         units = sorted({u for u, _ in table})
         raise ParameterError(f"unit {unit!r} has no format (valid: {', '.join(units)})")

@@ -257,7 +257,9 @@ def _result_figures(
     return period
 
 
-def _revision_caveat(row: dict[str, Any], results: pd.DataFrame, words: Any, lang: str) -> None:
+def _revision_caveat(
+    row: dict[str, Any], results: pd.DataFrame, words: Any, lang: str, data_dir: Any = None
+) -> None:
     """Say that the result revises an earlier figure, and by how much (the first revised row)."""
     if "revises" not in results or "revised_from" not in results:
         return
@@ -269,14 +271,14 @@ def _revision_caveat(row: dict[str, Any], results: pd.DataFrame, words: Any, lan
     before, after = float(first["revised_from"]), float(first["value"])
     row["result_revises"] = str(first["revises"])
     row["result_revised_from"] = before
-    measure = label("measure", str(first["measure"]), lang).lower()
+    measure = label("measure", str(first["measure"]), lang, data_dir).lower()
     row["caveat_parts"].append(
         words(
             "revised",
             measure=measure,
-            before=fmt(before, unit, lang),
-            after=fmt(after, unit, lang),
-            change=fmt(after - before, unit, lang),
+            before=fmt(before, unit, lang, data_dir=data_dir),
+            after=fmt(after, unit, lang, data_dir=data_dir),
+            change=fmt(after - before, unit, lang, data_dir=data_dir),
         )
     )
 
@@ -337,7 +339,7 @@ def progress_row(
         return Caveat(key, text(f"caveat_{key}", lang, data_dir).format(**{**fmt_args, **parts}))
 
     if period is not None:
-        _revision_caveat(row, results, words, lang)
+        _revision_caveat(row, results, words, lang, data_dir)
     if target is None:
         row["status"] = "not_available"
         row["basis"] = "plan" if period is not None else "none"

@@ -58,8 +58,12 @@ def rule_values(lang: str = "vi", data_dir: PathLike = None) -> dict[str, str]:
     ratio = {**DEFAULT_THRESHOLDS, **settings.get("status_thresholds", {})}
     pace = {**DEFAULT_PLAN_PACE, **settings.get("plan_pace", {})}
     bench = settings.get("linear_benchmark", {})
-    out = {k: fmt(float(v), "ratio", lang) for k, v in ratio.items() if k in DEFAULT_THRESHOLDS}
-    out["on_pace"] = fmt(float(pace["on_pace"]), "ratio", lang)
+    out = {
+        k: fmt(float(v), "ratio", lang, data_dir=data_dir)
+        for k, v in ratio.items()
+        if k in DEFAULT_THRESHOLDS
+    }
+    out["on_pace"] = fmt(float(pace["on_pace"]), "ratio", lang, data_dir=data_dir)
     out["plan_met"] = fmt(float(pace["plan_met"]), "percent", lang, data_dir=data_dir)
     for key, name in (("Q1", "q1"), ("H1", "h1"), ("9M", "m9")):
         value = bench.get(key)

@@ -176,10 +176,12 @@ def _behind_sentence(table: pd.DataFrame, n_plan: int, lang: str, data_dir: Path
     if behind.empty:
         return text("headline_none_behind", lang, data_dir)
     names = [
-        f"{_sentence_case(str(r['name']))} ({fmt(float(r['result_share_of_plan']), 'percent', lang)})"
+        f"{_sentence_case(str(r['name']))} ({fmt(float(r['result_share_of_plan']), 'percent', lang, data_dir=data_dir)})"
         for _, r in behind.iterrows()
     ]
-    benchmarks = dict.fromkeys(fmt(float(b), "percent", lang) for b in behind["benchmark"])
+    benchmarks = dict.fromkeys(
+        fmt(float(b), "percent", lang, data_dir=data_dir) for b in behind["benchmark"]
+    )
     periods = dict.fromkeys(period_text(p, lang, data_dir) for p in behind["result_period"])
     key = "headline_all_behind" if len(behind) == n_plan else "headline_behind"
     return text(key, lang, data_dir).format(

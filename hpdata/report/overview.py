@@ -51,11 +51,14 @@ def headline_html(lang: str = "vi", as_of: str | None = None) -> str:
     return f'<p class="lead">{html.escape(headline(lang, as_of=as_of))}</p>'
 
 
-def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) -> str:
+def status_html(
+    progress: pd.DataFrame, lang: str = "vi", *, link: bool = True, level: int = 3
+) -> str:
     """The status table for a page, most urgent first: the indicators that can be assessed
     (against a target or the annual plan), each status as colour, mark and word; below them,
     under their own heading, the indicators with nothing to compare. With ``link`` each
-    indicator's name links to its page."""
+    indicator's name links to its page. ``level``: the level of its headings (``h3``; its
+    caveat notes' one level below)."""
     check_lang(lang)
     ordered = sort_by_urgency(progress)
     table = status_table(ordered, lang)
@@ -94,20 +97,21 @@ def status_html(progress: pd.DataFrame, lang: str = "vi", *, link: bool = True) 
     ]
     return "".join(
         [
-            f"<h3>{html.escape(text('status_assessed_title', lang))}</h3>",
+            f"<h{level}>{html.escape(text('status_assessed_title', lang))}</h{level}>",
             html_table(assessed, cells=cells, label=text("status_assessed_title", lang),
                        empty=text("none_listed", lang)),
-            f"<h3>{html.escape(text('status_unassessed_title', lang))}</h3>",
+            f"<h{level}>{html.escape(text('status_unassessed_title', lang))}</h{level}>",
             html_table(rest, cells=cells, label=text("status_unassessed_title", lang),
                        empty=text("none_listed", lang)),
-            caveat_notes_html(notes, lang),
+            caveat_notes_html(notes, lang, level + 1),
         ]
     )  # fmt: skip
 
 
-def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> str:
+def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi", level: int = 4) -> str:
     """The caveats of a status table as numbered notes below it (``id="caveat-<indicator>"``),
-    so the table's rows stay short: ``notes`` is ``(indicator, name, caveat)`` in table order."""
+    so the table's rows stay short: ``notes`` is ``(indicator, name, caveat)`` in table order,
+    under a heading of ``level``."""
     if not notes:
         return ""
     items = "".join(
@@ -115,16 +119,19 @@ def caveat_notes_html(notes: list[tuple[str, str, str]], lang: str = "vi") -> st
         f"{html.escape(caveat)}</li>"
         for key, name, caveat in notes
     )
-    return f'<h4>{html.escape(text("caveat", lang))}</h4><ol class="notes">{items}</ol>'
+    heading = f"<h{level}>{html.escape(text('caveat', lang))}</h{level}>"
+    return f'{heading}<ol class="notes">{items}</ol>'
 
 
-def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
+def legend_html(lang: str = "vi", data_dir: PathLike = None, level: int = 2) -> str:
     """What each status means, with its threshold, most urgent first: the status against the
-    target and the annual plan pace (:func:`hpdata.analysis.status.status_legend`)."""
+    target and the annual plan pace (:func:`hpdata.analysis.status.status_legend`), under a
+    heading of ``level`` (``h2``; each scheme's one level below)."""
     check_lang(lang)
+    sub = level + 1
     parts = [
         '<section class="legend-box" aria-labelledby="legend">'
-        f'<h3 id="legend">{html.escape(text("legend_title", lang, data_dir))}</h3>'
+        f'<h{level} id="legend">{html.escape(text("legend_title", lang, data_dir))}</h{level}>'
     ]
     for scheme in ("status", "plan_status"):
         legend = status_legend(scheme, lang, data_dir)
@@ -134,7 +141,7 @@ def legend_html(lang: str = "vi", data_dir: PathLike = None) -> str:
         )
         title = text(f"legend_{'status' if scheme == 'status' else 'plan'}_title", lang, data_dir)
         parts.append(
-            f"<h4>{html.escape(title)}</h4>"
+            f"<h{sub}>{html.escape(title)}</h{sub}>"
             f"<p>{html.escape(legend_note(scheme, lang, data_dir))}</p>"
             f'<ul class="legend">{items}</ul>'
         )

@@ -116,7 +116,7 @@ class DataView:
             import tomllib
 
             try:
-                text = (self.data_dir / "dataset.toml").read_text(encoding="utf-8")
+                text = (self.data_dir / "dataset.toml").read_text(encoding="utf-8-sig")
                 area = tomllib.loads(text).get("default_area")
             except (OSError, ValueError):
                 area = None

@@ -801,10 +801,12 @@ def _trajectory_panel(
         said.append(ref["label"])
     if change is not None and {r["segment"] for r in results} == {0, 1}:
         low, high = min(0.0, *finite), max(finite)
+        words = text("chart_boundary", lang).format(date=day_text(change[1], lang))
         panel.marks_.append(Mark("segment", "boundary", change[0], change[0], low, high,
-                                 stroke=COLORS["benchmark"], width=1.0, dash=BOUNDARY_DASH))  # fmt: skip
+                                 stroke=COLORS["benchmark"], width=1.0, dash=BOUNDARY_DASH,
+                                 title=words))  # fmt: skip
         kinds.add("boundary")
-        said.append(text("chart_boundary", lang).format(date=day_text(change[1], lang)))
+        said.append(words)
     chart.panels.append(panel)
     return f"{quantity}: {', '.join(said)}"
 
@@ -830,18 +832,19 @@ def _target_item(row: dict, lang: str) -> dict:
 def _draw_target(panel: TimePanel, t: dict, scale: Scale, lang: str) -> str:
     """A target as a thick line over its period, or a band for a range; labelled above."""
     color = COLORS["target"]
+    words = bound_in(t["bound"], t["low"], t["high"], scale, lang)
+    said = f"{t['label']} {words}"
     if t["high"] is None:
         panel.marks_.append(Mark("segment", "target", t["start"], t["end"], t["low"], t["low"],
-                                 stroke=color, width=3.0))  # fmt: skip
+                                 stroke=color, width=3.0, title=said))  # fmt: skip
         top = t["low"]
     else:
         panel.marks_.append(Mark("band", "target", t["start"], t["end"], t["low"], t["high"],
-                                 fill=color, opacity=RANGE_OPACITY))  # fmt: skip
+                                 fill=color, opacity=RANGE_OPACITY, title=said))  # fmt: skip
         top = t["high"]
-    words = bound_in(t["bound"], t["low"], t["high"], scale, lang)
     panel.labels_.append(Label(words, (t["start"] + t["end"]) / 2, top, anchor="middle",
                                color=color, gid="target-label", dx=0.0, dy=-12.0))  # fmt: skip
-    return f"{t['label']} {words}"
+    return said
 
 
 def _draw_result(
@@ -859,23 +862,24 @@ def _draw_result(
     kind = "revised" if revised else "estimate" if estimate else "result"
     kinds.add(kind)
     color = COLORS["derived"] if revised else COLORS["result"]
+    words = fmt_in(value, scale, lang)
+    period = period_text(str(row["period"]), lang)
+    status = {"estimate": text("chart_estimate", lang), "revised": text("chart_revised", lang)}
+    extra = f" ({status[kind]})" if kind in status else ""
+    said = f"{text('chart_result', lang).format(period=period)} {words}{extra}"
     panel.marks_.append(Mark("segment", "period", start, end, value, value, stroke=color,
-                             width=1.2, opacity=0.6))  # fmt: skip
+                             width=1.2, opacity=0.6, title=said))  # fmt: skip
     if revised:
         later = [r["value"] for r in results
                  if r["period"] == row["period"] and r["source_id"] == row["revised_by"]]  # fmt: skip
         if later:
             panel.marks_.append(Mark("segment", "revision", end, end, value, float(later[0]),
-                                     stroke=color, width=1.0, dash=REVISION_DASH))  # fmt: skip
+                                     stroke=color, width=1.0, dash=REVISION_DASH, title=said))  # fmt: skip
     fill = "#ffffff" if estimate or revised else color
     panel.marks_.append(Mark("point", kind, end, y0=value, fill=fill, stroke=color, width=1.6,
-                             size=POINT_RADIUS))  # fmt: skip
-    words = fmt_in(value, scale, lang)
+                             size=POINT_RADIUS, title=said))  # fmt: skip
     panel.labels_.append(Label(words, end, value, color=color, dx=POINT_GAP))
-    period = period_text(str(row["period"]), lang)
-    status = {"estimate": text("chart_estimate", lang), "revised": text("chart_revised", lang)}
-    extra = f" ({status[kind]})" if kind in status else ""
-    return f"{text('chart_result', lang).format(period=period)} {words}{extra}"
+    return said
 
 
 def _trajectory_legend(kinds: set[str], lang: str) -> list[LegendEntry]:

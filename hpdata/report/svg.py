@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 
 # --- sizes (viewBox units; the chart is WIDTH units wide) ----------------------------------------
 
-#: The viewBox width. At 390 CSS px a page shows the chart about 358 px wide (scale 0.64), so
-#: text of :data:`TEXT_SIZE` units is 9.3 px there; at most :data:`MAX_WIDTH_PX` wide (scale 1).
-WIDTH = 560.0
+#: The viewBox width. At 390 CSS px a page shows the chart about 358 px wide (scale 0.85), so
+#: text of :data:`TEXT_SIZE` units is 12.4 px there; at most :data:`MAX_WIDTH_PX` wide (scale
+#: 1.14, text 16.6 px, about the page's 16 px).
+WIDTH = 420.0
 #: How wide a chart is shown at most, in CSS pixels (it shrinks with a narrower page).
-MAX_WIDTH_PX = 560
+MAX_WIDTH_PX = 480
 #: The title's font size; the largest text of a chart.
 TITLE_SIZE = 16.0
 #: Panel titles (bold).
@@ -52,6 +53,8 @@ ROW_PAD = 8.0
 LABEL_COLUMN = 0.38
 #: The plot height of a time panel.
 TIME_PLOT_HEIGHT = 170.0
+#: A crowded time panel grows: at least this many text lines of plot height per label.
+TIME_LINES_PER_LABEL = 1.6
 #: Legend swatch width and the space after an entry.
 SWATCH = 18.0
 LEGEND_SPACING = 14.0
@@ -61,8 +64,9 @@ HATCH_TILE, HATCH_WIDTH = 6, 2
 SWATCH_HEIGHT = 12.0
 #: Dashes of a reference line (benchmark, 100 %), in units: dash, gap.
 REFERENCE_DASH = "5 3"
-#: Font family asked for; the widths below are DejaVu Sans's.
-FONT_FAMILY = "'DejaVu Sans', sans-serif"
+#: Font family asked for: the page's (``page.css``); the widths below are DejaVu Sans's, the
+#: widest of them, so a label measured here never needs more room than it gets.
+FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
 
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#444444"
@@ -212,7 +216,9 @@ class Mark:
     (a line across a lane at ``x0``, ``size`` long), ``diamond`` (at ``x0``, ``size`` wide),
     ``segment`` (``(x0, y0)`` to ``(x1, y1)``), ``band`` (the box ``x0``–``x1`` × ``y0``–``y1``)
     or ``point`` (a circle at ``(x0, y0)`` of radius ``size``). ``gid`` names what it shows
-    (``result``, ``target``, ``basis``…) and becomes its ``class`` (``hc-<gid>``).
+    (``result``, ``target``, ``basis``…) and becomes its ``class`` (``hc-<gid>``). ``title`` is
+    what a pointer over it shows (its SVG ``<title>``: what it is and its value); left empty,
+    the drawer gives it its row's label and value label (see :func:`_titled`).
     """
 
     shape: str
@@ -228,6 +234,7 @@ class Mark:
     hatch: bool = False
     dash: str = ""
     size: float = BAR_THICKNESS
+    title: str = ""
 
 
 @dataclass
@@ -478,12 +485,12 @@ class _Canvas:
     def rect(self, x: float, y: float, w: float, h: float, mark: Mark | None = None, **kw) -> None:
         """A rectangle, styled by ``mark`` (or by keyword attributes)."""
         attrs = {"x": _num(x), "y": _num(y), "width": _num(max(w, 0.0)), "height": _num(h)}
-        self.parts.append(f"<rect {_attrs({**attrs, **_style(self, mark), **kw})}/>")
+        self.parts.append(_element("rect", _attrs({**attrs, **_style(self, mark), **kw}), mark))
 
     def line(self, x0: float, y0: float, x1: float, y1: float, mark: Mark | None = None, **kw):
         """A straight line, styled by ``mark`` (or by keyword attributes)."""
         attrs = {"x1": _num(x0), "y1": _num(y0), "x2": _num(x1), "y2": _num(y1)}
-        self.parts.append(f"<line {_attrs({**attrs, **_style(self, mark), **kw})}/>")
+        self.parts.append(_element("line", _attrs({**attrs, **_style(self, mark), **kw}), mark))
 
     def defs(self) -> str:
         """The hatch patterns used."""
@@ -497,6 +504,30 @@ class _Canvas:
                 "</pattern>"
             )
         return f"<defs>{''.join(out)}</defs>" if out else ""
+
+
+def _element(tag: str, attrs: str, mark: Mark | None) -> str:
+    """An empty element, or one holding its mark's ``<title>`` (shown on pointing at it)."""
+    if mark is None or not mark.title:
+        return f"<{tag} {attrs}/>"
+    return f"<{tag} {attrs}><title>{html.escape(mark.title, quote=False)}</title></{tag}>"
+
+
+def _titled(mark: Mark, labels: list[Label], fallback: str, prefix: str = "") -> Mark:
+    """``mark`` with a title: its own, else ``prefix`` and the text of the label tied to it (at
+    its end, its start or its middle, in data coordinates), else ``fallback``."""
+    if mark.title:
+        return mark
+    spots = [mark.x1, mark.x0, (mark.x0 + mark.x1) / 2]
+    tied = [lb for x in spots for lb in labels if _same(lb.x, x)]
+    words = tied[0].text if tied else ""
+    lead = f"{prefix}: " if prefix and words else prefix
+    mark.title = f"{lead}{words}" if words else (prefix or fallback)
+    return mark
+
+
+def _same(a: float, b: float) -> bool:
+    return not (math.isnan(a) or math.isnan(b)) and abs(a - b) <= 1e-9 * max(1.0, abs(a))
 
 
 def _attrs(attrs: dict[str, object]) -> str:
@@ -612,10 +643,11 @@ def _marker(canvas: _Canvas, mark: Mark, cx: float, cy: float, r: float) -> None
     """A circle (``point``) or a diamond of half-size ``r`` at ``(cx, cy)``."""
     style = _attrs(_style(canvas, mark))
     if mark.shape == "point":
-        canvas.parts.append(f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(r)}" {style}/>')
+        attrs = f'cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(r)}" {style}'
+        canvas.parts.append(_element("circle", attrs, mark))
     else:
         points = f"{_num(cx)},{_num(cy - r)} {_num(cx + r)},{_num(cy)} {_num(cx)},{_num(cy + r)} {_num(cx - r)},{_num(cy)}"
-        canvas.parts.append(f'<polygon points="{points}" {style}/>')
+        canvas.parts.append(_element("polygon", f'points="{points}" {style}', mark))
 
 
 def draw_panel(canvas: _Canvas, panel: BarPanel | TimePanel, y: float) -> float:
@@ -741,9 +773,8 @@ def _draw_bar_panel(canvas: _Canvas, panel: BarPanel, y: float) -> float:
     for t in ticks:
         canvas.line(sx(t), top, sx(t), bottom, stroke=GRID_COLOR, stroke_width="1")
     for ref in panel.refs:
-        mark = Mark(
-            "segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4, dash=REFERENCE_DASH
-        )
+        mark = Mark("segment", ref.gid, ref.value, stroke=AXIS_COLOR, width=1.4,
+                    dash=REFERENCE_DASH, title=ref.label or panel.fmt(ref.value))  # fmt: skip
         canvas.line(sx(ref.value), top - GAP, sx(ref.value), bottom, mark)
     canvas.parts += drawn
     if low < 0:
@@ -796,7 +827,7 @@ def _draw_row(canvas: _Canvas, row: Row, sx, plot: tuple[float, float, float],
         middle = max(lane.thickness, line_height())
         cy = lane_top + above * line_height() + middle / 2
         for mark in lane.marks:
-            _draw_lane_mark(canvas, mark, sx, cy)
+            _draw_lane_mark(canvas, _titled(mark, lane.labels, row.label, row.label), sx, cy)
         for lb, line, x0, width in placed:
             if line == 0:
                 top = cy - line_height() / 2
@@ -860,14 +891,15 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
     x0 = MARGIN + max(text_width(w) for w in words) + 2 * GAP
     plot_w = WIDTH - MARGIN - PLOT_RIGHT_PAD - x0
     top = y + line_height() / 2
-    bottom = top + TIME_PLOT_HEIGHT
+    plot_h = max(TIME_PLOT_HEIGHT, TIME_LINES_PER_LABEL * line_height() * len(panel.labels()))
+    bottom = top + plot_h
     span0, span1 = panel.span
 
     def sx(v: float) -> float:
         return x0 + (v - span0) / (span1 - span0) * plot_w
 
     def sy(v: float) -> float:
-        return bottom - (v - low) / (high - low) * TIME_PLOT_HEIGHT
+        return bottom - (v - low) / (high - low) * plot_h
 
     for t, w in zip(ticks, words, strict=True):
         canvas.line(x0, sy(t), x0 + plot_w, sy(t), stroke=GRID_COLOR, stroke_width="1")
@@ -879,12 +911,12 @@ def _draw_time_panel(canvas: _Canvas, panel: TimePanel, y: float) -> float:
     placed = [b for b in canvas.boxes if b.y1 > top - line_height() and b.y0 < bottom]
     for ref in panel.refs:
         mark = Mark("segment", ref.gid, span0, span1, ref.value, ref.value, stroke=AXIS_COLOR,
-                    width=1.0, dash=REFERENCE_DASH)  # fmt: skip
+                    width=1.0, dash=REFERENCE_DASH, title=ref.label)  # fmt: skip
         canvas.line(x0, sy(ref.value), x0 + plot_w, sy(ref.value), mark)
         placed.append(canvas.text(ref.label, x0 + GAP, sy(ref.value) - line_height(),
                                   gid=f"{ref.gid}-label"))  # fmt: skip
     for mark in panel.marks():
-        _draw_time_mark(canvas, mark, sx, sy)
+        _draw_time_mark(canvas, _titled(mark, panel.labels(), panel.title), sx, sy)
     obstacles = _mark_boxes(panel.marks(), sx, sy)
     canvas.mark_boxes += obstacles
     for lb in panel.labels():
@@ -932,9 +964,10 @@ def _time_label_spots(lb: Label, x: float, y: float, width: float) -> list[tuple
     near = 0.85 * height
     spots = [(right, y), (left, y), (x + lb.dx / 2, y - near), (x + lb.dx / 2, y + near),
              (x - lb.dx / 2 - width, y - near), (x - lb.dx / 2 - width, y + near)]  # fmt: skip
-    for k in (1.8, 2.8, 3.8, 4.8, 5.8):
+    for k in (1.8, 2.8, 3.8, 4.8, 5.8, 6.8, 7.8):
         spots += [(right, y - k * height), (right, y + k * height)]
         spots += [(left, y - k * height), (left, y + k * height)]
+        spots += [(x - width / 2, y - k * height), (x - width / 2, y + k * height)]
     return spots
 
 
