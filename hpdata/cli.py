@@ -265,6 +265,36 @@ def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.set_defaults(handler=_cmd_ingest)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import paths
+    from .exports import export
+
+    files = export(args.format, args.out, data_dir=args.data_dir, area=args.area)
+    print(
+        f"hpdata export: wrote {len(files)} {args.format} file(s) to {paths.display(Path(args.out))}"
+    )
+    return 0
+
+
+def _add_export(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``export`` subcommand's options (the formats: :mod:`hpdata.exports`)."""
+    from .exports import REGISTRY  # standard library only: the formats, registered
+
+    formats = "; ".join(f"{name}: {cls.help}" for name, cls in REGISTRY.items())
+    p = sub.add_parser(
+        "export", parents=[common], help="write the dataset as csv, xlsx, parquet, a data package "
+        "or Open SDG input", description=f"formats: {formats}",
+    )  # fmt: skip
+    p.add_argument("--format", required=True, choices=list(REGISTRY), help="the output format")
+    p.add_argument(
+        "--area", default=None, metavar="ID", help="only this area's rows (default: all)"
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    p.set_defaults(handler=_cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
@@ -327,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     p.set_defaults(handler=_cmd_migrate)
+
+    _add_export(sub, common)
 
     from .report.render import add_arguments as render_arguments
 
