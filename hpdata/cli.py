@@ -147,11 +147,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x0A}
+_CONTROL.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
 def terminal_safe(text: str) -> str:
     """``text`` with every control character but the line feed written as ``\\xNN``, so text
-    from a file cannot move the cursor, recolour or retitle a terminal (C0, DEL and C1 codes).
+    from a file cannot move the cursor, recolour or retitle a terminal (C0, DEL and C1 codes),
+    and every bidirectional override as ``\\uNNNN``, so it cannot reorder what is shown.
 
     Examples
     --------
@@ -210,6 +212,22 @@ def _os_error(error: OSError) -> str:
     return f"{' -> '.join(where)}: {reason}" if where else reason
 
 
+def one_line(message: str) -> str:
+    """``message`` on one line: a library's reason may hold line breaks (pandas' "Error
+    tokenizing data. C error: ...\n"), and an error is one line on standard error.
+
+    Examples
+    --------
+    >>> one_line("cannot be read (Error tokenizing data.\\n)")
+    'cannot be read (Error tokenizing data.)'
+    >>> one_line("a\\n  b")
+    'a b'
+    """
+    parts = [part.strip() for part in message.splitlines()]
+    joined = " ".join(part for part in parts if part)
+    return joined.replace(" )", ")")
+
+
 def _check_data_dir(args: argparse.Namespace) -> None:
     """Refuse a ``--data-dir`` (or ``$HPDATA_DATA_DIR``) that is not an existing directory."""
     from . import paths
@@ -236,6 +254,34 @@ def _check_data_dir(args: argparse.Namespace) -> None:
         )
 
 
+#: The options that take a value, by attribute: given empty ('') they are refused, never read as
+#: "not given" (``--area ''`` would otherwise guess the area, ``--title ''`` use the text's).
+VALUE_OPTIONS = ("area", "title", "source_id", "date", "plan", "as_of", "rows", "only")
+
+
+def _check_parameters(args: argparse.Namespace) -> None:
+    """Refuse in one line an option given empty, a ``--title`` beyond ``[parameters]
+    title_chars`` and an ``--as-of`` beyond the years of ``limits.toml``."""
+    from . import bounds
+
+    for name in VALUE_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None and not str(value).strip():
+            raise ParameterError(
+                f"--{name.replace('_', '-')} is empty (leave it out, or give a value)"
+            )
+    if getattr(args, "title", None) is not None:
+        bounds.check_text(args.title, "--title", "title_chars", args.data_dir)
+        import re
+
+        from .files import CONTROL_CHARACTERS
+
+        found = re.search(CONTROL_CHARACTERS, args.title)
+        if found:
+            raise ParameterError(f"--title holds a control character (U+{ord(found.group()):04X})")
+    bounds.check_period_years(getattr(args, "as_of", None), "--as-of", args.data_dir)
+
+
 def _check_out(args: argparse.Namespace) -> None:
     """Refuse an ``--out`` that cannot be a folder's path: empty, or through a symlink loop."""
     out = getattr(args, "out", None)
@@ -245,10 +291,18 @@ def _check_out(args: argparse.Namespace) -> None:
         raise ParameterError("--out is empty (give a directory)")
     from pathlib import Path
 
+    from . import paths
+
     try:
-        Path(out).resolve()
+        where = Path(out).resolve()
+        data = paths.data_dir(args.data_dir).resolve()
     except (RuntimeError, OSError):
         raise ParameterError(f"--out {out}: a path that loops (symlink loop)") from None
+    if where == data or data in where.parents:
+        raise ParameterError(
+            f"--out {out} is inside the data directory {paths.display(data)} (pages written "
+            "there would change the data; choose a folder outside it)"
+        )
 
 
 def _recover(args: argparse.Namespace) -> None:
@@ -429,17 +483,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_data_dir(args)
+        _check_parameters(args)
         _check_out(args)
         _recover(args)
         return _run(args, handler)
     except DataError as error:
-        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 1
     except HpdataError as error:
-        print(f"hpdata {args.command}: {error}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 2
     except OSError as error:  # the environment: permissions, a full disk, a path that is a file
-        print(f"hpdata {args.command}: {_os_error(error)}", file=sys.stderr)
+        print(f"hpdata {args.command}: {one_line(_os_error(error))}", file=sys.stderr)
         return 2
     except RecursionError:
         print(f"hpdata {args.command}: a path loops (symlink loop)", file=sys.stderr)

@@ -51,6 +51,7 @@ class Lexicon:
     price_bases: list[str] = field(default_factory=list)
     growth_indicators: list[str] = field(default_factory=list)
     share_words: list[str] = field(default_factory=list)
+    tables: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
@@ -88,6 +89,7 @@ class Lexicon:
                 price_bases=list(raw["periods"].get("price_bases", [])),
                 growth_indicators=list(raw.get("measures", {}).get("growth_indicators", [])),
                 share_words=list(raw.get("measures", {}).get("share_words", [])),
+                tables={k: list(v) for k, v in raw.get("tables", {}).items()},
             )
         except tomllib.TOMLDecodeError as error:
             raise DataError([Problem(name, None, None, None, str(error))]) from None

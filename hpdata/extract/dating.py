@@ -21,13 +21,10 @@ from __future__ import annotations
 import bisect
 import re
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .grammar import FigureMatch, PeriodEvent, resolve_year
 from .periodcodes import _period_bounds, _shift_year
-
-if TYPE_CHECKING:
-    from .walker import _Context, _Previous
+from .state import _Context, _Previous
 
 #: A list item's first characters: a dash or bullet, "a)", "1.", "1)".
 _ITEM = re.compile(r"\s*(?:[-+•–—*·]|[a-zđ]\)|[0-9]{1,2}[.)])")

@@ -233,7 +233,6 @@ class Grammar:
         self.qualifier_re = re.compile(
             rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$"
         )
-        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
         self.estimate_re = re.compile(
             rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)"
         )
@@ -250,6 +249,17 @@ class Grammar:
             rf"(?:(?:{not_target})|(?P<t>{_phrases(lx.targets)}))(?!\w)"
         )
         self.share_word_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.share_words) or '(?!)'})(?!\w)")
+        self._compile_plans(lx, year, comparisons)
+        after = {w: code for code, words in lx.bounds_after.items() for w in words}
+        self.bound_after_codes = {" ".join(w.lower().split()): c for w, c in after.items()}
+        self.bound_after_re = re.compile(rf"\s*(?P<b>{_phrases(list(after)) or '(?!)'})(?!\w)")
+        prior = _phrases(lx.prior_year) or r"(?!)"
+        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
+        self._compile_places(lx)
+
+    def _compile_plans(self, lx: Lexicon, year: str, comparisons: list[str]) -> None:
+        """The patterns of plans ("X% kế hoạch", "vượt dự toán X%", plans in brackets) and of
+        the comparisons, averages and connectives around a figure."""
         self.plan_re = re.compile(
             rf"\s*(?:so\s+với\s+|so\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
@@ -283,11 +293,10 @@ class Grammar:
         self.bracket_re = re.compile(
             rf"(?<!\w)(?:{brackets})(?:\s+[^\W\d]+){{0,2}}\s*\(\s*(?:{_phrases(lx.fillers)})?\s*$",
         )
-        after = {w: code for code, words in lx.bounds_after.items() for w in words}
-        self.bound_after_codes = {" ".join(w.lower().split()): c for w, c in after.items()}
-        self.bound_after_re = re.compile(rf"\s*(?P<b>{_phrases(list(after)) or '(?!)'})(?!\w)")
-        prior = _phrases(lx.prior_year) or r"(?!)"
-        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
+
+    def _compile_places(self, lx: Lexicon) -> None:
+        """The patterns of sub-items, other places and clause and sentence ends."""
+        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
         self.sub_item_re = re.compile(
             rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)"
         )

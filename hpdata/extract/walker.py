@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 
 from ..numbers import fold_tones
@@ -53,6 +52,7 @@ from .matches import Matches
 from .measures import Measures
 from .periodcodes import _decimal_year
 from .places import NO_PLACES, Places
+from .state import _Context, _Previous, finish
 
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
@@ -63,21 +63,6 @@ SCAN_AHEAD = 300
 #: A word (for the negation window) and where an indicator named after a figure must start by.
 _WORD = re.compile(r"\w+")
 _STOP = re.compile(r"[,;:.!?\n()…]")
-
-
-@dataclass
-class _Previous:
-    end: int
-    indicator: str
-    span: PeriodEvent | None
-    row: dict
-
-
-@dataclass
-class _Context:
-    """The period stated last before the current figure."""
-
-    event: PeriodEvent | None = None
 
 
 class Walker(Dating, Measures):
@@ -176,7 +161,7 @@ class Walker(Dating, Measures):
                     fig, seg_start, qualifier, context, previous, same_clause
                 )
             previous = _Previous(end, row["indicator"], span, row)
-            yield _finish(row)
+            yield finish(row)
 
     def _first_alias_of(self, indicator: str, seg_start: int, last: re.Match[str]) -> int:
         """Where the first phrase naming ``indicator`` in ``[seg_start, last]`` starts.
@@ -473,15 +458,3 @@ class Walker(Dating, Measures):
                 continue
             break
         return lead
-
-
-def _finish(row: dict) -> dict:
-    """Set ``confidence`` and ``review`` from the reasons a rule had to guess: ``low`` without
-    an indicator, ``medium`` with any reason, else ``high``."""
-    reasons = list(dict.fromkeys(row.pop("_review", [])))
-    row["review"] = "; ".join(reasons)
-    if not row["indicator"]:
-        row["confidence"] = "low"
-    else:
-        row["confidence"] = "medium" if reasons else "high"
-    return row
