@@ -46,6 +46,12 @@ class Lexicon:
     other_places: list[str]
     not_indicators: list[str] = field(default_factory=list)
     bounds_after: dict[str, list[str]] = field(default_factory=dict)
+    not_targets: list[str] = field(default_factory=list)
+    plan_inside_brackets: list[str] = field(default_factory=list)
+    price_bases: list[str] = field(default_factory=list)
+    growth_indicators: list[str] = field(default_factory=list)
+    share_words: list[str] = field(default_factory=list)
+    tables: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
@@ -78,6 +84,12 @@ class Lexicon:
                 other_places=list(raw.get("other_places", {}).get("words", [])),
                 not_indicators=list(raw.get("not_indicators", {}).get("words", [])),
                 bounds_after={k: list(v) for k, v in raw.get("bounds_after", {}).items()},
+                not_targets=list(raw["targets"].get("not_targets", [])),
+                plan_inside_brackets=list(raw["plans"].get("inside_brackets", [])),
+                price_bases=list(raw["periods"].get("price_bases", [])),
+                growth_indicators=list(raw.get("measures", {}).get("growth_indicators", [])),
+                share_words=list(raw.get("measures", {}).get("share_words", [])),
+                tables={k: list(v) for k, v in raw.get("tables", {}).items()},
             )
         except tomllib.TOMLDecodeError as error:
             raise DataError([Problem(name, None, None, None, str(error))]) from None

@@ -295,3 +295,114 @@ def _row_problems(file: str, i: int, row: object, limits: Mapping[str, float]) -
             Problem(file, i, "comparison", row.comparison, f"not used with {row.measure!r}")
         )
     return problems
+
+
+#: The columns' descriptions and units, by table (``columns.csv`` of the data directory, else
+#: the project's): the words the data dictionary and the data package carry.
+COLUMNS_FILE = "columns.csv"
+
+
+def plans_schema() -> pa.DataFrameSchema:
+    """Schema of ``plans.csv`` (the checks across files are :func:`hpdata.validators.plans_problems`)."""
+    return pa.DataFrameSchema(
+        {
+            "plan": pa.Column(str, pa.Check.str_matches(SOURCE_ID), unique=True),
+            "name_vi": pa.Column(str),
+            "name_en": pa.Column(str),
+        },
+        strict=True,
+    )
+
+
+def column_words(data_dir: object = None) -> dict[tuple[str, str], dict[str, str]]:
+    """``{(table, column): {"description": ..., "unit": ...}}`` from ``columns.csv`` (the data
+    directory's, else the project's).
+
+    Examples
+    --------
+    >>> column_words()[("observations", "value")]["unit"]
+    'unit column'
+    """
+    import csv
+
+    from . import paths
+
+    path = paths.data_dir(data_dir) / COLUMNS_FILE
+    if not path.is_file():
+        path = paths.DEFAULT_DATA_DIR / COLUMNS_FILE
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {
+            (row["table"], row["column"]): {"description": row["description"], "unit": row["unit"]}
+            for row in csv.DictReader(fh)
+        }
+
+
+def described(
+    schema: pa.DataFrameSchema, table: str, words: Mapping[tuple[str, str], Mapping[str, str]]
+) -> pa.DataFrameSchema:
+    """``schema`` with each column's ``description`` and ``metadata["unit"]`` from ``words``
+    (:func:`column_words`)."""
+    updates = {}
+    for name in schema.columns:
+        row = words.get((table, name), {})
+        meta = {"unit": row["unit"]} if row.get("unit") else None
+        updates[name] = {"description": row.get("description") or None, "metadata": meta}
+    return schema.update_columns(updates)
+
+
+#: The pattern of a date-time column (ISO 8601 with offset) and of an optional date column.
+_FIELD_TYPES_BY_PATTERN = {ISO_DATETIME: "datetime", r"^(\d{4}-\d{2}-\d{2})?$": "date"}
+
+
+def field(name: str, column: pa.Column) -> dict[str, object]:
+    """A Frictionless Table Schema field for one pandera column: its type (from the dtype, or
+    ``datetime``/``date`` from an ISO 8601 pattern, ``boolean`` for ``true``/``false``), its
+    description and unit, and its constraints: a vocabulary as ``enum``, a pattern, ``unique``,
+    and ``required`` when the checks refuse an empty cell.
+
+    Examples
+    --------
+    >>> field("kind", pa.Column(str, pa.Check.isin(["target", "result"])))["constraints"]
+    {'required': True, 'enum': ['target', 'result']}
+    """
+    import re
+
+    dtype = str(column.dtype)
+    kind = "number" if "float" in dtype else "integer" if "int" in dtype else "string"
+    constraints: dict[str, object] = {}
+    required = kind != "string" and not column.nullable
+    for check in column.checks:
+        stats = check.statistics or {}
+        if check.name == "isin":
+            allowed = [str(v) for v in stats["allowed_values"]]
+            required |= "" not in allowed
+            if sorted(allowed) == ["false", "true"]:
+                kind = "boolean"
+            else:
+                constraints["enum"] = [v for v in allowed if v]
+        elif check.name == "str_matches":
+            pattern = str(stats["pattern"])
+            required |= re.fullmatch(pattern, "") is None
+            if pattern in _FIELD_TYPES_BY_PATTERN:
+                kind = _FIELD_TYPES_BY_PATTERN[pattern]
+            else:
+                constraints["pattern"] = pattern.removeprefix("^").removesuffix("$")
+        elif check.name == "str_length" and (stats.get("min_value") or 0) >= 1:
+            required = True
+    if required:
+        constraints = {"required": True, **constraints}
+    if column.unique:
+        constraints["unique"] = True
+    out: dict[str, object] = {"name": name, "type": kind}
+    if column.description:
+        out["description"] = column.description
+    if (column.metadata or {}).get("unit"):
+        out["unit"] = column.metadata["unit"]
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def fields(schema: pa.DataFrameSchema) -> list[dict[str, object]]:
+    """The Table Schema fields of every column of ``schema``, in order (see :func:`field`)."""
+    return [field(name, column) for name, column in schema.columns.items()]

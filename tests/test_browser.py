@@ -230,8 +230,8 @@ def chart_problems(page) -> list[str]:
 
 
 #: Programmer notation a reader must never see: an exponent caret, ``**``, comparison operators
-#: of code, snake_case words (an id, a column name), ``NaN``/``None``/``True``/``False``.
-NOTATION = re.compile(r"\^|\*\*|!=|==|\b[a-z]+_[a-z0-9_]+\b|\b(?:NaN|nan|None|True|False|null)\b")
+#: of code, snake_case words (an id, a column name), ``NaN``/``null`` (English "None" is a word).
+NOTATION = re.compile(r"\^|\*\*|!=|==|\b[a-z]+_[a-z0-9_]+\b|\b(?:NaN|nan|null|undefined)\b")
 #: Run in the page: the header cells of a row-number column (``#``, ``No.``, ``STT``).
 ROW_NUMBERS = """() => Array.from(document.querySelectorAll('th'))
   .map(th => th.textContent.trim()).filter(t => ['#', 'No.', 'STT', 'TT'].includes(t))"""

@@ -12,7 +12,7 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources", "review", "compare", "plan", "quality"]
+NAMES = ["overview", "indicator", "sources", "review", "compare", "plan", "explore", "quality"]
 DEFAULTS = {
     "overview": {"lang": '"vi"', "as_of": "None", "area": '""'},
     "indicator": {"indicator": '"grdp"', "lang": '"vi"', "area": '""'},
@@ -21,7 +21,11 @@ DEFAULTS = {
     "plan": {"plan": '"hp-2019-07-11-nq45"', "lang": '"vi"', "area": '""'},
     "review": {"file": '""', "published": '""'},
     "quality": {"lang": '"vi"'},
-}
+    "explore": {
+        "area": '""', "indicator": '"grdp"', "measure": '"growth"', "period": '"2023-Q1"',
+        "lang": '"en"',
+    },
+}  # fmt: skip
 
 
 def read(name: str) -> nbformat.NotebookNode:

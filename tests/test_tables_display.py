@@ -614,6 +614,7 @@ def test_index_files_answer_first_and_link_the_dataset(tmp_path: Path) -> None:
     assert set(files) == {
         "index.html", "index.en.html", "method.html", "method.en.html",
         "data/observations.csv", "data/indicators.csv", "data/sources.csv",
+        "data/datapackage.json",
     }  # fmt: skip
     assert files["data/observations.csv"] == (plan.data_dir / "observations.csv").read_bytes()
     vi, en = files["index.html"].decode(), files["index.en.html"].decode()

@@ -26,6 +26,7 @@ from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import data_state, indicators, label, method
 from ..periods import Period, parse_period, period_text
+from . import store
 from .formatting import fmt
 from .formulas import (  # noqa: F401  (re-exported: the method's formulas, as before)
     DEFAULT_PLAN_PACE,
@@ -583,10 +584,25 @@ def _progress(
     )
 
 
-@lru_cache(maxsize=16)
+#: How many progress tables are kept (a few kB each): every (area, language) of a site of the 34
+#: units fits, so the comparison pages and the index reuse what the area pages computed.
+PROGRESS_CACHE = 256
+
+
+@lru_cache(maxsize=PROGRESS_CACHE)
 def _cached_progress(
     directory: Path, _state: tuple, lang: str, as_of: str | None, area: str | None = None
 ) -> pd.DataFrame:
     """:func:`progress` with the default thresholds, once per data state (see
-    :func:`hpdata.load.data_state`); callers get a copy."""
-    return _progress(directory, lang, _as_of(as_of), None, area)
+    :func:`hpdata.load.data_state`); callers get a copy. Where a store of derived tables is in
+    use (:mod:`hpdata.analysis.store`, set by ``hpdata render``), a table computed by an
+    earlier process from the same data and code is read back instead."""
+    if store.folder() is None:
+        return _progress(directory, lang, _as_of(as_of), None, area)
+    name = store.key("progress", directory, lang, as_of, area)
+    table = store.load(name)
+    if table is None or list(table.columns) != PROGRESS_COLUMNS:
+        table = _progress(directory, lang, _as_of(as_of), None, area)
+        if not table.empty and isinstance(table.index, pd.RangeIndex):
+            store.save(name, table)
+    return table

@@ -237,9 +237,20 @@ def changes(
     {'status': 5}
     """
     check_lang(lang)
-    reports = _reports(data_dir, area)
     if report is not None:
         check_source_id(report, data_dir)
+    directory, state = data_state(data_dir)
+    return _cached_changes(directory, state, lang, report, area).copy()
+
+
+@lru_cache(maxsize=8)
+def _cached_changes(
+    directory: Path, _state: tuple, lang: str, report: str | None, area: str | None
+) -> pd.DataFrame:
+    """:func:`changes`, computed once per data state (:func:`hpdata.load.data_state`): the
+    overview pages of a render share it."""
+    data_dir = directory
+    reports = _reports(data_dir, area)
     ids = [s for s, _ in reports]
     if not reports or (report is not None and report not in ids):
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -266,5 +277,7 @@ def progress_as(table: pd.DataFrame, form: str) -> str:
     if form == "csv":
         return csvfile.frame_text(table)
     if form == "json":
-        return table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+        from ..jsonout import dumps
+
+        return dumps(table.to_dict("records"), indent=1) + "\n"  # strict: null, never NaN
     raise ParameterError(f"format {form!r} is not csv or json")

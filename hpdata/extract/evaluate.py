@@ -9,7 +9,8 @@ style of provincial reports (no third-party text).
 
 Scoring, per class:
 
-* a figure is **found** when an extracted row's quote covers the figure's first character;
+* a figure is **found** when an extracted row's quote covers the figure's first character (of
+  several, the quote that ends nearest after it: a table's quotes all start at the row's name);
 * it is **right** when that row has the expected indicator (empty for a figure about another
   place or a sub-item), kind, measure, period and value; otherwise it is a **wrong value**;
 * **recall** = right / expected;
@@ -113,7 +114,10 @@ def score_article(text_path: Path, scores: dict[str, Score]) -> None:
             score.missed += 1
             score.problems.append(f"{label} not found")
             continue
-        got = rows.iloc[hits[-1]]
+        # of quotes that overlap (a table's rows all start at the row's indicator cell), the
+        # one that ends nearest after the figure states it
+        ends = {i: end for start, end, i in spans}
+        got = rows.iloc[min(reversed(hits), key=lambda i: ends[i] - at)]
         wrong = _same(got, want)
         level = scores.setdefault(f"confidence {got['confidence']}", Score())
         level.expected += 1

@@ -30,6 +30,7 @@ from .output import COLUMNS, _frame, empty_table, format_table
 from .periodcodes import period_dates
 from .places import Places
 from .repeats import merge_repeats
+from .tables import with_tables
 from .walker import Walker
 
 __all__ = [
@@ -206,7 +207,8 @@ def extract(
     own = area or own_area(text, data_dir=data_dir) or default_area(data_dir)
     pattern, area_of = name_pattern(data_dir)
     places = Places(pattern, area_of, _area_kinds(data_dir), own)
-    rows = list(Walker(text, g, al, day, source_id or "", places).rows())
+    walker = Walker(text, g, al, day, source_id or "", places)
+    rows = with_tables(list(walker.rows()), walker)
     for row in rows:
         row.setdefault("area", area or "")
     return _frame(rows if keep_repeats else merge_repeats(rows))

@@ -200,15 +200,16 @@ class Grammar:
             if k.startswith(("same", "prior"))
         }
         period_words = [
-            *comparisons, *lx.spans, *lx.horizons, "so", "kể", "từ",
+            *comparisons, *lx.spans, *lx.horizons, *lx.price_bases, "so", "kể", "từ",
             "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "3", "6", "9",
         ]  # fmt: skip
         self.period_re = re.compile(
             rf"{first_chars(period_words)}(?<!\w)(?:"
             rf"(?:từ\s+năm\s+(?P<fa>{year})\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?P<fb>{year}))(?P<from>)"
             rf"|(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
-            rf"|(?:(?:so\s+với|so|kể\s+từ|từ)\s+(?:(?:ước\s+thực\s+hiện|cùng\s+kỳ|mức)\s+)?"
-            rf"(?:năm\s+)?{year})(?P<cmpyear>)"
+            rf"|(?:(?:so\s+với|so|kể\s+từ|từ)\s+(?:(?:ước\s+thực\s+hiện|cùng\s+kỳ|mức|thời\s+điểm"
+            rf"|cuối|đầu)\s+)*(?:năm\s+)?{year})(?P<cmpyear>)"
+            rf"|(?:(?:{_phrases(lx.price_bases) or '(?!)'})\s+(?:năm\s+)?{year})(?P<base>)"
             rf"|(?:(?P<abbr>[369])t(?:\s*/\s*(?P<ay>{year}))?(?![\w/]))(?P<abbrev>)"
             rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
             rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
@@ -232,7 +233,6 @@ class Grammar:
         self.qualifier_re = re.compile(
             rf"(?<!\w)(?P<q>{_phrases(list(quals))})\s+(?:(?:{_phrases(lx.fillers)})\s+)?$"
         )
-        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
         self.estimate_re = re.compile(
             rf"{first_chars(lx.estimates)}(?<!\w)(?:{_phrases(lx.estimates)})(?!\w)"
         )
@@ -242,9 +242,24 @@ class Grammar:
         starts = first_chars([*lx.growth_up, *lx.growth_down, *lx.not_growth])
         self.growth_re = re.compile(rf"{starts}(?<!\w)(?:(?:{not_growth})|(?P<g>{growth}))(?!\w)")
         self.growth_down = {w.lower() for w in lx.growth_down}
+        self.growth_indicators = frozenset(lexicon.growth_indicators)
+        not_target = _phrases(lx.not_targets) or r"(?!)"
         self.target_re = re.compile(
-            rf"{first_chars(lx.targets)}(?<!\w)(?:{_phrases(lx.targets)})(?!\w)"
+            rf"{first_chars([*lx.targets, *lx.not_targets])}(?<!\w)"
+            rf"(?:(?:{not_target})|(?P<t>{_phrases(lx.targets)}))(?!\w)"
         )
+        self.share_word_re = re.compile(rf"(?<!\w)(?:{_phrases(lx.share_words) or '(?!)'})(?!\w)")
+        self._compile_plans(lx, year, comparisons)
+        after = {w: code for code, words in lx.bounds_after.items() for w in words}
+        self.bound_after_codes = {" ".join(w.lower().split()): c for w, c in after.items()}
+        self.bound_after_re = re.compile(rf"\s*(?P<b>{_phrases(list(after)) or '(?!)'})(?!\w)")
+        prior = _phrases(lx.prior_year) or r"(?!)"
+        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
+        self._compile_places(lx)
+
+    def _compile_plans(self, lx: Lexicon, year: str, comparisons: list[str]) -> None:
+        """The patterns of plans ("X% kế hoạch", "vượt dự toán X%", plans in brackets) and of
+        the comparisons, averages and connectives around a figure."""
         self.plan_re = re.compile(
             rf"\s*(?:so\s+với\s+|so\s+|của\s+)?(?:{_phrases(lx.plans)})(?!\w)"
             rf"(?:\s+năm(?!\w)(?:\s+{year})?)?",
@@ -264,15 +279,24 @@ class Grammar:
         )
         excess = _phrases(lx.plan_excess) or r"(?!)"
         self.excess_re = re.compile(rf"(?<!\w)(?:{excess})\s+$")
+        # "vượt dự toán (năm) 12%": the plan word before the percent.
+        self.excess_before_re = re.compile(
+            rf"(?<!\w)(?:{excess})\s+(?:{_phrases(lx.plans)})(?:\s+năm(?:\s+{year})?)?"
+            rf"(?:\s+(?:đề\s+ra|được\s+giao|giao))?\s+$"
+        )
+        inside = _phrases(lx.plan_inside_brackets) or r"(?!)"
+        self.bracket_inside_re = re.compile(
+            rf"\(\s*(?:{inside})(?!\w)(?P<year>(?:\s+(?:cả\s+)?năm(?:\s+{year})?)?)"
+            rf"(?:\s+[^\W\d]+){{0,2}}\s*:?\s*(?:(?:{_phrases(lx.fillers)})\s+)?$"
+        )
         brackets = _phrases(lx.plan_brackets) or r"(?!)"
         self.bracket_re = re.compile(
             rf"(?<!\w)(?:{brackets})(?:\s+[^\W\d]+){{0,2}}\s*\(\s*(?:{_phrases(lx.fillers)})?\s*$",
         )
-        after = {w: code for code, words in lx.bounds_after.items() for w in words}
-        self.bound_after_codes = {" ".join(w.lower().split()): c for w, c in after.items()}
-        self.bound_after_re = re.compile(rf"\s*(?P<b>{_phrases(list(after)) or '(?!)'})(?!\w)")
-        prior = _phrases(lx.prior_year) or r"(?!)"
-        self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
+
+    def _compile_places(self, lx: Lexicon) -> None:
+        """The patterns of sub-items, other places and clause and sentence ends."""
+        self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
         self.sub_item_re = re.compile(
             rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)"
         )
@@ -409,6 +433,8 @@ def _event(m: re.Match[str]) -> PeriodEvent:
     start, end, kind = m.start(), m.end(), m.lastgroup
     if kind in ("cmp", "cmpyear"):
         return PeriodEvent(start, end, "comparison", "", False)
+    if kind == "base":
+        return PeriodEvent(start, end, "base", "", False)
     if kind == "from":
         return PeriodEvent(start, end, "span", f"{m['fa']}-{m['fb']}", False)
     if kind == "abbrev":

@@ -7,7 +7,13 @@ this module walks a text figure by figure and decides, for each, the rest of its
   line break, whichever is later) to its number. Its indicator is the last alias of
   ``indicators.csv`` in that clause; with none, a figure in the same clause as the previous figure
   shares its indicator (", giảm 9,46% so với cùng kỳ"); otherwise the indicator is left empty.
-  A count ("1-3 khu dịch vụ logistics ...") takes its indicator from the words it counts.
+  A count ("1-3 khu dịch vụ logistics ...") takes its indicator from the words it counts. A
+  sub-item after the indicator phrase ("trong đó, thu thuế") leaves it empty, unless joined to the
+  phrase by "và" or in brackets; an area named in a list item ("tỉnh X tăng 10%") takes the
+  indicator of the list's figure before it, filed under that area.
+The measure and bound rules are in :mod:`.measures`, the period and kind rules in :mod:`.dating`
+(both parts of :class:`Walker`); in short:
+
 * **Measure.** A percent followed by "kế hoạch" / "dự toán" is ``share_of_plan``; after a growth
   verb (tăng, tăng trưởng; giảm makes it negative) it is ``growth``; followed by "so với cùng kỳ"
   it is ``share_of_prior``; any other percent is a ``share``. A figure in a unit is a ``level``.
@@ -36,15 +42,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from datetime import date
 
 from ..numbers import fold_tones
 from .aliases import Aliases
-from .grammar import FigureMatch, Grammar, PeriodEvent, fold, resolve_year
+from .dating import Dating, heading_event, target_lists
+from .grammar import FigureMatch, Grammar, PeriodEvent, fold
 from .matches import Matches
-from .periodcodes import _decimal_year, _period_bounds, _shift_year
+from .measures import Measures
+from .periodcodes import _decimal_year
 from .places import NO_PLACES, Places
+from .state import _Context, _Previous, finish
 
 #: Longest quote kept before a figure when no indicator phrase starts it.
 MAX_LEAD = 120
@@ -57,22 +65,7 @@ _WORD = re.compile(r"\w+")
 _STOP = re.compile(r"[,;:.!?\n()…]")
 
 
-@dataclass
-class _Previous:
-    end: int
-    indicator: str
-    span: PeriodEvent | None
-    row: dict
-
-
-@dataclass
-class _Context:
-    """The period stated last before the current figure."""
-
-    event: PeriodEvent | None = None
-
-
-class Walker:
+class Walker(Dating, Measures):
     """One pass over a text: figures, period events and boundaries, in order."""
 
     def __init__(
@@ -105,7 +98,9 @@ class Walker:
         self.alias_matches = Matches(al.pattern, low, **ahead)
         self.verbs = Matches(g.growth_re, low, keep=lambda m: bool(m["g"]), **ahead)
         self.estimates = Matches(g.estimate_re, low, **ahead)
-        self.target_words = Matches(g.target_re, low, **ahead)
+        self.target_words = Matches(g.target_re, low, keep=lambda m: bool(m["t"]), **ahead)
+        self.target_regions = target_lists(text, low, g.target_re)
+        self.list_starts = [a for a, _ in self.target_regions]
         self.averages = Matches(g.average_re, low, **ahead)
         self.sub_items = Matches(g.sub_item_re, low, **ahead)
         self.places = Matches(g.other_place_re, low, **ahead)
@@ -116,6 +111,7 @@ class Walker:
             e for e in self.events if e.kind == "context" and not e.horizon and "????" not in e.code
         ]
         self.year_starts = [e.start for e in self.year_events]
+        self.heading = heading_event(self.events, text)
 
     def _masked(self, position: int) -> bool:
         """True when ``position`` falls inside a period or comparison phrase."""
@@ -151,21 +147,21 @@ class Walker:
             qualifier = g.qualifier(low, start, seg_start, folded=True)
             lead_end = qualifier[1] if qualifier else start
             reach = max(seg_start, start - 80)
-            bracketed = (
-                previous is not None
-                and low.find("(", reach, start) >= 0  # the pattern needs a bracket: look first
-                and bool(g.bracket_re.search(low, reach, start))
-            )
+            opened = previous is not None and low.find("(", reach, start) >= 0
+            inside = g.bracket_inside_re.search(low, reach, start) if opened else None
+            bracketed = opened and bool(inside or g.bracket_re.search(low, reach, start))
             if not bracketed and self._negated(seg_start, lead_end):
                 continue
             if bracketed and previous is not None:
-                row, end, span = self._plan_in_brackets(fig, previous), fig.end, previous.span
+                annual = bool(inside and inside["year"])
+                row = self._plan_in_brackets(fig, previous, annual)
+                end, span = fig.end, previous.span
             else:
                 row, end, span = self._row(
                     fig, seg_start, qualifier, context, previous, same_clause
                 )
             previous = _Previous(end, row["indicator"], span, row)
-            yield _finish(row)
+            yield finish(row)
 
     def _first_alias_of(self, indicator: str, seg_start: int, last: re.Match[str]) -> int:
         """Where the first phrase naming ``indicator`` in ``[seg_start, last]`` starts.
@@ -218,34 +214,27 @@ class Walker:
         measure, comparison, fig, end = self._measure(
             fig, unit, seg_start, alias_start, end, qualifier, notes
         )
-        if measure == "level" and unit != "percent":
-            verb = self.verbs.last(alias_start if alias_start >= 0 else seg_start, fig.start)
-            if verb and not text[verb.end() : fig.start].strip(" \t"):
-                notes.append(
-                    f"stated as a change ('{self._said(verb, 'g')}'), not a level; "
-                    "indicator left empty"
-                )
-                indicator = ""
-        if indicator and measure == "level" and unit not in self.al.units_of.get(indicator, ()):
-            if unit != "count":
-                notes.append(
-                    f"'{indicator}' is in {self.al.unit_of.get(indicator)}, the figure in {unit}; "
-                    "indicator left empty"
-                )
-            indicator = ""
-        elif indicator and measure == "level" and unit != self.al.unit_of.get(indicator):
+        if measure == "share":
+            from_ = alias_start if alias_start >= 0 else seg_start
+            measure, comparison = self._bare_percent(indicator, fig, from_, review)
+        indicator = self._unit_fit(indicator, measure, unit, fig, alias_start, seg_start, notes)
+        if indicator and measure == "level" and unit != self.al.unit_of.get(indicator):
             review.append(f"stated in {unit}, not {self.al.unit_of.get(indicator)}: kept as stated")
         bound = self._bound(fig, qualifier, measure, notes)
         clause_start = self._last_before(self.clauses, fig.start)
         estimate = bool(self.estimates.first(clause_start, fig.start))
         if estimate:
             notes.append("ước: an estimate")
-        span, period = self._period(fig, seg_start, lead, context, previous, same_clause, notes)
+        span, period = self._period(
+            fig, seg_start, lead, context, previous, same_clause, notes, review
+        )
         kind = self._kind(fig, period, span or context.event, estimate, review)
+        period = self._title_period(period, kind, review)
         earlier = context.event and context.event.start < self._last_before(
             self.sentences, fig.start
         )
-        if span is None and earlier and (previous is None or not same_clause):
+        after = "period stated after the figure" in review
+        if span is None and earlier and not after and (previous is None or not same_clause):
             review.append("period stated in an earlier sentence")
         if lead < 0:
             lead = self._trim(max(seg_start, fig.start - MAX_LEAD), fig.start)
@@ -268,6 +257,35 @@ class Walker:
         if named:
             row["area"] = named[0]
         return row, end, span
+
+    def _unit_fit(
+        self,
+        indicator: str,
+        measure: str,
+        unit: str,
+        fig: FigureMatch,
+        alias_start: int,
+        seg_start: int,
+        notes: list[str],
+    ) -> str:
+        """The indicator, or ``""`` for a level stated as a change ("tăng 2.000 tỷ đồng") or in
+        a unit the indicator is never stated in (the reason in ``notes``)."""
+        if measure != "level" or unit == "percent":
+            return indicator
+        verb = self.verbs.last(alias_start if alias_start >= 0 else seg_start, fig.start)
+        if verb and not self.text[verb.end() : fig.start].strip(" \t"):
+            notes.append(
+                f"stated as a change ('{self._said(verb, 'g')}'), not a level; indicator left empty"
+            )
+            return ""
+        if indicator and unit not in self.al.units_of.get(indicator, ()):
+            if unit != "count":
+                notes.append(
+                    f"'{indicator}' is in {self.al.unit_of.get(indicator)}, the figure in {unit}; "
+                    "indicator left empty"
+                )
+            return ""
+        return indicator
 
     def _indicator(
         self,
@@ -299,7 +317,7 @@ class Walker:
                 return self.al.indicator(m.group()), -1, -1, m.end()
         found = self.alias_matches.last(seg_start, start)
         after_from = found.end() if found else seg_start
-        blocker = self.sub_items.last(after_from, start)
+        blocker = self._sub_item(found, after_from, start, review)
         place = self._other_place(found, seg_start, fig)
         area = None if place else self._named_area(found, seg_start, fig)
         if area is not None:
@@ -333,7 +351,10 @@ class Walker:
         if after is not None and self.al.indicator(after.group()):
             review.append("indicator named after the figure")
             return self.al.indicator(after.group()), -1, -1, max(end, after.end())
-        if previous is not None and (same_clause or self._opens_list_item(fig, previous)):
+        listed = area is not None and previous is not None and self._in_sentence(previous, fig)
+        if listed and previous is not None and previous.indicator:
+            review.append("an area named in a list: the list's indicator")
+        if previous is not None and (same_clause or listed or self._opens_list_item(fig, previous)):
             if previous.indicator:
                 review.append(
                     f"indicator inherited from the previous figure ({previous.indicator})"
@@ -341,6 +362,30 @@ class Walker:
             return previous.indicator, -1, -1, end
         review.append("no indicator phrase")
         return "", -1, -1, end
+
+    def _sub_item(
+        self, found: re.Match[str] | None, after_from: int, start: int, review: list[str]
+    ) -> re.Match[str] | None:
+        """The sub-item named after the indicator phrase and before the figure, unless it is
+        joined to the phrase by "và" ("kim ngạch xuất khẩu hàng hóa và doanh thu ngoại tệ": one
+        figure for both, kept for review) or stands in brackets ("(trừ thu tiền sử dụng
+        đất)": the total still)."""
+        blocker = self.sub_items.last(after_from, start)
+        if blocker is None or found is None:
+            return blocker
+        between = self.low[found.end() : blocker.start()].split()
+        if between == ["và"]:
+            review.append(f"stated together with '{self._said(blocker)}'")
+            return None
+        opened = self.low.rfind("(", found.end(), blocker.start())
+        closed = self.low.find(")", blocker.end(), start)
+        if opened >= 0 and closed >= 0 and self.low.find(")", opened, blocker.start()) < 0:
+            review.append(f"a sub-item in brackets ('{self._said(blocker)}')")
+            return None
+        return blocker
+
+    def _in_sentence(self, previous: _Previous, fig: FigureMatch) -> bool:
+        return previous.end >= self._last_before(self.sentences, fig.start)
 
     def _other_place(
         self, found: re.Match[str] | None, seg_start: int, fig: FigureMatch
@@ -391,165 +436,6 @@ class Walker:
         i = bisect.bisect_left(self.event_starts, lead)
         return i < len(self.events) and self.events[i].start == lead
 
-    def _measure(
-        self,
-        fig: FigureMatch,
-        unit: str,
-        seg_start: int,
-        alias_start: int,
-        end: int,
-        qualifier: tuple[str, int] | None,
-        notes: list[str],
-    ) -> tuple[str, str, FigureMatch, int]:
-        """``(measure, comparison, figure, end)``: a percent before "kế hoạch/dự toán" is a share
-        of plan ("vượt X%" of it is 100 + X); after a growth verb (in the segment, or right before
-        the indicator phrase: "tốc độ tăng trưởng GRDP") a growth ("giảm" negates it); before
-        "(so với) cùng kỳ" a share of the prior period; any other percent a share."""
-        text, g, start = self.low, self.g, fig.start
-        if unit != "percent":
-            return "level", "", fig, end
-        verb_from = alias_start if alias_start >= 0 else seg_start
-        plan = g.plan_re.match(text, fig.end)
-        after_cmp = g.comparison_after_re.match(text, fig.end)
-        verb = self.verbs.last(verb_from, start)
-        if verb is None and alias_start >= 0:
-            before = self.verbs.last(seg_start, alias_start)
-            if before and not text[before.end() : alias_start].strip():
-                verb = before
-        if plan:
-            if qualifier and g.excess_re.search(text, qualifier[1], start):
-                notes.append(f"vượt {fig.value}% of plan: 100 + {fig.value}")
-                fig = replace(fig, value=fig.value + 100)
-            return "share_of_plan", "", fig, plan.end()
-        if verb:
-            comparison = "same_period_prior_year"
-            if " ".join(verb["g"].lower().split()) in g.growth_down:
-                notes.append(f"'{self._said(verb, 'g')}' (down) makes the growth negative")
-                fig = _negate(fig)
-            per_year = g.per_year_re.match(text, fig.end)
-            if after_cmp:
-                comparison, end = self._comparison(after_cmp["c"]), after_cmp.end()
-            elif self.averages.first(verb_from, start):
-                comparison = "annual_average"
-            elif fig.per_year or per_year:
-                comparison = "per_year"
-                end = per_year.end() if per_year else end
-            return "growth", comparison, fig, end
-        if after_cmp:
-            return "share_of_prior", self._comparison(after_cmp["c"]), fig, after_cmp.end()
-        return "share", "", fig, end
-
-    def _bound(
-        self, fig: FigureMatch, qualifier: tuple[str, int] | None, measure: str, notes: list[str]
-    ) -> str:
-        """The bound: a range, else the qualifier's ("vượt X% dự toán" is exact), else eq."""
-        if fig.high is not None:
-            if qualifier:
-                word = " ".join(self.text[qualifier[1] : fig.start].split())
-                notes.append(f"stated as '{word}' ({qualifier[0]}) a range")
-            return "range"
-        after = self.g.bound_after_re.match(self.low, fig.end)
-        if after:
-            return self.g.bound_after_codes[" ".join(after["b"].split())]
-        excess = qualifier and self.g.excess_re.search(self.low, qualifier[1], fig.start)
-        if excess and measure == "share_of_plan":
-            return "eq"
-        return qualifier[0] if qualifier else "eq"
-
-    def _period(
-        self,
-        fig: FigureMatch,
-        seg_start: int,
-        lead: int,
-        context: _Context,
-        previous: _Previous | None,
-        same_clause: bool,
-        notes: list[str],
-    ) -> tuple[PeriodEvent | None, str]:
-        """``(span, period)``: a span of this clause (or of the clause it shares), else the
-        period phrase in force; a year-less one takes the last year stated before it, else the
-        year of publication. "(cùng kỳ năm trước tăng X%)" moves it back one year."""
-        start = fig.start
-        i = bisect.bisect_left(self.span_starts, start) - 1
-        own = self.spans[i] if i >= 0 and self.span_starts[i] >= seg_start else None
-        span = own or (previous.span if previous and lead < 0 and same_clause else None)
-        event = span or context.event
-        if event is None:
-            period = f"{self.published.year}" if self.published else ""
-            notes.append("no period stated" + ("; the year of publication" if period else ""))
-        else:
-            period = self._resolve(event)
-            if not period:
-                notes.append("the period's year is not stated and no publication date is known")
-        reach = max(seg_start, start - 60)
-        if (
-            period
-            and self.low.find("(", reach, start) >= 0  # the pattern needs a bracket: look first
-            and self.g.prior_year_re.search(self.low, reach, start)
-        ):
-            period = _shift_year(period, -1)
-            notes.append("stated for the same period of the year before")
-        return span, period
-
-    def _resolve(self, event: PeriodEvent) -> str:
-        """A period code with its missing year (``????``) filled: the last year stated
-        explicitly before it in the text, else the year of publication."""
-        if "????" not in event.code:
-            return event.code
-        i = bisect.bisect_left(self.year_starts, event.start) - 1
-        if i >= 0:
-            return event.code.replace("????", self.year_events[i].code[:4])
-        return resolve_year(event.code, self.published)
-
-    def _kind(
-        self,
-        fig: FigureMatch,
-        period: str,
-        event: PeriodEvent | None,
-        estimate: bool,
-        review: list[str],
-    ) -> str:
-        """Target or result: a target word earlier in the sentence, a horizon, a period that
-        starts after the publication date or a span of years not over makes a target; a year or
-        part of one already begun (an estimate, or stated for the current period) is a result.
-        Period bounds are compared as dates (a quarter is over on the first day after it)."""
-        sentence_start = self._last_before(self.sentences, fig.start)
-        if self.target_words.first(sentence_start, fig.start) or (event and event.horizon):
-            return "target"
-        if not period or self.published is None:
-            return "result"
-        first, after, span = _period_bounds(period)
-        if first > self.published or (after > self.published and span):
-            return "target"
-        if after > self.published:
-            review.append(
-                "period not over at publication: "
-                + ("an estimate" if estimate else "a current figure")
-            )
-        elif estimate:
-            review.append("an estimate")
-        return "result"
-
-    def _plan_in_brackets(self, fig: FigureMatch, previous: _Previous) -> dict:
-        """ "chưa đạt kế hoạch đề ra (9%)": the plan of the previous figure, a target with its
-        indicator, measure, comparison and period."""
-        row = dict(previous.row)
-        value = float(fig.value)
-        row.update(
-            kind="target",
-            value=value,
-            high=float(fig.high) if fig.high is not None else float("nan"),
-            bound="range" if fig.high is not None else "eq",
-            unit=self.g.unit_code(fig.unit_word),
-            quote=self.text[fig.start : fig.end],
-            offset=fig.start,
-            note="the plan stated in brackets after the figure before it",
-            _review=["plan in brackets: indicator and period of the figure before"],
-        )
-        if row["measure"] in ("level",) and row["unit"] == "percent":
-            row["measure"] = "share"
-        return row
-
     def _comparison(self, phrase: str) -> str:
         return self.g.comparison_codes.get(
             " ".join(phrase.lower().split()), "same_period_prior_year"
@@ -572,22 +458,3 @@ class Walker:
                 continue
             break
         return lead
-
-
-def _finish(row: dict) -> dict:
-    """Set ``confidence`` and ``review`` from the reasons a rule had to guess: ``low`` without
-    an indicator, ``medium`` with any reason, else ``high``."""
-    reasons = list(dict.fromkeys(row.pop("_review", [])))
-    row["review"] = "; ".join(reasons)
-    if not row["indicator"]:
-        row["confidence"] = "low"
-    else:
-        row["confidence"] = "medium" if reasons else "high"
-    return row
-
-
-def _negate(fig: FigureMatch) -> FigureMatch:
-    high = -fig.high if fig.high is not None else None
-    if high is not None:  # a falling range: keep value <= high
-        return replace(fig, value=high, high=-fig.value)
-    return replace(fig, value=-abs(fig.value))

@@ -161,11 +161,56 @@ def _prime_modules(plan: Plan, prime_data: bool = True) -> None:
         return
     with contextlib.suppress(Exception):
         from ..analysis.progress import progress
-        from ..analysis.tracker import history
+        from ..analysis.tracker import changes, history
 
         for lang in plan.langs:
             progress(plan.data_dir, lang=lang)
             history(plan.data_dir, lang=lang)
+            changes(plan.data_dir, lang=lang)
+
+
+def prime_area(plan: Plan, area: str, with_history: bool = True) -> float:
+    """Compute in this process the derived tables every page of ``area`` reads, and return the
+    seconds spent: the area's view of the data (:func:`hpdata.report.areapages.area_dir`), then
+    :func:`hpdata.progress` and (``with_history``) the tracker's history on it in each of the
+    plan's languages.
+
+    The parent calls it before forking the first child of an area's pages, so that child and
+    every later one inherit the tables instead of each computing them (about 0.2 s a page per
+    language on the project's data); the comparison pages and the index, which read every area's
+    progress, find them all. Failures are left to the reports."""
+    started = time.perf_counter()
+    with contextlib.suppress(Exception):  # the reports report their own errors
+        from ..analysis.progress import progress
+        from ..analysis.tracker import changes, history
+        from .areapages import area_dir
+
+        folder = area_dir(area, plan.data_dir)
+        for lang in plan.langs:
+            progress(folder, lang=lang)
+            if with_history:
+                history(folder, lang=lang)
+                changes(folder, lang=lang)
+    return time.perf_counter() - started
+
+
+def by_area(reports: list[Report]) -> list[Report]:
+    """``reports`` reordered for :func:`prime_area`: the pages of one area together, areas in
+    order of first appearance, then the pages of no area (sources, comparisons) and the index
+    last, each group in its given order (a stable sort)."""
+    first: dict[str, int] = {}
+    for r in reports:
+        area = r.parameters.get("area")
+        if area:
+            first.setdefault(str(area), len(first))
+
+    def key(r: Report) -> tuple[int, int]:
+        if r is INDEX or r.name == INDEX.name:
+            return (2, 0)
+        area = r.parameters.get("area")
+        return (0, first[str(area)]) if area else (1, 0)
+
+    return sorted(reports, key=key)
 
 
 def _prime_locales(plan: Plan) -> None:
@@ -289,6 +334,7 @@ class ForkedEngine:
         self.timings: dict[str, float] = {}
         self.log: str | None = None
         self.seed = random.SystemRandom().randrange(2**32)
+        self.primed: set[tuple[str, bool]] = set()
 
     # -- the parent ---------------------------------------------------------------------------
 
@@ -309,14 +355,19 @@ class ForkedEngine:
         from multiprocessing.connection import wait
 
         self.start()
+        if self.method == "fork":
+            reports = by_area(reports)
         batches = [[r] for r in reports] if self.isolate else [reports]
         todo: deque[tuple[list[Report], int]] = deque((b, 0) for b in batches)
         try:
             while todo or self.children:
                 while todo and len(self.children) < self.jobs:
                     batch, attempt = todo.popleft()
+                    for area in self._wanted(batch):
+                        self._prime(area)
                     self._start_child(batch, attempt)
-                for conn in wait(list(self.children), timeout=1.0):
+                busy = len(self.children) >= self.jobs and self._prime_ahead(todo)
+                for conn in wait(list(self.children), timeout=0 if busy else 1.0):
                     child = self.children[conn]
                     try:
                         child.results.append(json.loads(conn.recv_bytes().decode("utf-8")))
@@ -331,6 +382,40 @@ class ForkedEngine:
         except BaseException:
             self.stop()
             raise
+
+    def _wanted(self, reports: list[Report]) -> list[tuple[str, bool]]:
+        """The areas whose tables ``reports`` read, as ``(area, with_history)`` for
+        :func:`prime_area`: a page of one area its area (every table), a comparison page or the
+        index every area of the data (its progress only); none where children are spawned (they
+        inherit nothing)."""
+        if self.method != "fork":
+            return []
+        wanted: list[tuple[str, bool]] = []
+        for r in reports:
+            area = None if r is INDEX else r.parameters.get("area")
+            if area:
+                wanted.append((str(area), True))
+            elif r is INDEX or r.kind == "compare":
+                wanted += [(a, False) for a in _data_areas(self.plan)]
+        return list(dict.fromkeys(wanted))
+
+    def _prime(self, area: tuple[str, bool]) -> None:
+        """:func:`prime_area` ``area`` (``(area, with_history)``) once, counting the time under
+        ``prime``; an area primed with its history counts as primed without."""
+        if area not in self.primed and (area[0], True) not in self.primed:
+            self.primed.add(area)
+            seconds = prime_area(self.plan, *area)
+            self.timings["prime"] = self.timings.get("prime", 0.0) + seconds
+
+    def _prime_ahead(self, todo: deque[tuple[list[Report], int]]) -> bool:
+        """While every worker is busy: prime the first area a waiting report reads that is not
+        primed yet (one, so that a finished child is reaped soon). Returns whether it did."""
+        for batch, _ in todo:
+            for area in self._wanted(batch):
+                if area not in self.primed and (area[0], True) not in self.primed:
+                    self._prime(area)
+                    return True
+        return False
 
     def _start_child(self, reports: list[Report], attempt: int) -> Child:
         """Create the staging directories and a pipe, then start a child for ``reports``."""
@@ -413,6 +498,14 @@ class ForkedEngine:
             self._remove_staging(child)
         self.children.clear()
         remove_temporary_files(self.plan.out_dir)
+
+
+def _data_areas(plan: Plan) -> list[str]:
+    """The areas of the plan's data when it holds several (else none: its pages read it whole)."""
+    from .plan import data_areas, many_areas
+
+    data = plan.data
+    return data_areas(data) if many_areas(data) else []
 
 
 def _how(exitcode: int | None) -> str:

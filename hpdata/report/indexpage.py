@@ -1,6 +1,6 @@
 """The site's own pages: ``index.html`` (one per language: ``index.html`` in the first language,
 ``index.<lang>.html`` for the others), the method page (``method[.<lang>].html``) and the dataset
-copies under ``data/`` that the index links.
+copies under ``data/`` that the index links, with their Frictionless ``datapackage.json``.
 
 Each index page answers first (the headline sentences, the status table sorted by urgency and
 its legend, computed by :func:`status_tables` in a kernel because they need pandas), then links
@@ -31,6 +31,8 @@ DATASET = (
     (paths.SOURCES, "dataset_sources"),
 )
 DATA_DIR = "data"
+#: The key of :func:`status_tables`' result that holds the dataset's ``datapackage.json``.
+DATAPACKAGE = "datapackage.json"
 
 
 def stylesheet() -> str:
@@ -53,7 +55,8 @@ def _link(plan: Plan, report: Report, label: str) -> str:
 
 def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str, str]:
     """Per language, the index's answer (headline sentences, status table, legend) as HTML; and
-    per ``method.<lang>``, the method page's legend. Needs pandas: ``hpdata render`` runs it in a
+    per ``method.<lang>``, the method page's legend; under :data:`DATAPACKAGE`, the dataset's
+    ``datapackage.json``. Needs pandas: ``hpdata render`` runs it in a
     warm kernel and caches the result."""
     from ..analysis.progress import progress
     from .overview import headline_html, legend_html
@@ -70,7 +73,16 @@ def status_tables(data_dir: str, langs: list[str] | tuple[str, ...]) -> dict[str
             table = progress(data_dir, lang=lang)
             out[lang] = headline_html(lang) + verdict_table_html(table, lang) + legend_html(lang)
         out[f"method.{lang}"] = legend_html(lang)
+    out[DATAPACKAGE] = datapackage_json(Path(data_dir))
     return out
+
+
+def datapackage_json(data_dir: Path) -> str:
+    """``data/datapackage.json``: the Frictionless descriptor of the dataset copies
+    (:func:`hpdata.exports.datapackage.files_descriptor`)."""
+    from ..exports.datapackage import dumps, files_descriptor
+
+    return dumps(files_descriptor(data_dir, [name for name, _ in DATASET]))
 
 
 def _areas(data_dir: Path) -> list[str]:
@@ -246,4 +258,6 @@ def index_files(plan: Plan, tables: dict[str, str]) -> dict[str, bytes]:
         files.setdefault(f"{kind}.html", files[f"{report_name(kind, first)}.html"])
     for name, _ in DATASET:
         files[f"{DATA_DIR}/{name}"] = csvfile.inert_bytes((ddir / name).read_bytes())
+    if DATAPACKAGE in tables:  # computed with the tables, in a kernel (it needs the schemas)
+        files[f"{DATA_DIR}/{DATAPACKAGE}"] = tables[DATAPACKAGE].encode("utf-8")
     return files

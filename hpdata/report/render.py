@@ -221,6 +221,33 @@ def validate_data(plan: Plan, state: str | None = None) -> float:
     return time.perf_counter() - started
 
 
+#: The folder of the output's cache where derived tables are kept (:mod:`hpdata.analysis.store`).
+DERIVED_DIR = "derived"
+
+
+@contextlib.contextmanager
+def derived_store(plan: Plan, whole: bool) -> Iterator[None]:
+    """Within the block, derived tables computed from the data are kept in
+    ``<out>/.cache/derived`` and read back by later renders of the same data and code
+    (:mod:`hpdata.analysis.store`: after one more article for one area, the other areas' tables
+    are read, not computed). When the block renders the whole plan without error, the tables it
+    neither wrote nor read are removed, so the store holds one site's tables."""
+    from ..analysis import store
+
+    before = os.environ.get(store.ENV)
+    since = time.time() - 1.0  # modification times may be coarser than time()
+    os.environ[store.ENV] = str(plan.out_dir / cache.CACHE_DIR / DERIVED_DIR)
+    try:
+        yield
+        if whole:
+            store.prune(since)
+    finally:
+        if before is None:
+            os.environ.pop(store.ENV, None)
+        else:
+            os.environ[store.ENV] = before
+
+
 def write_timings(plan: Plan, timings: dict[str, Any]) -> None:
     """Keep where the time of the last render went in ``<out>/.cache/timings.json`` (read by
     ``make bench``)."""
@@ -324,7 +351,8 @@ def _render_locked(
         try:
             timings["validate"] = validate_data(plan, code + data_state)
             engine = make_engine(engine_name, plan, workers, verbose=verbose, reset=reset)
-            engine.run(jobs_todo, on_done)
+            with derived_store(plan, whole):
+                engine.run(jobs_todo, on_done)
         finally:
             progress.close()
         timings.update(getattr(engine, "timings", {}))
@@ -403,7 +431,8 @@ def positive_int(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``hpdata render``."""
+    """The options of ``hpdata render`` (``--verbose`` and ``--quiet`` are every command's:
+    :mod:`hpdata.cli`)."""
     parser.add_argument(
         "--out", default=None, metavar="DIR", help="output directory (default: reports/)"
     )
@@ -421,7 +450,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only", default=None, metavar="GLOB", help="reports to consider, e.g. 'indicator.*.vi'"
     )
-    parser.add_argument("--verbose", action="store_true", help="show kernel and library logs")
     parser.add_argument(
         "--engine",
         choices=ENGINES,
