@@ -33,6 +33,7 @@ KEYS = {
     "document_bytes": ("files", int),
     "messages_per_kind": ("files", int),
     "id_chars": ("parameters", int),
+    "title_chars": ("parameters", int),
     "earliest_date": ("parameters", dt.date),
     "latest_date": ("parameters", dt.date),
 }
@@ -194,7 +195,7 @@ def _limits(directory: str, state: tuple[int | None, int | None]) -> dict[str, A
 
 def limits(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The bounds of ``limits.toml`` (``[files]``: ``article_bytes``, ``rows_bytes``,
-    ``document_bytes``, ``messages_per_kind``; ``[parameters]``: ``id_chars``,
+    ``document_bytes``, ``messages_per_kind``; ``[parameters]``: ``id_chars``, ``title_chars``,
     ``earliest_date``, ``latest_date``),
     each from the data directory's file, else from the project's.
 
@@ -244,6 +245,48 @@ def check_id(value: str, name: str, data_dir: str | os.PathLike[str] | None = No
         raise ParameterError(
             f"{name} {shown!r} is {len(value)} characters long, more than {top} ({LIMITS})"
         )
+
+
+def check_text(value: str, name: str, key: str, data_dir: str | os.PathLike[str] | None = None):
+    """Refuse a free-text parameter (``--title``) longer than ``[parameters] <key>``.
+
+    Examples
+    --------
+    >>> check_text("x" * 100_000, "--title", "title_chars")
+    Traceback (most recent call last):
+    ...
+    hpdata.errors.ParameterError: --title 'xxxxxxxxxxxxxxxxxxxx...' is 100000 characters long, more than 1000 (limits.toml)
+    """
+    top = limits(data_dir)[key]
+    if len(value) > top:
+        shown = value[:20] + "..."
+        raise ParameterError(
+            f"{name} {shown!r} is {len(value)} characters long, more than {top} ({LIMITS})"
+        )
+
+
+def check_period_years(
+    code: str | None, name: str, data_dir: str | os.PathLike[str] | None = None
+) -> None:
+    """Refuse a period (``--as-of``) whose years fall outside the years of ``[parameters]
+    earliest_date`` .. ``latest_date`` (a form that is not a period is the parser's to refuse).
+
+    Examples
+    --------
+    >>> check_period_years("9999-Q1", "--as-of")
+    Traceback (most recent call last):
+    ...
+    hpdata.errors.ParameterError: --as-of 9999-Q1 is outside the years 1900 .. 2099 (limits.toml)
+    """
+    import re
+
+    if not code:
+        return
+    bounds = limits(data_dir)
+    low, high = bounds["earliest_date"].year, bounds["latest_date"].year
+    years = [int(y) for y in re.findall(r"(?<![0-9])[0-9]{4}(?![0-9])", code)]
+    if any(not low <= y <= high for y in years):
+        raise ParameterError(f"{name} {code} is outside the years {low} .. {high} ({LIMITS})")
 
 
 def capped(lines: Iterable[str], kind_of: Callable[[str], str], per_kind: int) -> list[str]:

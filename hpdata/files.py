@@ -85,8 +85,10 @@ def read_csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-#: Characters refused in data: C0 controls but tab, line feed and carriage return; DEL; C1.
-CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+#: Characters refused in data: C0 controls but tab, line feed and carriage return; DEL; C1; and
+#: the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+#: make a page or a spreadsheet show text in another order than it is stored ("Trojan source").
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def control_problems(name: str, frame: pd.DataFrame) -> list[Problem]:

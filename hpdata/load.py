@@ -102,9 +102,39 @@ def _vocabularies(directory: Path, _state: tuple) -> pd.DataFrame:
                 f"duplicate code of field {frame['field'].iloc[row - 1]!r} (first at row {first})")
         for row, first in duplicates(pairs).items()
     ]  # fmt: skip
+    problems += _missing_codes(paths.display(path), frame)
     if problems:
         raise DataError(problems)
     return frame
+
+
+#: The vocabulary fields every table and the method read. Their codes in the project's own
+#: ``data/vocabularies.csv`` must all be present too (the analyses produce and compare them),
+#: but for ``unit`` (a dataset may measure other things).
+VOCABULARY_FIELDS = (
+    "kind", "measure", "bound", "unit", "comparison", "flow_or_stock", "status", "plan_status",
+)  # fmt: skip
+
+
+def _missing_codes(name: str, frame: pd.DataFrame) -> list[Problem]:
+    """A field of :data:`VOCABULARY_FIELDS` without codes, or a code of the project's
+    vocabularies missing (a file cut short reads as valid rows otherwise)."""
+    have = set(zip(frame["field"], frame["code"], strict=True))
+    fields = {f for f, _ in have}
+    problems = [
+        Problem(name, None, "field", f, "no codes for this field (the tables need them)")
+        for f in VOCABULARY_FIELDS
+        if f not in fields
+    ]
+    reference = paths.DEFAULT_DATA_DIR / paths.VOCABULARIES
+    try:
+        known = read_csv(reference, ["field", "code", "label_vi", "label_en", "description"])
+    except DataError:
+        return problems
+    for field, code in zip(known["field"], known["code"], strict=True):
+        if field != "unit" and field in fields and (field, code) not in have:
+            problems.append(Problem(name, None, "code", f"{field}/{code}", "missing code"))
+    return problems
 
 
 def vocabularies(data_dir: PathLike = None) -> pd.DataFrame:

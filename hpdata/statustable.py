@@ -24,6 +24,8 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: :func:`hpdata.analysis.status.rule_values` writes for readers.
 RULE_FIELDS = ("high", "med", "low", "on_pace", "plan_met", "q1", "h1", "m9")
 RULE_COLUMNS = ("rule_vi", "rule_en")
+#: The columns every row needs.
+COLUMNS = ("scheme", "code", "urgency", "colour", "mark", *RULE_COLUMNS)
 
 
 @lru_cache(maxsize=8)
@@ -35,10 +37,14 @@ def _read(path: Path, _state: tuple, schemes: tuple) -> dict[tuple[str, str], di
     out: dict[tuple[str, str], dict[str, str]] = {}
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is tolerated
-            rows = list(csv.DictReader(fh))
+            reader = csv.DictReader(fh)
+            rows, header = list(reader), list(reader.fieldnames or [])
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         reason = getattr(error, "strerror", None) or type(error).__name__
         raise DataError([Problem(name, None, None, None, f"cannot be read ({reason})")]) from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise DataError([Problem(name, None, missing[0], None, "missing required column")])
     for i, row in enumerate(rows, start=1):
         scheme, code = row.get("scheme") or "", row.get("code") or ""
         if code not in codes.get(scheme, ()):

@@ -300,7 +300,12 @@ def workers(engine: str, pid: int) -> list[int]:
 
 @pytest.mark.parametrize(
     ("engine", "sig"),
-    [("forked", signal.SIGINT), ("forked", signal.SIGTERM), ("kernel", signal.SIGINT)],
+    [
+        ("forked", signal.SIGINT),
+        ("forked", signal.SIGTERM),
+        ("kernel", signal.SIGINT),
+        ("kernel", signal.SIGTERM),
+    ],
 )
 def test_a_signal_stops_every_worker_and_leaves_nothing(
     tmp_path: Path, engine: str, sig: signal.Signals
@@ -340,6 +345,8 @@ def test_a_signal_stops_every_worker_and_leaves_nothing(
     done = json.loads(manifest.read_text())["reports"] if manifest.exists() else {}
     for name in done:  # whatever was finished is complete
         assert (out / f"{name}.html").is_file()
+    for page in out.rglob("*.html"):  # and no page is partial
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
 
 
 def test_a_killed_render_leaves_no_kernel_or_connection_file(tmp_path: Path) -> None:

@@ -105,6 +105,21 @@ REFUSED = {
         "column 'period': ends before it starts: '2025-2019'",
     ),
     "vocabulary row twice": (_vocabulary_row_twice, "duplicate code of field 'kind'"),
+    "statuses.csv without rule_en": (
+        _replace("statuses.csv", "mark,rule_vi,rule_en", "mark,rule_vi,rule_xx"),
+        "statuses.csv, column 'rule_en': missing required column",
+    ),
+    "vocabularies.csv without the unit codes": (
+        lambda d: (d / "vocabularies.csv").write_text(
+            "".join(
+                line
+                for line in (d / "vocabularies.csv").read_text(encoding="utf-8").splitlines(True)
+                if not line.startswith("unit,")
+            ),
+            encoding="utf-8",
+        ),
+        "column 'field': no codes for this field (the tables need them): 'unit'",
+    ),
     "published 2019-13-45T25:61": (
         _replace("sources.csv", "2019-07-11T12:01:00+07:00", "2019-13-45T25:61"),
         "column 'published'",
