@@ -44,7 +44,45 @@ def _data_dir_parent() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data directory to read (default: $HPDATA_DATA_DIR, else the project's data/)",
     )
+    loudness = parent.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+        help="print only the data asked for and the errors (no summary or progress lines)",
+    )  # fmt: skip
+    loudness.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+        help="also say on standard error what is read and written and how long it took "
+        "(render: the kernels' and libraries' logs too)",
+    )  # fmt: skip
     return parent
+
+
+#: The commands whose standard output is the data asked for: --quiet leaves it alone.
+DATA_COMMANDS = ("progress", "extract")
+
+
+def _run(args: argparse.Namespace, handler: Handler) -> int:
+    """Run ``handler`` with the manners of ``--quiet`` (standard output dropped, but for the data
+    of :data:`DATA_COMMANDS`) and ``--verbose`` (the data directory first, the time taken last,
+    on standard error)."""
+    import io
+    import time
+
+    from . import paths
+
+    started = time.perf_counter()
+    if args.verbose:
+        where = paths.display(paths.data_dir(args.data_dir))
+        print(f"hpdata {args.command}: data directory {where}", file=sys.stderr)
+    if args.quiet and args.command not in DATA_COMMANDS:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = handler(args)
+    else:
+        code = handler(args)
+    if args.verbose:
+        seconds = time.perf_counter() - started
+        print(f"hpdata {args.command}: done in {seconds:.2f} s (exit {code})", file=sys.stderr)
+    return code
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -93,7 +131,9 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 
         sys.stdout.write(progress_as(table, args.format))
         return 0
-    print(progress_text(table, lang=args.lang))
+    from .texttable import terminal_width
+
+    print(progress_text(table, lang=args.lang, columns=terminal_width()))
     return 0
 
 
@@ -344,6 +384,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .exports import export
 
     files = export(args.format, args.out, data_dir=args.data_dir, area=args.area)
+    for path in files if args.verbose else ():
+        print(f"hpdata export: wrote {paths.display(path)}", file=sys.stderr)
     print(
         f"hpdata export: wrote {len(files)} {args.format} file(s) to {paths.display(Path(args.out))}"
     )
@@ -451,6 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
+    args.quiet = getattr(args, "quiet", False)
+    args.verbose = getattr(args, "verbose", False)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -461,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_parameters(args)
         _check_out(args)
         _recover(args)
-        return handler(args)
+        return _run(args, handler)
     except DataError as error:
         print(f"hpdata {args.command}: {one_line(str(error))}", file=sys.stderr)
         return 1

@@ -4,7 +4,8 @@ Every page's text runs are grouped into lines by their baseline, then into parag
 paragraph ends at a change of font size, a wider gap between lines, or a short line that ends a
 sentence); a table whose header names the indicator and unit columns is read row by row, each
 row's cells by the columns of its header band, and written as sentences
-(:func:`hpdata.releases.release_lines`).
+(:func:`hpdata.releases.release_lines`); one with an indicator column but no unit column is
+written row by row, its cells between " | " (``[release_lines] cells``), empty cells kept.
 
 Data layer: imports only the core and :mod:`hpdata.releases`.
 """
@@ -177,10 +178,16 @@ def _table_at(lines: list[_Line], i: int, settings: dict) -> tuple[int, list[str
     band.append(head)
     starts = _column_starts([p for ln in band for p in ln.pieces])
     header = _cells(band, starts)
-    if release_columns(header, table) is None:
-        return None
+    release = release_columns(header, table) is not None
+    if not release and sum(1 for c in header if c.strip()) < 3:
+        return None  # a line of running text that names "chỉ tiêu": no table
     body_end = _body_end(lines, k, name_x)
     rows = _rows(lines[k:body_end], starts, name_x)
+    if not release:
+        # no unit column: the rows cell by cell, every cell kept so the columns stay aligned
+        # (the extractor reads their units from the header: hpdata.extract.tables)
+        sep = settings["release_lines"]["cells"]
+        return body_end, [sep.join(cells) for cells in [header, *rows]]
     return body_end, release_lines(header, rows, settings) or []
 
 

@@ -98,3 +98,37 @@ def test_an_html_table_is_read_like_a_release(tmp_path):
         ("exports", "result", "level", "2024-9M", 3.47e8),
         ("exports", "result", "share_of_prior", "2024-9M", 109.9),
     ]
+
+
+def test_a_pdf_table_without_a_unit_column_is_read_by_its_header(tmp_path):
+    from formats_docs import font
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(font()))
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, "Quảng Trị, ngày 06 tháng 7 năm 2026")
+    pdf.ln(2)
+    pdf.multi_cell(0, 6, "Một số chỉ tiêu kinh tế của tỉnh Quảng Trị quý II năm 2026.")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", size=9)
+    cells = [
+        ["Chỉ tiêu", "Quý II/2026 (tỷ đồng)", "Tăng/giảm (%)"],
+        ["Thu nội địa", "2.870", "5,6"],
+        ["Tổng vốn đầu tư toàn xã hội", "7.410", "9,8"],
+    ]
+    with pdf.table(col_widths=(80, 50, 40), text_align="LEFT", first_row_as_headings=False) as t:
+        for line in cells:
+            row = t.row()
+            for cell in line:
+                row.cell(cell)
+    path = tmp_path / "release.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    got = keys(extract_file(path))
+    assert got == [
+        ("domestic_revenue", "result", "level", "2026-Q2", 2.87e12),
+        ("domestic_revenue", "result", "growth", "2026-Q2", 5.6),
+        ("total_investment", "result", "level", "2026-Q2", 7.41e12),
+        ("total_investment", "result", "growth", "2026-Q2", 9.8),
+    ]

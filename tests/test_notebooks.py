@@ -12,7 +12,7 @@ import pytest
 from hpdata import paths
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
-NAMES = ["overview", "indicator", "sources", "review", "compare", "plan"]
+NAMES = ["overview", "indicator", "sources", "review", "compare", "plan", "explore"]
 DEFAULTS = {
     "overview": {"lang": '"vi"', "as_of": "None", "area": '""'},
     "indicator": {"indicator": '"grdp"', "lang": '"vi"', "area": '""'},
@@ -20,7 +20,11 @@ DEFAULTS = {
     "compare": {"indicator": '"grdp"', "lang": '"vi"'},
     "plan": {"plan": '"hp-2019-07-11-nq45"', "lang": '"vi"', "area": '""'},
     "review": {"file": '""', "published": '""'},
-}
+    "explore": {
+        "area": '""', "indicator": '"grdp"', "measure": '"growth"', "period": '"2023-Q1"',
+        "lang": '"en"',
+    },
+}  # fmt: skip
 
 
 def read(name: str) -> nbformat.NotebookNode:

@@ -277,5 +277,7 @@ def progress_as(table: pd.DataFrame, form: str) -> str:
     if form == "csv":
         return csvfile.frame_text(table)
     if form == "json":
-        return table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+        from ..jsonout import dumps
+
+        return dumps(table.to_dict("records"), indent=1) + "\n"  # strict: null, never NaN
     raise ParameterError(f"format {form!r} is not csv or json")

@@ -5,11 +5,11 @@ datapackage`` and by the render for the reports' dataset folder (``reports/data/
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import jsonout
 from .base import KEYS
 
 #: The foreign keys of the data tables: (table, fields, referenced table, its fields).
@@ -66,7 +66,7 @@ def descriptor(
 
 def dumps(package: dict[str, Any]) -> str:
     """The descriptor as strict JSON text (no ``NaN``), UTF-8 letters kept."""
-    return json.dumps(package, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return jsonout.dumps(package, indent=2) + "\n"
 
 
 def files_descriptor(data_dir: Path, files: Sequence[str]) -> dict[str, Any]:

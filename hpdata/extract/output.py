@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pandas as pd
 
-from .. import csvfile
+from .. import csvfile, jsonout
 from ..errors import ParameterError
 from ..schema import OBSERVATION_COLUMNS
 
@@ -78,7 +77,7 @@ def format_table(frame: pd.DataFrame, fmt: str = "csv") -> str:
             row["high"] = _json_number(row["high"])
             row["offset"] = int(row["offset"])
             records.append(row)
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        return jsonout.dumps(records, indent=1) + "\n"  # strict: null, never NaN
     if fmt != "csv":
         raise ParameterError(f"format {fmt!r} is not csv or json")
     return csvfile.text(COLUMNS, frame[COLUMNS].itertuples(index=False))

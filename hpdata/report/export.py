@@ -16,7 +16,7 @@ from typing import Any
 
 from nbconvert import HTMLExporter
 
-from .pages import PAGE_META, TEMPLATE_NAME, TEMPLATES_DIR
+from .pages import DATA_TAG, PAGE_META, TEMPLATE_NAME, TEMPLATES_DIR
 
 _REMOTE = r"""(?:https?:)?//[^\s"'<>)]+"""
 #: (kind, pattern) pairs; each pattern's group 1 is the remote URL it found.
@@ -92,9 +92,15 @@ def make_exporter(lang: str = "en") -> HTMLExporter:
     """A :class:`ReportExporter` for reports: the ``hpdata`` template, input hidden, images
     embedded.
 
-    ``lang`` becomes the page's ``<html lang>`` unless the notebook states its own (see
+    The outputs tagged :data:`~hpdata.report.pages.DATA_TAG` (the DataFrames a notebook shows
+    for JupyterLab) are left out. ``lang`` becomes the page's ``<html lang>`` unless the notebook states its own (see
     :func:`page_meta`). Create one per thread (Jinja environments are built per exporter)."""
+    from traitlets.config import Config
+
+    # The outputs tagged DATA_TAG (the plain DataFrames for JupyterLab) stay out of the page.
+    config = Config({"TagRemovePreprocessor": {"remove_single_output_tags": {DATA_TAG}}})
     return ReportExporter(
+        config=config,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         template_name=TEMPLATE_NAME,
         exclude_input=True,

@@ -149,8 +149,22 @@ def legend_html(lang: str = "vi", data_dir: PathLike = None, level: int = 2) -> 
     return "".join(parts)
 
 
-def progress_text(progress: pd.DataFrame, lang: str = "vi", width: int = 48) -> str:
-    """The status table as plain text for a terminal (caveats listed below it, numbered)."""
+#: The columns of the text table by importance: the last ones are left out first when the
+#: terminal is too narrow (label keys; ``#`` is the caveat's number).
+TEXT_KEEP = (
+    "indicator", "status", "target", "result", "progress_ratio", "plan_status",
+    "share_of_plan", "observed_growth", "required_growth",
+)  # fmt: skip
+
+
+def progress_text(
+    progress: pd.DataFrame, lang: str = "vi", width: int = 48, columns: int | None = None
+) -> str:
+    """The status table as plain text for a terminal (caveats listed below it, numbered).
+
+    With ``columns`` (the terminal's width) no line is wider: indicator names are shortened,
+    then the least important columns left out (:data:`TEXT_KEEP`), and a last line names them
+    and says how to get every column (``text_table_hidden`` of ``labels.csv``)."""
     table = status_table(progress, lang)
     caveat = text("caveat", lang)
     notes = table.pop(caveat)
@@ -164,8 +178,22 @@ def progress_text(progress: pd.DataFrame, lang: str = "vi", width: int = 48) -> 
     table[text("indicator", lang)] = [
         n if len(n) <= width else n[: width - 1] + "…" for n in table[text("indicator", lang)]
     ]
-    body = table.to_string(index=False)
-    return f"{text('progress_title', lang)}\n\n{body}\n\n{caveat}:\n" + "\n".join(lines)
+    hidden: list[str] = []
+    if columns is None:
+        body = table.to_string(index=False)
+    else:
+        from ..texttable import fit
+
+        keep = ["#", *(text(key, lang) for key in TEXT_KEEP)]
+        body, hidden = fit(table, columns, keep, shorten=text("indicator", lang))
+    out = f"{text('progress_title', lang)}\n\n{body}\n\n{caveat}:\n" + "\n".join(lines)
+    if hidden:
+        out += "\n\n" + text("text_table_hidden", lang).format(columns=", ".join(hidden))
+    if columns is None:
+        return out
+    from ..texttable import wrap
+
+    return wrap(out, columns)
 
 
 def progress_csv(progress: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

@@ -165,10 +165,26 @@ def download_html(
     )
 
 
+#: The tag of an output that is for JupyterLab only: the HTML page leaves it out
+#: (:func:`hpdata.report.export.make_exporter`).
+DATA_TAG = "hpdata-data"
+
+
+def show_frame(frame: pd.DataFrame) -> None:
+    """Display ``frame`` itself, a plain DataFrame to sort, filter and re-plot in JupyterLab,
+    tagged :data:`DATA_TAG` so that the HTML page (which shows the formatted table) leaves it
+    out."""
+    from IPython.display import display
+
+    display(frame, metadata={"tags": [DATA_TAG]})
+
+
 def show_download(frame: pd.DataFrame, kind: str, lang: str, key: str | None = None) -> None:
-    """Display :func:`download_html` (nothing when there is no folder to write to)."""
+    """Display the page's data as a DataFrame for JupyterLab (:func:`show_frame`) and the
+    :func:`download_html` link (nothing when there is no folder to write to)."""
     from IPython.display import HTML, display
 
+    show_frame(frame)
     link = download_html(frame, kind, lang, key)
     if link:
         display(HTML(link))

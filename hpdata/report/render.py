@@ -431,7 +431,8 @@ def positive_int(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``hpdata render``."""
+    """The options of ``hpdata render`` (``--verbose`` and ``--quiet`` are every command's:
+    :mod:`hpdata.cli`)."""
     parser.add_argument(
         "--out", default=None, metavar="DIR", help="output directory (default: reports/)"
     )
@@ -449,7 +450,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only", default=None, metavar="GLOB", help="reports to consider, e.g. 'indicator.*.vi'"
     )
-    parser.add_argument("--verbose", action="store_true", help="show kernel and library logs")
     parser.add_argument(
         "--engine",
         choices=ENGINES,
