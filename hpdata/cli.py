@@ -323,6 +323,24 @@ def _recover(args: argparse.Namespace) -> None:
         )
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM, handled like Ctrl-C: the command stops through the same clean-up (a writer's
+    journal and temporary files, the render's children) and says it was interrupted, exit 130,
+    instead of dying silently in the middle (the render turns it into its own interrupt)."""
+    raise KeyboardInterrupt
+
+
+def term_as_interrupt() -> object:
+    """Handle SIGTERM with :func:`_terminated`; return the previous handler (None when this is
+    not the main thread, where no handler can be set)."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:
+        return None
+
+
 def quiet_exit() -> None:
     """Ignore further Ctrl-C: the command is already stopping, and a second Ctrl-C during the
     clean-up that runs at exit (a library's ``atexit`` handlers) would print a traceback."""
@@ -481,6 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    previous = term_as_interrupt()
     try:
         _check_data_dir(args)
         _check_parameters(args)
@@ -506,6 +525,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        if previous is not None:
+            import signal
+
+            with contextlib.suppress(ValueError):
+                signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

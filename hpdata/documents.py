@@ -46,7 +46,7 @@ from pathlib import Path
 from . import bounds, paths, pdftext
 from .errors import DataError, Problem
 from .numbers import normalize
-from .releases import release_lines
+from .releases import _has, release_lines
 
 PathLike = str | os.PathLike[str]
 SETTINGS = "documents.toml"
@@ -418,6 +418,10 @@ def _docx_table(table, settings: dict) -> list[str]:
     if lines is not None:
         return lines
     sep = settings["release_lines"]["cells"]
+    if len(rows[0]) >= 3 and _has(rows[0][0], settings["release_table"]["indicator"]):
+        # a table of indicators without a unit column: every cell kept, so the columns stay
+        # aligned for the extractor (hpdata.extract.tables reads the units from the header)
+        return [sep.join(cells) for cells in rows]
     return [sep.join(c for c in cells if c) for cells in rows]
 
 

@@ -132,3 +132,28 @@ def test_a_pdf_table_without_a_unit_column_is_read_by_its_header(tmp_path):
         ("total_investment", "result", "level", "2026-Q2", 7.41e12),
         ("total_investment", "result", "growth", "2026-Q2", 9.8),
     ]
+
+
+def test_a_docx_table_without_a_unit_column_keeps_its_columns(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Một số chỉ tiêu kinh tế của tỉnh Quảng Trị quý II năm 2026.")
+    cells = [
+        ["Chỉ tiêu", "Quý II/2026 (tỷ đồng)", "Tăng/giảm (%)"],
+        ["Thu nội địa", "", "5,6"],
+        ["Tổng vốn đầu tư toàn xã hội", "7.410", "9,8"],
+    ]
+    table = document.add_table(rows=0, cols=3)
+    for line in cells:
+        row = table.add_row()
+        for cell, value in zip(row.cells, line, strict=True):
+            cell.text = value
+    path = tmp_path / "release.docx"
+    document.save(path)
+    got = keys(extract_file(path, published="2026-07-06"))
+    assert got == [
+        ("domestic_revenue", "result", "growth", "2026-Q2", 5.6),
+        ("total_investment", "result", "level", "2026-Q2", 7.41e12),
+        ("total_investment", "result", "growth", "2026-Q2", 9.8),
+    ]

@@ -249,3 +249,35 @@ def test_a_second_ctrl_c_is_quiet():
     )
     assert result.returncode == 130
     assert result.stderr == "hpdata validate: interrupted\n"
+
+
+SIGTERM_MID = """
+import os, signal, sys, time
+from hpdata import cli
+import hpdata.validation
+
+def terminated(*args, **kwargs):  # SIGTERM while ingest validates its staged copy
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+
+hpdata.validation.validate = terminated
+sys.exit(cli.main(["ingest", sys.argv[1], "--area", "hai-phong", "--accept", "all",
+                   "--data-dir", sys.argv[2]]))
+"""
+
+
+def test_sigterm_mid_ingest_is_an_interrupt_and_writes_nothing(data, article, data_snapshot):
+    """The attack's case: a SIGTERM outside the render killed a command silently (exit -15);
+    it is now handled as Ctrl-C is: one line, exit 130, the data as before, nothing left."""
+    before = data_snapshot(data)
+    scratch = article.parent / "tmp"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", SIGTERM_MID, str(article), str(data)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "TMPDIR": str(scratch)},
+    )  # fmt: skip
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "hpdata ingest: interrupted"
+    assert "Traceback" not in result.stderr
+    assert data_snapshot(data) == before and list(scratch.iterdir()) == []
+    assert not (data / journal.STAGING_NAME).exists()

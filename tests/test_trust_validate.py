@@ -302,3 +302,16 @@ def test_an_edit_to_units_csv_is_seen_in_the_same_session(data_copy):
     first = hpdata.fmt(18.0, "percent", "en", data_dir=data_copy)
     _replace("units.csv", "percent,en,0,1,{n}%", "percent,en,0,1,{n} pct")(data_copy)
     assert (first, hpdata.fmt(18.0, "percent", "en", data_dir=data_copy)) == ("18%", "18 pct")
+
+
+def test_areas_csv_with_20000_junk_rows_is_refused_in_linear_time(data_copy, capsys):
+    """The attack's case: 20,000 junk rows appended to areas.csv made validate run for minutes
+    (the set of ids was built again for every row)."""
+    import time
+
+    with (data_copy / "areas.csv").open("a", encoding="utf-8") as fh:
+        fh.write("junk,row\n" * 20_000)
+    start = time.perf_counter()
+    assert cli.main(["validate", "--data-dir", str(data_copy)]) == 1
+    assert time.perf_counter() - start < 30
+    assert "areas.csv" in capsys.readouterr().err
