@@ -584,8 +584,7 @@ def _progress(
     )
 
 
-#: How many progress tables are kept (a few kB each): every (area, language) of a site of the 34
-#: units fits, so the comparison pages and the index reuse what the area pages computed.
+#: Progress tables kept (a few kB each): every (area, language) of a 34-unit site fits.
 PROGRESS_CACHE = 256
 
 
@@ -593,16 +592,9 @@ PROGRESS_CACHE = 256
 def _cached_progress(
     directory: Path, _state: tuple, lang: str, as_of: str | None, area: str | None = None
 ) -> pd.DataFrame:
-    """:func:`progress` with the default thresholds, once per data state (see
-    :func:`hpdata.load.data_state`); callers get a copy. Where a store of derived tables is in
-    use (:mod:`hpdata.analysis.store`, set by ``hpdata render``), a table computed by an
-    earlier process from the same data and code is read back instead."""
-    if store.folder() is None:
-        return _progress(directory, lang, _as_of(as_of), None, area)
-    name = store.key("progress", directory, lang, as_of, area)
-    table = store.load(name)
-    if table is None or list(table.columns) != PROGRESS_COLUMNS:
-        table = _progress(directory, lang, _as_of(as_of), None, area)
-        if not table.empty and isinstance(table.index, pd.RangeIndex):
-            store.save(name, table)
-    return table
+    """:func:`progress` with the default thresholds, once per data state; callers get a copy.
+    A table an earlier process computed from the same data is read back (:mod:`.store`)."""
+    return store.through(
+        "progress", directory, (lang, as_of, area), PROGRESS_COLUMNS,
+        lambda: _progress(directory, lang, _as_of(as_of), None, area),
+    )  # fmt: skip

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -112,6 +113,29 @@ def save(name: str, frame: pd.DataFrame) -> None:
         atomic.write_text(where / f"{name}.json", text)
     except (OSError, ValueError, TypeError):
         return
+
+
+def through(
+    table: str,
+    directory: Path,
+    params: tuple,
+    columns: list[str],
+    compute: Callable[[], pd.DataFrame],
+) -> pd.DataFrame:
+    """``compute()``, or the table stored for ``table`` computed from ``directory`` with
+    ``params`` (:func:`key`) when there is one with exactly ``columns``; a table computed here is
+    stored when it is not empty and has a plain range index (what :func:`load` gives back).
+    Without a store, ``compute()``."""
+    if folder() is None:
+        return compute()
+    name = key(table, directory, *params)
+    found = load(name)
+    if found is not None and list(found.columns) == columns:
+        return found
+    found = compute()
+    if not found.empty and isinstance(found.index, pd.RangeIndex):
+        save(name, found)
+    return found
 
 
 def prune(since: float) -> int:
