@@ -16,6 +16,19 @@ from hpdata import paths
 DATA = paths.DEFAULT_DATA_DIR
 
 
+def replace_in(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    """A change for a data directory: in its file ``name``, the first ``count`` occurrences of
+    ``old`` become ``new`` (``old`` must be there, so a test never passes on a change not made)."""
+
+    def change(data: Path) -> None:
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return change
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the project's data/ in a temporary directory."""

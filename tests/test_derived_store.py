@@ -4,6 +4,7 @@ follows the data, and a render primes each area's tables in the parent, area by 
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 import pandas as pd
@@ -128,5 +129,9 @@ def test_the_parent_primes_each_area_once(tmp_path: Path, monkeypatch) -> None:
         for area in engine._wanted([by_name[name]]):
             engine._prime(area)
     assert primed == [("quang-ninh", True), ("hai-phong", False), ("hai-duong", False)]
+    # ahead of need: the areas not primed yet, one per call, each once; then nothing left
+    engine.ahead = deque([("quang-ninh", False), ("hai-duong", True), ("hai-duong", True)])
+    assert engine._prime_ahead() and primed[-1] == ("hai-duong", True)
+    assert not engine._prime_ahead() and len(primed) == 4
     engine.method = "spawn"  # a spawned child inherits nothing: no priming
     assert engine._wanted([by_name["indicator.grdp.hai-duong.vi"]]) == []

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import replace_in as _replace
 
 from hpdata import cli, validators
 from hpdata.analysis.progress import progress
@@ -17,16 +18,6 @@ from hpdata.errors import DataError
 from hpdata.report.overview import progress_text
 from hpdata.schema import OBSERVATION_KEY, observation_problems
 from hpdata.validation import validate
-
-
-def _replace(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
-    def change(data: Path) -> None:
-        path = data / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (name, old)
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-    return change
 
 
 def _bytes(name: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import replace_in as _replace
 
 import hpdata
 from hpdata import cli, paths
@@ -21,16 +22,6 @@ from hpdata.statustable import RULE_FIELDS
 from hpdata.validation import validate
 
 ROOT = paths.PROJECT_ROOT
-
-
-def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(data: Path) -> None:
-        path = data / name
-        body = path.read_text(encoding="utf-8")
-        assert old in body, (name, old)
-        path.write_text(body.replace(old, new, 1), encoding="utf-8")
-
-    return change
 
 
 def _label(key: str, lang: str, change: Callable[[str], str]) -> Callable[[Path], None]:

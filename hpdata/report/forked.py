@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import random
@@ -335,6 +336,7 @@ class ForkedEngine:
         self.log: str | None = None
         self.seed = random.SystemRandom().randrange(2**32)
         self.primed: set[tuple[str, bool]] = set()
+        self.ahead: deque[tuple[str, bool]] = deque()
 
     # -- the parent ---------------------------------------------------------------------------
 
@@ -359,6 +361,7 @@ class ForkedEngine:
             reports = by_area(reports)
         batches = [[r] for r in reports] if self.isolate else [reports]
         todo: deque[tuple[list[Report], int]] = deque((b, 0) for b in batches)
+        self.ahead = deque(dict.fromkeys(a for b in batches for a in self._wanted(b)))
         try:
             while todo or self.children:
                 while todo and len(self.children) < self.jobs:
@@ -366,7 +369,7 @@ class ForkedEngine:
                     for area in self._wanted(batch):
                         self._prime(area)
                     self._start_child(batch, attempt)
-                busy = len(self.children) >= self.jobs and self._prime_ahead(todo)
+                busy = len(self.children) >= self.jobs and self._prime_ahead()
                 for conn in wait(list(self.children), timeout=0 if busy else 1.0):
                     child = self.children[conn]
                     try:
@@ -396,25 +399,36 @@ class ForkedEngine:
             if area:
                 wanted.append((str(area), True))
             elif r is INDEX or r.kind == "compare":
-                wanted += [(a, False) for a in _data_areas(self.plan)]
+                wanted += [(a, False) for a in self.data_areas]
         return list(dict.fromkeys(wanted))
 
-    def _prime(self, area: tuple[str, bool]) -> None:
-        """:func:`prime_area` ``area`` (``(area, with_history)``) once, counting the time under
-        ``prime``; an area primed with its history counts as primed without."""
-        if area not in self.primed and (area[0], True) not in self.primed:
-            self.primed.add(area)
-            seconds = prime_area(self.plan, *area)
-            self.timings["prime"] = self.timings.get("prime", 0.0) + seconds
+    @functools.cached_property
+    def data_areas(self) -> list[str]:
+        """The areas of the plan's data when it holds several (else none: its pages read it
+        whole), read once."""
+        from .plan import data_areas, many_areas
 
-    def _prime_ahead(self, todo: deque[tuple[list[Report], int]]) -> bool:
-        """While every worker is busy: prime the first area a waiting report reads that is not
-        primed yet (one, so that a finished child is reaped soon). Returns whether it did."""
-        for batch, _ in todo:
-            for area in self._wanted(batch):
-                if area not in self.primed and (area[0], True) not in self.primed:
-                    self._prime(area)
-                    return True
+        data = self.plan.data
+        return data_areas(data) if many_areas(data) else []
+
+    def _prime(self, area: tuple[str, bool]) -> bool:
+        """:func:`prime_area` ``area`` (``(area, with_history)``) unless done (an area primed
+        with its history counts as primed without), counting the time under ``prime``; returns
+        whether it primed."""
+        if area in self.primed or (area[0], True) in self.primed:
+            return False
+        self.primed.add(area)
+        seconds = prime_area(self.plan, *area)
+        self.timings["prime"] = self.timings.get("prime", 0.0) + seconds
+        return True
+
+    def _prime_ahead(self) -> bool:
+        """While every worker is busy: prime the next area, in the order the waiting reports
+        need them (:attr:`ahead`, listed once when the run starts), that is not primed yet; one,
+        so that a finished child is reaped soon. Returns whether it primed one."""
+        while self.ahead:
+            if self._prime(self.ahead.popleft()):
+                return True
         return False
 
     def _start_child(self, reports: list[Report], attempt: int) -> Child:
@@ -498,14 +512,6 @@ class ForkedEngine:
             self._remove_staging(child)
         self.children.clear()
         remove_temporary_files(self.plan.out_dir)
-
-
-def _data_areas(plan: Plan) -> list[str]:
-    """The areas of the plan's data when it holds several (else none: its pages read it whole)."""
-    from .plan import data_areas, many_areas
-
-    data = plan.data
-    return data_areas(data) if many_areas(data) else []
 
 
 def _how(exitcode: int | None) -> str:
