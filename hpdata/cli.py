@@ -177,6 +177,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             accept=args.accept,
             rows=args.rows,
             area=args.area,
+            lang=args.lang,
         )
     except DataError as error:
         print_problems(error.problems, args.data_dir)
@@ -361,6 +362,12 @@ def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--title", default=None, help="title (default: read from the text)")
     p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        default="vi",
+        help="how the rows for review write their figures (default: vi)",
+    )
     p.add_argument(
         "--accept",
         choices=("all", "confident"),
