@@ -366,7 +366,11 @@ def _leaves(raw: Mapping[str, Any]) -> Iterable[tuple[str, str, Any]]:
 
 
 def _words_ok(section: str, key: str, value: object) -> bool:
-    if section == "negations" and key == "window":
+    if (section, key) in (
+        ("negations", "window"),
+        ("targets", "forecast_days"),
+        ("periods", "year_to_date_days"),
+    ):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if section == "units":
         return isinstance(value, str) and bool(value.strip())
