@@ -16,14 +16,23 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: report test lint format bench lab validate lock clean strip
 
+PACKAGES = $(shell grep -c '^[A-Za-z0-9]' requirements.lock)
+
+# One line per step, so a first run shows where it is (the package list itself stays quiet).
 $(STAMP): requirements.lock pyproject.toml
+	@echo "== installing into $(VENV), once per lock (first run: about 2-3 minutes)"
+	@echo "== 1/5 creating $(VENV)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "== installing pinned dependencies into $(VENV) (once per lock)"
+	@echo "== 2/5 installing uv $(UV_VERSION)"
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@echo "== 3/5 installing the $(PACKAGES) pinned packages of requirements.lock"
 	@$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock
+	@echo "== 4/5 installing hpdata itself (editable)"
 	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@echo "== 5/5 compiling hpdata and registering the Jupyter kernel"
 	@$(BIN)/python -m compileall -q hpdata >/dev/null
 	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hpdata)" >/dev/null
+	@echo "== installed; later runs skip this until requirements.lock or pyproject.toml change"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
