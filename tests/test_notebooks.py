@@ -118,7 +118,7 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
     assert "The home page gives each indicator&#x27;s verdict" in markup  # the index answers
     assert (
         'href="indicator.grdp_per_capita.en.html"' in markup  # a target with no result yet
-        and 'href="figures/overview.en/data.csv"' in markup
+        and 'download="overview.en.csv"' in markup  # the page's CSV, carried in its link
     )
     assert "Chưa có" not in markup  # nothing left in Vietnamese
     assert sorted(p.name for p in figures.iterdir()) == [
