@@ -8,7 +8,8 @@ and pulls in pandas only when a loader or an analytic is first used.
 >>> table = hpdata.progress(lang="en")   # one row per target: result, status, caveat
 
 The code is grouped by stage: loading and validation (:mod:`hpdata.load`, :mod:`hpdata.schema`),
-analysis (:mod:`hpdata.analysis`: derived figures, status, formatting), reports
+analysis (:mod:`hpdata.analysis`: derived figures, status; numbers for readers in the core,
+:mod:`hpdata.numberstyle`), reports
 (:mod:`hpdata.report`: render engine, export, pages, tables, charts), extraction
 (:mod:`hpdata.extract`: grammar, extractor, ingest, reconciliation) and the command line
 (:mod:`hpdata.cli`).
@@ -48,7 +49,7 @@ _LAZY = {
     "legend_note": "analysis.status",
     "urgency_key": "analysis.status",
     "sort_by_urgency": "analysis.status",
-    "fmt": "analysis.formatting",
+    "fmt": "numberstyle",
     "parse_period": "periods",
     "parse_number": "numbers",
 }
@@ -56,7 +57,6 @@ _LAZY = {
 __all__ = ["DataError", "HpdataError", "ParameterError", "Problem", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .analysis.formatting import fmt
     from .analysis.progress import progress
     from .analysis.series import series
     from .analysis.status import legend_note, sort_by_urgency, status_legend, urgency_key
@@ -75,6 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover
         vocabulary,
     )
     from .numbers import parse_number
+    from .numberstyle import fmt
     from .periods import parse_period
     from .validation import validate
 

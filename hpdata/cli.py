@@ -16,6 +16,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from . import __version__
 from .errors import DataError, HpdataError, ParameterError
@@ -34,6 +35,15 @@ EXIT_CODES = """exit codes:
        directory, a file that cannot be read or written, a symlink loop, a data
        directory locked by another writer); one line on standard error
   130  interrupted (Ctrl-C)"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: the command, the option at fault
+    and what is wrong, then where the usage is (``--help``), exit 2 (argparse's own code)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``<prog>: error: <message> (see '<prog> --help')`` and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def _data_dir_parent() -> argparse.ArgumentParser:
@@ -177,6 +187,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             accept=args.accept,
             rows=args.rows,
             area=args.area,
+            lang=args.lang,
         )
     except DataError as error:
         print_problems(error.problems, args.data_dir)
@@ -362,6 +373,12 @@ def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--area", default=None, metavar="ID", help=AREA_HELP)
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     p.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        default="vi",
+        help="how the rows for review write their figures (default: vi)",
+    )
+    p.add_argument(
         "--accept",
         choices=("all", "confident"),
         default=None,
@@ -412,7 +429,7 @@ def _add_export(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hpdata`` command (one subparser per subcommand)."""
     common = _data_dir_parent()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hpdata",
         description=(
             "Hai Phong targets and results: validate the data, print progress, render reports."

@@ -71,6 +71,10 @@ CASES = {
     "--as-of ''": (["progress", "--as-of", ""], "--as-of is empty"),
     "--plan ''": (["progress", "--plan", ""], "--plan is empty"),
     "--only ''": (["render", "--only", "", "--out", "{tmp}/out"], "--only is empty"),
+    "--area unknown for extract (was read as another area, exit 0)": (
+        ["extract", "{article}", "--area", "x" * 200],
+        "--area: unknown area 'xxx",
+    ),
     "--rows that is not a CSV (a message of several lines)": (
         ["ingest", "{article}", "--area", "hai-phong", "--rows", "{article}"],
         "--rows: ",
@@ -129,3 +133,23 @@ def test_a_title_within_the_limit_is_stored(data, article, capsys):
 
 def test_a_terminal_sees_bidirectional_overrides_escaped():
     assert terminal_safe("a\u202eb\u2066c") == "a\\u202eb\\u2066c"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["render", "--jobs", "0"], "hpdata render: error: argument --jobs: must be at least 1"),
+        (["extract", "{article}", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["ingest"], "hpdata ingest: error: the following arguments are required: FILE"),
+        (["nosuch"], "hpdata: error: argument COMMAND: invalid choice: 'nosuch'"),
+        (["progress", "--lang", "fr"], "(see 'hpdata progress --help')"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else " ".join(v),
+)
+def test_a_usage_error_is_one_line_not_the_usage(article, capsys, argv, expected):
+    """argparse printed its usage (three to five lines) above the error; the error line alone
+    names the option at fault and where the usage is."""
+    argv = [a.format(article=article) for a in argv]
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    _one_line(capsys, stop.value.code, expected)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import bounds, paths
 from ..areas import areas as area_table
-from ..areas import default_area, name_pattern
+from ..areas import check_area, default_area, name_pattern
 from ..documents import read_document
 from ..errors import ParameterError
 from ..numbers import fold_tones, normalize
@@ -299,6 +299,8 @@ def extract_files(
 
     day = as_date(published, "--date")
     bounds.check_date(day, "--date", data_dir)
+    if area is not None:
+        area = check_area(area, data_dir)
     texts = []
     for name in files:
         path = Path(name)

@@ -43,6 +43,8 @@ from .. import bounds, csvfile, journal, paths
 from ..areas import check_area
 from ..documents import read_document, source_text
 from ..errors import DataError, ParameterError, Problem
+from ..i18n import check_lang
+from ..numberstyle import fmt_stated
 from ..schema import OBSERVATION_COLUMNS, OBSERVATION_KEY, SOURCE_COLUMNS, SOURCE_ID
 from .extractor import as_date, slug
 from .grammar import header_date
@@ -67,6 +69,7 @@ class Plan:
     review: list[str] = field(default_factory=list)
     accepted: bool = False
     data_dir: Path | None = None
+    given: tuple[int, str] | None = None  # rows of a --rows table and its name
 
     def diff(self) -> str:
         """A unified diff of the changed files and a line for the new raw file."""
@@ -134,6 +137,7 @@ def plan(
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
     area: str | None = None,
+    lang: str = "vi",
 ) -> Plan:
     """Work out an ingest without writing anything (see the module's docstring).
 
@@ -144,7 +148,7 @@ def plan(
 
     ``accept`` (``"all"`` or ``"confident"``) or ``rows`` (the path of an edited CSV of the
     extracted rows) says which rows a person accepted; with neither, the plan adds nothing and
-    :attr:`Plan.review` lists every row for review.
+    :attr:`Plan.review` lists every row for review, its figures written in ``lang``.
 
     Raises
     ------
@@ -156,6 +160,7 @@ def plan(
     """
     from ..load import read_csv, sources
 
+    check_lang(lang)
     directory = paths.data_dir(data_dir)
     path = Path(file)
     try:
@@ -191,12 +196,14 @@ def plan(
     found = review_rows(text, when.date(), data_dir=directory).assign(source_id=sid)
     edited = read_rows(rows, sid, directory) if rows is not None else None
     _area_rows(found, edited, own)
-    result.review = [review_line(row) for row in found.to_dict("records")]
+    result.review = [review_line(row, lang, directory) for row in found.to_dict("records")]
     result.accepted = accept is not None or rows is not None
     chosen = accepted(found, accept, edited)
     if rows is not None:
         check_given_rows(chosen, text, rows)
-    _list_refused(found, chosen, path, result)
+        _list_given_rows(found, edited, chosen, path, Path(rows), result)
+    else:
+        _list_refused(found, chosen, path, result)
     read_csv(directory / paths.OBSERVATIONS, OBSERVATION_COLUMNS)  # its header, before appending
     seen: dict[tuple, str] = {}
     keep: list[list[str]] = []
@@ -283,15 +290,17 @@ def _title(path: Path, text: str, title: str | None, stated: str | None = None) 
     return name
 
 
-def review_line(row: dict) -> str:
+def review_line(row: dict, lang: str = "vi", data_dir: str | os.PathLike[str] | None = None) -> str:
     """One extracted row for a person: confidence, what was read, why to look, and its sentence.
+    The figure is written as the reports write it, in ``lang`` (bound word, a range in one
+    scale: :func:`hpdata.numberstyle.fmt_stated`), with every digit read.
 
     Examples
     --------
     >>> review_line({"confidence": "low", "indicator": "", "kind": "result", "measure": "growth",
-    ...              "period": "2024-Q1", "value": 5.0, "unit": "percent", "review": "other place",
-    ...              "note": "", "sentence": "Cả nước tăng 5%."})
-    '[low] — · result · growth · 2024-Q1 · 5 percent · why: other place · «Cả nước tăng 5%.»'
+    ...              "period": "2024-Q1", "value": -5.25, "unit": "percent", "review": "other place",
+    ...              "note": "", "sentence": "Cả nước giảm 5,25%."})
+    '[low] — · result · growth · 2024-Q1 · −5,25% · why: other place · «Cả nước giảm 5,25%.»'
     """
     why = row.get("review") or row.get("note") or ""
     parts = [
@@ -299,14 +308,20 @@ def review_line(row: dict) -> str:
         str(row["kind"]),
         str(row["measure"]),
         str(row["period"] or "—"),
-        f"{_plain(row['value'])} {row['unit']}",
+        _figure(row, lang, data_dir),
     ]
     return " · ".join(parts) + (f" · why: {why}" if why else "") + f" · «{row['sentence']}»"
 
 
-def _plain(value: float) -> str:
-    """A value in full, with ``,`` between thousands: ``3250000000.0`` -> ``3,250,000,000``."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+def _figure(row: dict, lang: str, data_dir) -> str:
+    """The row's bound, value (and high end) and unit in the reports' style; a unit without a
+    format in ``units.csv`` gets the number in full and the unit's code."""
+    high = row.get("high")
+    high = None if high is None or high == "" else float(high)
+    try:
+        return fmt_stated(row.get("bound") or "eq", row["value"], high, row["unit"], lang, data_dir)
+    except ParameterError:
+        return f"{row['value']:g} {row['unit']}"
 
 
 def read_rows(file: str | os.PathLike[str], source_id: str, data_dir=None):
@@ -401,8 +416,8 @@ def check_given_rows(chosen, text: str, file: str | os.PathLike[str]) -> None:
 
 
 def _list_refused(found, chosen, path: Path, result: Plan) -> None:
-    """Add to ``result.skipped`` the extracted rows that were not accepted (with a given-back
-    table, the rows it no longer has), each with its confidence and reason."""
+    """Add to ``result.skipped`` the extracted rows that were not accepted (``--accept``), each
+    with its confidence and reason."""
     if not result.accepted:
         return
     kept = {(r["quote"], r["period"], r["measure"]) for r in chosen.to_dict("records")}
@@ -417,6 +432,32 @@ def _list_refused(found, chosen, path: Path, result: Plan) -> None:
             result.skipped.append(f"{where}: no period could be resolved ({why})")
         else:
             result.skipped.append(f"{where}: not accepted (confidence {row['confidence']}: {why})")
+
+
+def _list_given_rows(found, edited, chosen, path: Path, rows: Path, result: Plan) -> None:
+    """With a table given back (``--rows``), the table is what a person accepted: every row of it
+    that is stored counts as added, edited or not; each row it has that cannot be stored is left
+    out in one line naming the row (numbered from 1 after the header) and why; each extracted row
+    it no longer has (matched by offset or quote) is left out as not accepted."""
+    result.given = (len(edited), rows.name)
+    for index, row in zip(edited.index, edited.to_dict("records"), strict=True):
+        if index in chosen.index:
+            continue
+        where = f"{rows.name}, row {int(index) + 1}: {str(row.get('quote', ''))!r}"
+        if not str(row.get("indicator", "")):
+            result.skipped.append(
+                f"{where}: no indicator (fill in an indicator id of indicators.csv, or delete "
+                "the row)"
+            )
+        else:
+            result.skipped.append(f"{where}: no period (fill in one, e.g. 2025 or 2025-H1)")
+    offsets = {str(o) for o in edited.get("offset", ())}
+    quotes = {str(q) for q in edited.get("quote", ())}
+    for row in found.to_dict("records"):
+        if str(row["offset"]) in offsets or row["quote"] in quotes:
+            continue
+        where = f"{path.name}, offset {row['offset']}: {row['quote']!r}"
+        result.skipped.append(f"{where}: not accepted (not in {rows.name})")
 
 
 def _validate_staged(directory: Path, result: Plan) -> None:
@@ -459,6 +500,7 @@ def ingest(
     accept: str | None = None,
     rows: str | os.PathLike[str] | None = None,
     area: str | None = None,
+    lang: str = "vi",
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Plan:
@@ -481,6 +523,9 @@ def ingest(
     rows : path, optional
         An edited CSV of the rows (from ``hpdata extract FILE > rows.csv``): store these instead.
         With neither ``accept`` nor ``rows`` nothing is written: the rows are shown for review.
+    lang : {"vi", "en"}
+        How the rows for review write their figures (``13,12 nghìn tỷ đồng`` or
+        ``VND 13.12 trillion``).
 
     Examples
     --------
@@ -499,6 +544,7 @@ def ingest(
         "accept": accept,
         "rows": rows,
         "area": area,
+        "lang": lang,
     }
     if dry_run or (accept is None and rows is None):
         result = plan(file, data_dir=directory, **options)
@@ -545,8 +591,10 @@ def _print_plan(result: Plan, dry_run: bool, out: TextIO, err: TextIO) -> None:
     for line in bounds.capped(result.skipped, _skip_kind, per_kind):
         print(f"hpdata ingest: not added: {line}", file=err)
     verb = "would add" if dry_run else "added"
+    given = f" (from {result.given[0]} row(s) of {result.given[1]})" if result.given else ""
     print(
         f"hpdata ingest: {verb} source {result.source_id!r} with {result.added} observation(s)"
+        + given
         + (" (dry run: nothing written)" if dry_run else ""),
         file=out,
     )
