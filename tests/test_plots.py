@@ -848,3 +848,27 @@ def test_every_mark_has_a_title_with_its_value(charts_vi, charts_en) -> None:
                 continue
             title = element.find(f"{NS}title")
             assert title is not None and re.search(r"\d", title.text or ""), (name, kind)
+
+
+def test_a_chart_carries_its_data_one_row_per_mark_with_its_title(charts_vi, charts_en) -> None:
+    """``chart.data``: a row per drawn mark and reference line (the same count and the same
+    titles as the SVG's titled elements), with the figure and period it shows."""
+    for name, chart in [*charts_vi.items(), *charts_en.items()]:
+        data = chart.data
+        assert list(data.columns) == ["panel", "row", "series", "shape", "period", "value", "label"]
+        drawn = [
+            e.find(f"{NS}title").text
+            for e in tree(chart).iter()
+            if (e.get("class") or "").startswith("hc-")
+            and e.get("class") != "hc-legend-swatch"
+            and e.tag.split("}")[-1] in ("rect", "circle", "polygon", "line")
+        ]
+        assert sorted(drawn) == sorted(data["label"]), name
+        assert data["value"].notna().all(), name
+    obs = hpdata.observations()
+    stated = obs[(obs["indicator"] == "grdp") & (obs["measure"] == "growth")]
+    data = charts_en["grdp"].data
+    for _, row in stated.iterrows():
+        hit = data[(data["series"] == row["kind"]) & (data["period"] == row["period"])]
+        assert hit["value"].tolist() == [row["value"]], row["period"]
+        assert hit["label"].str.contains(f"{row['value']:g}").all()
