@@ -23,7 +23,10 @@ class Mark:
     or ``point`` (a circle at ``(x0, y0)`` of radius ``size``). ``gid`` names what it shows
     (``result``, ``target``, ``basis``…) and becomes its ``class`` (``hc-<gid>``). ``title`` is
     what a pointer over it shows (its SVG ``<title>``: what it is and its value); left empty,
-    the drawer gives it its row's label and value label (see :func:`_titled`).
+    the drawer gives it its row's label and value label (see :func:`_titled`). ``series`` and
+    ``period`` say what it shows (a result of ``2023-Q1``; ``series`` defaults to ``gid``) and
+    ``value`` its figure in base units when not its end (:func:`mark_value`), for
+    :attr:`~hpdata.report.svg.Chart.data`.
     """
 
     shape: str
@@ -40,6 +43,9 @@ class Mark:
     dash: str = ""
     size: float = BAR_THICKNESS
     title: str = ""
+    series: str = ""
+    period: str = ""
+    value: float = math.nan
 
 
 @dataclass
@@ -173,3 +179,18 @@ class Box:
             and self.y0 < other.y1 - 0.01
             and other.y0 < self.y1 - 0.01
         )
+
+
+def mark_value(mark: Mark) -> float:
+    """The figure a mark shows: its ``value`` when set, else the end of a bar or a band (``x1``
+    or ``y1``; a range's upper part ends at its high end), a point's or a line's height on a time
+    panel (``y0``), a tick's or a diamond's position (``x0``)."""
+    if not math.isnan(mark.value):
+        return mark.value
+    if mark.shape == "bar":
+        return mark.x1
+    if mark.shape == "band":
+        return mark.y1
+    if mark.shape in ("point", "segment") and not math.isnan(mark.y0):
+        return mark.y0
+    return mark.x0

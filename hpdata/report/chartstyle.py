@@ -23,6 +23,7 @@ from .svg import (
     BarPanel,
     Chart,
     LegendEntry,
+    Mark,
 )
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour-vision deficiency.
@@ -202,3 +203,11 @@ def set_alt(chart: Chart, title: str, items: Iterable[str], lang: str) -> Chart:
 def alt_text(chart: Chart) -> str:
     """The chart's alt text: what it shows, with the numbers (its title when none was set)."""
     return chart.alt or chart.title or " "
+
+
+def _dated(marks: Iterable[Mark], period: object, **by_gid: object) -> None:
+    """Give each mark the period code it shows (:attr:`Mark.period`, for the chart's data):
+    ``by_gid[gid]`` for its kind (``target=...``, ``required=...``), else ``period``."""
+    for mark in marks:
+        code = by_gid.get(mark.gid.replace("-", "_"), period)
+        mark.period = str(code) if isinstance(code, str) else ""

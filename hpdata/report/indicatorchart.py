@@ -145,6 +145,7 @@ def _observation_item(row: pd.Series, lang: str) -> dict:
         "value": float(row["value"]),
         "high": None if _nan(row["high"]) else float(row["high"]),
         "unit": str(row["unit"]),
+        "period": str(row["period"]),
     }
 
 
@@ -169,7 +170,8 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
         else:
             words = text("implied_annual_plan", lang)
         items.append({"label": words, "kind": "derived", "bound": "eq",
-                      "value": float(prow["annual_basis"]), "high": None, "unit": unit})  # fmt: skip
+                      "value": float(prow["annual_basis"]), "high": None, "unit": unit,
+                      "period": str(prow["result_period"])})  # fmt: skip
     if not _nan(prow["target_annual"]) and not math.isclose(
         float(prow["target_annual"]), float(prow["target_value"])
     ):
@@ -184,6 +186,7 @@ def _derived_level_items(prow: pd.Series, lang: str) -> list[dict]:
                 "value": low,
                 "high": None if _nan(high) else high,
                 "unit": unit,
+                "period": str(prow["target_period"]),
             }
         )
     return items
@@ -218,8 +221,9 @@ def _indicator_bar(it: dict) -> list[Mark]:
     kind = it["kind"]
     color = _KIND_COLORS.get(kind, COLORS["derived"])
     hatch = kind == "derived"
-    marks = [Mark("bar", kind, 0.0, it["value"], fill=color, hatch=hatch)]
+    period = it.get("period", "")
+    marks = [Mark("bar", kind, 0.0, it["value"], fill=color, hatch=hatch, period=period)]
     if it["high"] is not None:
         marks.append(Mark("bar", kind, it["value"], it["high"], fill=color, hatch=hatch,
-                          opacity=RANGE_OPACITY))  # fmt: skip
+                          opacity=RANGE_OPACITY, period=period))  # fmt: skip
     return marks

@@ -30,6 +30,7 @@ from .chartstyle import (
     RANGE_OPACITY,
     _add,
     _bar_entry,
+    _dated,
     _factor,
     _finish,
     _nan,
@@ -151,6 +152,7 @@ def _bullet_panel(
     else:
         note = text("chart_no_plan", lang)
         said.append(note)
+    _dated(lane.marks, row["result_period"], target=row["target_period"])
     axis = _value_axis(unit, lang, biggest, text("level_axis", lang))
     return BarPanel(str(row["name"]), rows=[Row("", [lane])], note=note, note_gid="no-plan",
                     **axis)  # fmt: skip
@@ -215,12 +217,14 @@ def plan_share_chart(progress: pd.DataFrame, lang: str = "vi") -> Chart:
     elif distinct:
         chart.legend.append(LegendEntry(bench.format(value="").strip(), "line",
                                         COLORS["benchmark"]))  # fmt: skip
-    for name, share, b in zip(rows["name"], shares, rows["benchmark"], strict=True):
+    every = zip(rows["name"], shares, rows["benchmark"], rows["result_period"], strict=True)
+    for name, share, b, period in every:
         lane = Lane([Mark("bar", "result", 0.0, share, fill=COLORS["result"])],
                     [Label(fmt(share, "percent", lang), share)])  # fmt: skip
         if len(distinct) > 1 and not _nan(b):
             lane.marks.append(Mark("tick", "benchmark", float(b), stroke=COLORS["benchmark"],
                                    width=2.0, size=BENCHMARK_TICK))  # fmt: skip
+        _dated(lane.marks, period)
         panel.rows.append(Row(str(name), [lane]))
     chart.panels.append(panel)
     said = [f"{n}: {fmt(v, 'percent', lang)}" for n, v in zip(rows["name"], shares, strict=True)]
@@ -286,6 +290,8 @@ def growth_chart(progress: pd.DataFrame, lang: str = "vi", include_levels: bool 
                        hatch=not stated, size=GROWTH_BAR)],
                  [Label(required_text, max(required, 0.0))], GROWTH_BAR),
         ]  # fmt: skip
+        for lane in lanes:
+            _dated(lane.marks, row["result_period"], required=row["target_period"])
         panel.rows.append(Row(str(row["name"]), lanes))
         said.append(
             f"{row['name']}: {observed_label} {fmt(observed, 'percent', lang)}, "

@@ -129,10 +129,24 @@ def start(kind: str, lang: str, key: str | None = None, title: str | None = None
     from IPython.display import HTML, display
 
     check_lang(lang)
+    _PAGE["name"] = report_name(kind, lang, key)
     title = title or text(f"{kind}_title", lang)
     meta = {"title": title, "lang": lang, "header": header_html(kind, lang, key, title)}
     display(HTML(meta["header"]), metadata={PAGE_META: meta})
     display(HTML(f"<h1>{html.escape(title)}</h1>"))
+
+
+#: The page being built (set by :func:`start`): its report name, which names its files' folder.
+_PAGE: dict[str, str] = {}
+
+
+def figure_href(filename: str) -> str:
+    """The link from the page begun by :func:`start` to one of its files: ``figures/<report>/
+    <filename>`` (where the render moves the files written to ``$HPDATA_FIGURES_DIR``); the
+    folder's own name before any page was begun (a notebook run by hand)."""
+    folder = figures_dir()
+    name = _PAGE.get("name") or (folder.name if folder else "")
+    return f"figures/{name}/{filename}"
 
 
 def figures_dir() -> Path | None:

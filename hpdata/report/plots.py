@@ -14,6 +14,7 @@ Marks that tests and readers look for carry a ``gid``: ``basis``, ``result``, ``
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -21,6 +22,8 @@ from pathlib import Path
 from ..analysis.formatting import bound_in, fmt_in
 from ..atomic import atomic_open
 from ..errors import ParameterError
+from ..i18n import text
+from .chartpng import chart_png
 from .chartstyle import (
     BOUNDARY_DASH,
     COLORS,
@@ -39,13 +42,14 @@ from .overviewcharts import (
     growth_rows,
     plan_share_chart,
 )
+from .pages import figure_href
 from .svg import MAX_WIDTH_PX, Chart
 from .trajectory import TRAJECTORY_COLUMNS, boundary_year, trajectory_chart, trajectory_frame
 
 __all__ = [
     "BOUNDARY_DASH", "COLORS", "FIGURES_ENV", "MAX_WIDTH_PX", "OKABE_ITO", "TRAJECTORY_COLUMNS",
     "Chart", "alt_text", "axis_label", "bound_in", "boundary_year", "bullet_chart",
-    "comparable_levels", "figure_svg", "fmt_in", "growth_chart", "growth_rows",
+    "comparable_levels", "downloads_html", "figure_html", "figure_svg", "fmt_in", "growth_chart", "growth_rows",
     "indicator_chart", "is_series", "plan_share_chart", "save_figure", "set_alt", "show",
     "trajectory_chart", "trajectory_frame", "unit_label",
 ]  # fmt: skip
@@ -58,18 +62,18 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 def save_figure(
     chart: Chart, name: str, directory: str | os.PathLike[str] | None = None
 ) -> list[Path]:
-    """Write ``<name>.svg`` into ``$HPDATA_FIGURES_DIR`` (or ``directory``).
+    """Write ``<name>.svg`` and ``<name>.png`` into ``$HPDATA_FIGURES_DIR`` (or ``directory``).
 
-    The file is the very SVG :func:`show` embeds in the page (drawn once), so the page and
-    ``reports/figures/`` hold one format. Nothing is written when neither is set (an analyst
-    exploring in JupyterLab). The file is written to a temporary file in the same directory and
-    renamed into place, so a crash never leaves half a figure; it records neither the date nor
-    the software version.
+    The SVG is the very one :func:`show` embeds in the page (drawn once); the PNG is painted
+    from it (:func:`hpdata.report.chartpng.chart_png`), so both are downloads of the chart the
+    reader sees. Nothing is written when neither is set (an analyst exploring in JupyterLab).
+    Each file is written to a temporary file in the same directory and renamed into place, so a
+    crash never leaves half a figure; neither records the date nor the software version.
 
     Returns
     -------
     list of pathlib.Path
-        The file written (empty when no directory is set).
+        The files written, SVG then PNG (empty when no directory is set).
 
     Raises
     ------
@@ -83,10 +87,33 @@ def save_figure(
         return []
     folder = Path(target)
     folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"{name}.svg"
-    with atomic_open(final) as fh:
-        fh.write(figure_svg(chart).encode("utf-8"))
-    return [final]
+    markup = figure_svg(chart)
+    written = []
+    for suffix, data in ((".svg", markup.encode("utf-8")), (".png", chart_png(markup))):
+        final = folder / f"{name}{suffix}"
+        with atomic_open(final) as fh:
+            fh.write(data)
+        written.append(final)
+    return written
+
+
+def downloads_html(files: list[Path], lang: str = "vi") -> str:
+    """The links that download a chart's files (:func:`save_figure`), relative to the page
+    (``figures/<report>/<name>.svg``, :func:`hpdata.report.pages.figure_href`): ``Download this chart: SVG · PNG``; ``""`` for none."""
+    if not files:
+        return ""
+    links = " · ".join(
+        f'<a href="{html.escape(figure_href(f.name), quote=True)}" download>'
+        f"{html.escape(f.suffix.lstrip('.').upper())}</a>"
+        for f in files
+    )
+    return f'<p class="chart-downloads">{html.escape(text("chart_download", lang))} {links}</p>'
+
+
+def figure_html(chart: Chart, name: str, lang: str = "vi") -> str:
+    """The chart's SVG for the page followed by the links to download it as SVG and PNG (the
+    files :func:`save_figure` writes; no links when nothing is written)."""
+    return figure_svg(chart) + downloads_html(save_figure(chart, name), lang)
 
 
 def figure_svg(chart: Chart) -> str:
@@ -104,12 +131,14 @@ def is_series(chart: Chart) -> bool:
     return any(sum(len(p.marks(k)) for k in kinds) >= 2 for p in chart.panels)
 
 
-def show(chart: Chart) -> None:
-    """Display the chart in a notebook as inline SVG (:func:`figure_svg`).
+def show(chart: Chart, name: str = "", lang: str = "vi") -> None:
+    """Display the chart in a notebook as inline SVG (:func:`figure_svg`); with ``name``, also
+    save it (:func:`save_figure`) and link its SVG and PNG files under it (:func:`figure_html`).
 
     The output is HTML (the page embeds the ``<svg>`` element itself, with its alt text), with the
     alt text as its plain-text form.
     """
     from IPython.display import display
 
-    display({"text/html": figure_svg(chart), "text/plain": alt_text(chart)}, raw=True)
+    markup = figure_html(chart, name, lang) if name else figure_svg(chart)
+    display({"text/html": markup, "text/plain": alt_text(chart)}, raw=True)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .barpanel import LABEL_ROOM, PLOT_RIGHT_PAD, _draw_bar_panel
+from .chartdata import chart_frame
 from .chartlegend import draw_legend
 from .chartparts import BarPanel, Box, Label, Lane, LegendEntry, Mark, Reference, Row, TimePanel
 from .svgcanvas import _PREFIX, _Canvas, _num, boxes_overlap
@@ -45,6 +47,9 @@ from .svgtext import (
     wrap,
 )
 from .timepanel import _draw_time_panel, _time_label_spots
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 #: What the drawer's users import from here (the parts, sizes and metrics live in the modules below).
 __all__ = [
@@ -94,6 +99,14 @@ class Chart:
     def marks(self, gid: str | None = None) -> list[Mark]:
         """Every mark of every panel (with ``gid`` only, when given)."""
         return [m for p in self.panels for m in p.marks(gid)]
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """What the chart draws, one row per mark and per reference line: its panel, row,
+        series, shape, period, value (base units) and label, the words its ``<title>`` shows
+        (:func:`hpdata.report.chartdata.chart_frame`)."""
+        self.svg()  # the marks get their titles as they are drawn
+        return chart_frame(self.panels)
 
     def _repr_svg_(self) -> str:
         return self.svg()

@@ -219,6 +219,7 @@ def _target_item(row: dict, lang: str) -> dict:
         "high": high,
         "start": float(row["start"]),
         "end": float(row["end"]),
+        "period": str(row["period"]),
     }
 
 
@@ -229,11 +230,12 @@ def _draw_target(panel: TimePanel, t: dict, scale: Scale, lang: str) -> str:
     said = f"{t['label']} {words}"
     if t["high"] is None:
         panel.marks_.append(Mark("segment", "target", t["start"], t["end"], t["low"], t["low"],
-                                 stroke=color, width=3.0, title=said))  # fmt: skip
+                                 stroke=color, width=3.0, title=said, period=t["period"]))  # fmt: skip
         top = t["low"]
     else:
         panel.marks_.append(Mark("band", "target", t["start"], t["end"], t["low"], t["high"],
-                                 fill=color, opacity=RANGE_OPACITY, title=said))  # fmt: skip
+                                 fill=color, opacity=RANGE_OPACITY, title=said,
+                                 period=t["period"]))  # fmt: skip
         top = t["high"]
     panel.labels_.append(Label(words, (t["start"] + t["end"]) / 2, top, anchor="middle",
                                color=color, gid="target-label", dx=0.0, dy=-12.0))  # fmt: skip
@@ -256,21 +258,23 @@ def _draw_result(
     kinds.add(kind)
     color = COLORS["derived"] if revised else COLORS["result"]
     words = fmt_in(value, scale, lang)
-    period = period_text(str(row["period"]), lang)
+    code = str(row["period"])
+    period = period_text(code, lang)
     status = {"estimate": text("chart_estimate", lang), "revised": text("chart_revised", lang)}
     extra = f" ({status[kind]})" if kind in status else ""
     said = f"{text('chart_result', lang).format(period=period)} {words}{extra}"
     panel.marks_.append(Mark("segment", "period", start, end, value, value, stroke=color,
-                             width=1.2, opacity=0.6, title=said))  # fmt: skip
+                             width=1.2, opacity=0.6, title=said, period=code))  # fmt: skip
     if revised:
         later = [r["value"] for r in results
                  if r["period"] == row["period"] and r["source_id"] == row["revised_by"]]  # fmt: skip
         if later:
             panel.marks_.append(Mark("segment", "revision", end, end, value, float(later[0]),
-                                     stroke=color, width=1.0, dash=REVISION_DASH, title=said))  # fmt: skip
+                                     stroke=color, width=1.0, dash=REVISION_DASH, title=said,
+                                     period=code))  # fmt: skip
     fill = "#ffffff" if estimate or revised else color
     panel.marks_.append(Mark("point", kind, end, y0=value, fill=fill, stroke=color, width=1.6,
-                             size=POINT_RADIUS, title=said))  # fmt: skip
+                             size=POINT_RADIUS, title=said, period=code))  # fmt: skip
     panel.labels_.append(Label(words, end, value, color=color, dx=POINT_GAP))
     return said
 
