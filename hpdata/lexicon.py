@@ -52,6 +52,20 @@ class Lexicon:
     growth_indicators: list[str] = field(default_factory=list)
     share_words: list[str] = field(default_factory=list)
     tables: dict[str, list[str]] = field(default_factory=dict)
+    forecasts: list[str] = field(default_factory=list)
+    forecast_days: int = 0
+    ranks: list[str] = field(default_factory=list)
+    not_sub_items: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    own_measures: list[str] = field(default_factory=list)
+    own_measure_of: list[str] = field(default_factory=list)
+    sub_scopes: list[str] = field(default_factory=list)
+    price_current: list[str] = field(default_factory=list)
+    price_constant: list[str] = field(default_factory=list)
+    plans_before: list[str] = field(default_factory=list)
+    plan_not_before: list[str] = field(default_factory=list)
+    year_to_date_days: int = 0
+    period_of: list[str] = field(default_factory=list)
 
     @classmethod
     def from_toml(cls, text: str, name: str = LEXICON) -> Lexicon:
@@ -90,6 +104,20 @@ class Lexicon:
                 growth_indicators=list(raw.get("measures", {}).get("growth_indicators", [])),
                 share_words=list(raw.get("measures", {}).get("share_words", [])),
                 tables={k: list(v) for k, v in raw.get("tables", {}).items()},
+                forecasts=list(raw["targets"].get("forecasts", [])),
+                forecast_days=int(raw["targets"].get("forecast_days", 0)),
+                ranks=list(raw.get("other_places", {}).get("ranks", [])),
+                not_sub_items=list(raw.get("sub_items", {}).get("not_sub_items", [])),
+                sectors=list(raw.get("sub_items", {}).get("sectors", [])),
+                own_measures=list(raw.get("sub_items", {}).get("own_measures", [])),
+                own_measure_of=list(raw.get("sub_items", {}).get("own_measure_of", [])),
+                sub_scopes=list(raw.get("sub_items", {}).get("scopes", [])),
+                price_current=list(raw["periods"].get("current_prices", [])),
+                price_constant=list(raw["periods"].get("constant_prices", [])),
+                plans_before=list(raw["plans"].get("before_figure", [])),
+                plan_not_before=list(raw["plans"].get("not_before", [])),
+                year_to_date_days=int(raw["periods"].get("year_to_date_days", 0)),
+                period_of=list(raw["periods"].get("period_of", [])),
             )
         except tomllib.TOMLDecodeError as error:
             raise DataError([Problem(name, None, None, None, str(error))]) from None

@@ -18,7 +18,18 @@ from .documents import source_text
 from .errors import DataError, Problem
 from .files import read_text
 from .load import PathLike, _dir, indicators, observations, sources, vocabularies, vocabulary
+from .schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from .statustable import statuses_table
+
+#: The tables ``columns.csv`` describes, with their columns (``None``: the progress table, whose
+#: columns the analysis layer above defines; a test checks them against ``progress()``).
+DESCRIBED_TABLES: dict[str, list[str] | None] = {
+    "observations": OBSERVATION_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "plans": validators.PLAN_COLUMNS,
+    "progress": None,
+}
 
 
 def validate(data_dir: PathLike = None) -> dict[str, int]:
@@ -62,6 +73,7 @@ def validate(data_dir: PathLike = None) -> dict[str, int]:
     units = _units_or_empty(directory)
     add(validators.labels_problems(directory))
     add(validators.plans_problems(directory, _plans_of(tables.get("sources"))))
+    add(validators.columns_problems(directory, DESCRIBED_TABLES))
     add(validators.units_problems(directory, units))
     add(validators.lexicon_problems(directory, units))
     add(validators.aliases_problems(directory, tables.get("indicators")))

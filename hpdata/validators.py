@@ -188,6 +188,51 @@ def plans_problems(directory: Path, known: Iterable[str] | None = None) -> list[
     return problems
 
 
+COLUMNS = "columns.csv"
+COLUMN_WORD_COLUMNS = ["table", "column", "description", "unit"]
+
+
+def columns_problems(directory: Path, known: Mapping[str, Iterable[str] | None]) -> list[Problem]:
+    """``columns.csv`` (the data dictionary; optional in a data directory of one's own): the
+    columns ``table``, ``column``, ``description``, ``unit``; every ``table`` one of ``known``'s,
+    every ``column`` a column of that table where ``known`` lists them (``None``: any name),
+    every description non-empty, each (table, column) once."""
+    path = directory / COLUMNS
+    if not path.exists():
+        return []
+    frame, problems = _read(path, COLUMN_WORD_COLUMNS)
+    if frame is None:
+        return problems
+    name = paths.display(path)
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        problems += _column_row_problems(name, i, row, known)
+    keys = (frame["table"].str.strip() + "\x00" + frame["column"].str.strip()).tolist()
+    for row, first in duplicates(keys).items():
+        column = frame["column"].iloc[row - 1]
+        problems.append(
+            Problem(name, row, "column", column, f"described twice (first at row {first})")
+        )
+    return problems
+
+
+def _column_row_problems(
+    name: str, i: int, row: Any, known: Mapping[str, Iterable[str] | None]
+) -> list[Problem]:
+    """One row of ``columns.csv``: a known table, a column of it, a description."""
+    table, column = row.table.strip(), row.column.strip()
+    if table not in known:
+        return [Problem(name, i, "table", row.table, f"not one of {', '.join(known)}")]
+    out = []
+    columns = known[table]
+    if not column:
+        out.append(Problem(name, i, "column", None, "must not be empty"))
+    elif columns is not None and column not in set(columns):
+        out.append(Problem(name, i, "column", row.column, f"not a column of {table}"))
+    if not row.description.strip():
+        out.append(Problem(name, i, "description", None, "must not be empty"))
+    return out
+
+
 def _unit_row_problems(name: str, i: int, row: Mapping[str, str]) -> list[Problem]:
     out = []
     if not row["unit"].strip():
@@ -366,7 +411,11 @@ def _leaves(raw: Mapping[str, Any]) -> Iterable[tuple[str, str, Any]]:
 
 
 def _words_ok(section: str, key: str, value: object) -> bool:
-    if section == "negations" and key == "window":
+    if (section, key) in (
+        ("negations", "window"),
+        ("targets", "forecast_days"),
+        ("periods", "year_to_date_days"),
+    ):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if section == "units":
         return isinstance(value, str) and bool(value.strip())

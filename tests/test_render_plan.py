@@ -175,6 +175,28 @@ def test_cache_key_changes_with_data_notebook_and_parameters(tmp_path: Path) -> 
     assert Path(render.__file__).resolve() in cache.source_files()
 
 
+def test_code_key_covers_templates_and_css(tmp_path: Path) -> None:
+    """A change to the page CSS or an HTML template changes every report's key, as a change
+    to a ``.py`` file does; a compiled file under ``__pycache__`` does not."""
+    real = {p.name for p in cache.source_files()}
+    assert {"page.css", "index.html.j2", "conf.json"} <= real
+    package = tmp_path / "hpdata"
+    templates = package / cache.TEMPLATES_DIR / "hpdata"
+    templates.mkdir(parents=True)
+    (package / "mod.py").write_text("x = 1\n")
+    (templates / "page.css").write_text("body { color: #123; }\n")
+    (templates / "index.html.j2").write_text("{{ body }}\n")
+    before = cache.code_key(package)
+    (templates / "__pycache__").mkdir()
+    (templates / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert cache.code_key(package) == before
+    (templates / "page.css").write_text("body { color: #321; }\n")
+    css = cache.code_key(package)
+    assert css != before
+    (templates / "index.html.j2").write_text("<main>{{ body }}</main>\n")
+    assert cache.code_key(package) not in (before, css)
+
+
 def _keys(data: Path) -> dict[str, str]:
     made = plan.make_plan(data, notebooks_dir=NOTEBOOKS, out_dir=data.parent / "out")
     return cache.report_keys(made, cache.common_key(data))

@@ -7,11 +7,17 @@ walker's text, grammar and indexes). Its rules, each in its method's docstring:
   stated in the figure's sentence, one stated right after the figure in its clause ("đạt 30.000
   tỷ đồng trong 6 tháng đầu năm"); a result dated to a whole year that is not over at
   publication takes the part-year of the title or lead ("Kinh tế 9 tháng: ..."). A price base
-  ("giá so sánh năm 2010") and a comparison ("so với cuối năm 2022") are never periods.
+  ("giá so sánh năm 2010") and a comparison ("so với cuối năm 2022", "so với 6 tháng đầu năm
+  2023") are never periods; a figure in brackets right after a comparison is the base period's;
+  "X% của 6 tháng đầu năm 2023" dates X. A year-less part-year takes the year under review at
+  publication rather than an earlier year carried from an earlier sentence; "từ đầu năm đến
+  nay" is dated by the publication date.
 * **Kind.** A target word earlier in the sentence, or in the heading of the list the figure is an
   item of ("Các chỉ tiêu chủ yếu năm 2026:"), or a horizon makes a target; a target word inside a
   result phrase ("vượt chỉ tiêu", "15/20 chỉ tiêu đạt") does not; an estimate after the target
-  word ("chỉ tiêu 10.000 tỷ đồng, ước thực hiện 11.000 tỷ đồng") is a result.
+  word ("chỉ tiêu 10.000 tỷ đồng, ước thực hiện 11.000 tỷ đồng") is a result; a forecast
+  ("dự kiến") of the period under review is an estimate, a result; "kế hoạch năm 2024 đạt X"
+  right before the figure is the annual plan, a target.
 * **Plans in brackets.** "chưa đạt kế hoạch đề ra (9%)" and "(kế hoạch năm 30.000 tỷ đồng)" state
   the plan of the figure before, a target.
 """
@@ -20,14 +26,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from .grammar import FigureMatch, PeriodEvent, resolve_year
-from .periodcodes import _period_bounds, _shift_year
+from .grammar import YEAR_TO_DATE, FigureMatch, PeriodEvent, _cumulative, resolve_year
+from .periodcodes import _period_bounds, _shift_year, held
 from .state import _Context, _Previous
 
 #: A list item's first characters: a dash or bullet, "a)", "1.", "1)".
 _ITEM = re.compile(r"\s*(?:[-+•–—*·]|[a-zđ]\)|[0-9]{1,2}[.)])")
+#: A year in a plan phrase ("kế hoạch năm 2024").
+_YEAR_IN = re.compile(r"(?:19|20)[0-9]{2}(?![0-9])")
 #: The end of a line that ends with ":".
 _HEADING_END = re.compile(r":[ \t]*\n")
 #: How far after a figure a period stated after it may start (characters).
@@ -106,12 +114,18 @@ class Dating:
             if after is not None:
                 event = after
                 review.append("period stated after the figure")
+        of = self._period_of(fig)
+        if of is not None and of is not event:
+            event = of
+            review.append("period stated after the figure ('của ...')")
         if event is None:
             period = f"{self.published.year}" if self.published else ""
             notes.append("no period stated" + ("; the year of publication" if period else ""))
             review.append("no period stated")
         else:
-            period = self._resolve(event)
+            period = self._resolve(event, review)
+            if event.start > self._bracket_open(start) >= 0:
+                review.append("a period stated inside brackets")
             if not period:
                 notes.append("the period's year is not stated and no publication date is known")
         reach = max(seg_start, start - 60)
@@ -122,7 +136,51 @@ class Dating:
         ):
             period = _shift_year(period, -1)
             notes.append("stated for the same period of the year before")
+        elif period and held(period):
+            period = self._compared_in_brackets(start, period, notes, review)
         return span, period
+
+    def _bracket_open(self, position: int) -> int:
+        """Where the bracket around ``position`` opens (within 80 characters before it, not
+        closed before it), else -1."""
+        opened = self.low.rfind("(", max(0, position - 80), position)
+        if opened < 0 or self.low.find(")", opened, position) >= 0:
+            return -1
+        return opened
+
+    def _compared_in_brackets(
+        self, start: int, period: str, notes: list[str], review: list[str]
+    ) -> str:
+        """ "cao hơn cùng kỳ năm 2023 (tăng 9,3%)": a figure in brackets right after a
+        comparison phrase is the comparison period's figure, dated to the base year (the year
+        before when the phrase states none)."""
+        opened = self._bracket_open(start)
+        if opened < 0:
+            return period
+        i = bisect.bisect_left(self.event_starts, opened) - 1
+        if i < 0 or self.events[i].kind != "comparison":
+            return period
+        event = self.events[i]
+        if opened - event.end > 12 or self.low[event.end : opened].strip():
+            return period
+        year = int(event.code) if event.code else int(period[:4]) - 1
+        notes.append(f"stated for the comparison period ('{self.text[event.start : event.end]}')")
+        review.append("a figure in brackets for the comparison period")
+        return _shift_year(period, year - int(period[:4]))
+
+    def _period_of(self, fig: FigureMatch) -> PeriodEvent | None:
+        """ "mức tăng 4,8% của 6 tháng đầu năm 2023": a period with its year stated right after
+        the figure and a word of ``period_of`` dates the figure."""
+        i = bisect.bisect_left(self.event_starts, fig.end)
+        if i >= len(self.events) or "????" in self.events[i].code:
+            return None
+        event = self.events[i]
+        if event.start - fig.end > 12:
+            return None
+        words = self.low[fig.end : event.start].split()
+        if event.kind != "context" or event.horizon or words not in self._period_of_words:
+            return None
+        return event
 
     def _sentence_start(self, position: int) -> int:
         return self._last_before(self.sentences, position)
@@ -143,18 +201,80 @@ class Dating:
             return None
         return event
 
-    def _resolve(self, event: PeriodEvent) -> str:
+    def _resolve(self, event: PeriodEvent, review: list[str] | None = None) -> str:
         """A period code with its missing year (``????``) filled: the last year stated
         explicitly before it in the text, else the year of publication, else the first year
-        stated after it."""
-        if "????" not in event.code:
+        stated after it. A year-less part-year ("6 tháng") whose last year stated is in an
+        earlier sentence and earlier than the year whose part-year is under review at
+        publication (:meth:`_review_year`) takes the latter ("Năm 2023, ... Trong 6 tháng,
+        ..." published in July 2024 is 2024-H1). "Từ đầu năm đến nay" is dated by
+        :meth:`_year_to_date`. A year carried from an earlier sentence (not the title's own
+        statement of the period) or one from the publication date for a period not begun by
+        then is a guess: ``review`` receives the reason."""
+        if "????" not in event.code and not event.code.endswith(YEAR_TO_DATE):
             return event.code
+        cache = self.__dict__.setdefault("_resolved", {})
+        if event not in cache:
+            reasons: list[str] = []
+            cache[event] = (self._resolve_year(event, reasons), tuple(reasons))
+        code, reasons = cache[event]
+        if review is not None:
+            review.extend(reasons)
+        return code
+
+    def _resolve_year(self, event: PeriodEvent, review: list[str]) -> str:
+        """:meth:`_resolve` of one event, uncached."""
+        code = event.code
+        if code.endswith("-" + YEAR_TO_DATE):
+            return self._year_to_date(code, review)
+        notes = review
         i = bisect.bisect_left(self.year_starts, event.start) - 1
         if i >= 0:
-            return event.code.replace("????", self.year_events[i].code[:4])
+            year = self.year_events[i].code[:4]
+            earlier = self.year_events[i].start < self._sentence_start(event.start)
+            under_review = self._review_year(code)
+            if earlier and under_review and int(under_review) > int(year):
+                notes.append(f"the year under review at publication ({under_review})")
+                return code.replace("????", under_review)
+            resolved = code.replace("????", year)
+            titled = self.heading is not None and self.heading.code == resolved
+            if earlier and not titled:  # the title stating the very period is no guess
+                notes.append("the period's year stated in an earlier sentence")
+            return resolved
         if self.published is None and self.year_events:
-            return event.code.replace("????", self.year_events[0].code[:4])
-        return resolve_year(event.code, self.published)
+            notes.append("the period's year stated after it")
+            return code.replace("????", self.year_events[0].code[:4])
+        resolved = resolve_year(code, self.published)
+        if resolved and held(resolved) and _period_bounds(resolved)[0] > self.published:
+            notes.append("the period's year from the publication date, not begun by then")
+        return resolved
+
+    def _review_year(self, code: str) -> str | None:
+        """The year whose part-year ``code`` ("????-H1") is under review at publication: the
+        publication year when that part of it has ended, or ends within ``forecast_days``
+        after publication; else ``None``."""
+        if self.published is None or "-" not in code:
+            return None
+        year = f"{self.published.year:04d}"
+        candidate = code.replace("????", year)
+        if not held(candidate):
+            return None
+        _first, after, _span = _period_bounds(candidate)
+        reach = timedelta(days=self.g.lexicon.forecast_days)
+        return year if after <= self.published + reach else None
+
+    def _year_to_date(self, code: str, review: list[str]) -> str:
+        """ "Từ đầu năm đến nay": published within ``year_to_date_days`` after a quarter of its
+        year has ended (5 July), the months before it ("2024-H1", for review); any other day,
+        a span no period code holds (``2024-YTD``: no row)."""
+        day = self.published
+        year = code[:4] if "????" not in code else (f"{day.year:04d}" if day else "????")
+        if day is None or year != f"{day.year:04d}" or day.month not in (4, 7, 10):
+            return f"{year}-{YEAR_TO_DATE}"
+        if day.day > self.g.lexicon.year_to_date_days:
+            return f"{year}-{YEAR_TO_DATE}"
+        review.append("the year to date, dated by the publication date")
+        return _cumulative(day.month - 1, year)
 
     def _title_period(self, period: str, kind: str, review: list[str]) -> str:
         """A result dated to a whole year that is not over at publication (published before its
@@ -176,6 +296,7 @@ class Dating:
         period: str,
         event: PeriodEvent | None,
         estimate: bool,
+        notes: list[str],
         review: list[str],
     ) -> str:
         """Target or result: a target word earlier in the sentence (not in a result phrase,
@@ -191,8 +312,11 @@ class Dating:
         if word and self.estimates.first(word.end(), fig.start):
             review.append("an estimate after the target word: a result")
             word = None
-        listed = not word and self._in_target_list(fig.start)
         bounds = _period_bounds(period) if period and self.published else None
+        forecast = word and " ".join(word["t"].split()) in self.g.forecast_words
+        if forecast and bounds and self._forecast_is_estimate(bounds, word, notes, review):
+            return "result"
+        listed = not word and self._in_target_list(fig.start)
         if word or listed or (event and event.horizon):
             if listed:
                 review.append("a target by the heading of its list")
@@ -215,6 +339,50 @@ class Dating:
         elif estimate:
             review.append("an estimate")
         return "result"
+
+    def _forecast_is_estimate(
+        self, bounds: tuple, word, notes: list[str], review: list[str]
+    ) -> bool:
+        """A forecast word ("dự kiến") for a period already begun at publication: an estimate
+        of the period under review (a result) when the period ends within ``forecast_days``
+        of publication (the year in December); further ahead a target, for review."""
+        first, after, span = bounds
+        if span or first > self.published:
+            return False
+        said = self.text[word.start("t") : word.end("t")]
+        if after <= self.published + timedelta(days=self.g.lexicon.forecast_days):
+            notes.append(f"'{said}' for the period under review: an estimate (ước)")
+            review.append("a forecast of the period under review: an estimate, a result")
+            return True
+        review.append(f"'{said}' for a period already begun: read as a target")
+        return False
+
+    def _plan_before(
+        self,
+        fig: FigureMatch,
+        seg_start: int,
+        qualifier: tuple[str, int] | None,
+        period: str,
+        notes: list[str],
+        review: list[str],
+    ) -> tuple[str, str]:
+        """``(kind, period)``: "Thu ngân sách kế hoạch năm 2024 đạt 40.000 tỷ đồng" (a release
+        table's plan column read as a sentence, or an article) states the annual plan, a target
+        for the year the phrase names, else the year of the period in force (for review); a
+        result word before the plan word ("vượt kế hoạch năm, đạt ...") leaves a result."""
+        end = qualifier[1] if qualifier else fig.start
+        m = self.g.plan_before_re.search(self.low, max(seg_start, end - 60), end)
+        if m is None or self.g.not_before_re.search(self.low, max(0, m.start() - 15), m.start()):
+            return "result", period
+        said = " ".join(self.text[m.start() : m.end()].split())
+        notes.append(f"the annual plan ('{said}') stated before the figure")
+        year = _YEAR_IN.search(self.low, m.start(), m.end())
+        if year:
+            return "target", year.group()
+        if period[:4].isdigit():
+            review.append("the plan's year from the period in force")
+            return "target", period[:4]
+        return "target", period
 
     def _in_target_list(self, position: int) -> bool:
         i = bisect.bisect_right(self.list_starts, position) - 1

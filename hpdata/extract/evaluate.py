@@ -3,7 +3,9 @@
 The corpus is a folder of articles (``NAME.txt``, UTF-8, the publication date in the header)
 each with its expected rows (``NAME.toml``: a ``[[row]]`` table per stated figure, naming the
 ``figure`` as written, its failure ``class`` and the expected ``indicator``, ``kind``,
-``measure``, ``period`` and ``value``; ``nth`` picks a later occurrence of the same text). The
+``measure``, ``period`` and ``value``; ``nth`` picks a later occurrence of the same text; a row
+with ``expect = "no_row"`` names a figure that must give no row at all, because the data cannot
+hold its period: "8 tháng đầu năm", and then needs only ``figure`` and ``class``). The
 default corpus is ``tests/extract_corpus`` of this project: test articles written for it in the
 style of provincial reports (no third-party text).
 
@@ -13,6 +15,7 @@ Scoring, per class:
   several, the quote that ends nearest after it: a table's quotes all start at the row's name);
 * it is **right** when that row has the expected indicator (empty for a figure about another
   place or a sub-item), kind, measure, period and value; otherwise it is a **wrong value**;
+* a ``no_row`` figure is **right** when no row's quote covers it, else a wrong value;
 * **recall** = right / expected;
 * a **spurious** row is one with an indicator whose figure is not annotated at all.
 
@@ -33,6 +36,8 @@ import pandas as pd
 from ..errors import DataError, ParameterError
 from .extractor import extract, read_report
 
+#: ``expect`` of a figure that must give no row.
+NO_ROW = "no_row"
 #: The fields a row must have right.
 FIELDS = ("indicator", "kind", "measure", "period", "value")
 #: The project's own corpus.
@@ -62,7 +67,10 @@ def _expected_rows(path: Path) -> list[dict]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ParameterError(f"{path}: {error}") from None
     for i, row in enumerate(rows, 1):
-        missing = [k for k in ("figure", "class", *FIELDS) if k not in row]
+        needed = (
+            ("figure", "class") if row.get("expect") == NO_ROW else ("figure", "class", *FIELDS)
+        )
+        missing = [k for k in needed if k not in row]
         if missing:
             raise ParameterError(f"{path}: row {i} lacks {', '.join(missing)}")
     return rows
@@ -110,6 +118,12 @@ def score_article(text_path: Path, scores: dict[str, Score]) -> None:
         hits = [i for start, end, i in spans if start <= at < end]
         covered.update(hits)
         label = f"{text_path.name}: {want['figure']!r}"
+        if want.get("expect") == NO_ROW:
+            score.right += 0 if hits else 1
+            score.wrong += 1 if hits else 0
+            if hits:
+                score.problems.append(f"{label} gave a row (expected none)")
+            continue
         if not hits:
             score.missed += 1
             score.problems.append(f"{label} not found")

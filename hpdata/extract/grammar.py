@@ -193,41 +193,7 @@ class Grammar:
         comparisons = [
             w for k, v in lx.comparisons.items() if k.startswith(("same", "prior")) for w in v
         ]
-        self.comparison_codes = {
-            w.lower(): k
-            for k, v in lx.comparisons.items()
-            for w in v
-            if k.startswith(("same", "prior"))
-        }
-        period_words = [
-            *comparisons, *lx.spans, *lx.horizons, *lx.price_bases, "so", "kể", "từ",
-            "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "3", "6", "9",
-        ]  # fmt: skip
-        self.period_re = re.compile(
-            rf"{first_chars(period_words)}(?<!\w)(?:"
-            rf"(?:từ\s+năm\s+(?P<fa>{year})\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?P<fb>{year}))(?P<from>)"
-            rf"|(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
-            rf"|(?:(?:so\s+với|so|kể\s+từ|từ)\s+(?:(?:ước\s+thực\s+hiện|cùng\s+kỳ|mức|thời\s+điểm"
-            rf"|cuối|đầu)\s+)*(?:năm\s+)?{year})(?P<cmpyear>)"
-            rf"|(?:(?:{_phrases(lx.price_bases) or '(?!)'})\s+(?:năm\s+)?{year})(?P<base>)"
-            rf"|(?:(?P<abbr>[369])t(?:\s*/\s*(?P<ay>{year}))?(?![\w/]))(?P<abbrev>)"
-            rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
-            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
-            rf"|(?:quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
-            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)(?P<quarter>)"
-            rf"|(?:(?:3|ba)\s+tháng\s+đầu\s+năm(?:\s+(?P<fqy>{year})|\s+nay(?!\w))?)(?P<first>)"
-            rf"|(?:(?:(?:6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
-            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)(?P<half>)"
-            rf"|(?:(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
-            rf"|\s+năm\s+nay(?!\w))?)(?P<nine>)"
-            rf"|(?:cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)(?P<full>)"
-            rf"|(?:(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
-            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)(?P<month>)"
-            r"|(?:năm\s+nay(?!\w))(?P<this>)"
-            rf"|(?:(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))(?P<horizon>)"
-            rf"|(?:(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))(?P<year>)"
-            r")",
-        )
+        self._compile_periods(lx, year, comparisons)
         quals = {w: code for code, words in lx.qualifiers.items() for w in words}
         self.qualifier_codes = {w.lower(): c for w, c in quals.items()}
         self.qualifier_re = re.compile(
@@ -257,6 +223,67 @@ class Grammar:
         self.prior_year_re = re.compile(rf"\(\s*(?:{prior})(?!\w)[^()]{{0,40}}$")
         self._compile_places(lx)
 
+    def _compile_periods(self, lx: Lexicon, year: str, comparisons: list[str]) -> None:
+        """The period pattern (see :meth:`periods`) and the codes of the comparison phrases."""
+        self.comparison_codes = {
+            w.lower(): k
+            for k, v in lx.comparisons.items()
+            for w in v
+            if k.startswith(("same", "prior"))
+        }
+        period_words = [
+            *comparisons, *lx.spans, *lx.horizons, *lx.price_bases, "so", "kể", "từ",
+            "quý", "ba", "sáu", "nửa", "chín", "cả", "tháng", "năm", "vào", "trong", "hai", "bốn",
+            "bảy", "tám", "mười", "lũy", "tính", "cộng", "đến", "tới",
+        ]  # fmt: skip
+        # A period phrase starts with the first word of one of these, or with a count of months
+        # ("8 tháng", "6T"): one lookahead rejects most positions of a text before the long
+        # alternation is entered (a digit is a candidate only when "t" follows it).
+        firsts = phrase_trie(sorted({w.split()[0].lower() for w in period_words if w.split()}))
+        starts = rf"(?=(?:{firsts})(?!\w)|[0-9]{{1,2}}\s*t)"
+        part = (
+            r"quý\s+(?:iv|iii|ii|i|[1-4])|(?:[0-9]{1,2}|ba|sáu|chín)\s+tháng(?:\s+(?:đầu|cuối))?"
+            r"(?:\s+năm)?|nửa\s+(?:đầu|cuối)\s+năm|tháng\s+[0-9]{1,2}"
+        )
+        months = r"0?[124578]|1[01]|hai|bốn|bảy|tám|mười\s+một|mười"
+        self.period_re = re.compile(
+            rf"(?<!\w){starts}(?:"
+            rf"(?:từ\s+năm\s+(?P<fa>{year})\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?P<fb>{year}))(?P<from>)"
+            rf"|(?:(?:{_phrases(comparisons)})(?:\s+năm\s+(?:trước|{year}))?)(?P<cmp>)"
+            rf"|(?:(?:so\s+với|so)\s+(?:cùng\s+kỳ\s+)?(?:{part})\s*(?:/\s*|của\s+)?"
+            rf"(?:năm\s+)?(?:{year}|trước|ngoái))(?P<cmppart>)"
+            rf"|(?:(?:so\s+với|so|kể\s+từ|từ)\s+(?:(?:ước\s+thực\s+hiện|cùng\s+kỳ|mức|thời\s+điểm"
+            rf"|cuối|đầu)\s+)*(?:năm\s+)?{year})(?P<cmpyear>)"
+            rf"|(?:(?:{_phrases(lx.price_bases) or '(?!)'})\s+(?:năm\s+)?{year})(?P<base>)"
+            rf"|(?:(?:tính\s+|lũy\s+kế\s+)?(?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?:{year}|nay))?"
+            rf"(?:\s+(?:đến|tới)\s+nay)?)(?P<ytd>)"
+            rf"|(?:(?:tính\s+)?(?:đến|tới)\s+(?P<tend>hết\s+)?(?:ngày\s+(?P<td>[0-9]{{1,2}})\s*/\s*"
+            rf"(?P<tm>[0-9]{{1,2}})|tháng\s+(?P<tm2>[0-9]{{1,2}})(?![0-9]))(?:\s*(?:/|năm)\s*"
+            rf"(?P<tdy>{year}))?)(?P<todate>)"
+            rf"|(?:(?P<abbr>0?[1-9]|1[0-2])t(?:\s*/\s*(?P<ay>{year}))?(?![\w/]))(?P<abbrev>)"
+            rf"|(?:(?:{_phrases(lx.spans)})\s+(?:từ\s+)?(?:năm\s+)?(?P<sa>{year})\s*"
+            rf"(?:[-–—]|đến)\s*(?:năm\s+)?(?P<sb>{year}))(?P<span>)"
+            rf"|(?:quý\s+(?P<q>iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)(?!\w)"
+            rf"(?:\s*(?:/|năm)\s*(?P<qy>{year}))?)(?P<quarter>)"
+            rf"|(?:(?:0?3|ba)\s+tháng\s+(?P<fq>đầu|cuối)\s+năm(?:\s+(?:năm\s+)?(?P<fqy>{year})"
+            rf"|\s+nay(?!\w))?)(?P<first>)"
+            rf"|(?:(?:(?:0?6|sáu)\s+tháng(?:\s+(?P<h>đầu|cuối)\s+năm)?|nửa\s+(?P<h2>đầu|cuối)"
+            rf"\s+năm)(?:\s+(?:năm\s+)?(?P<hy>{year})|\s+nay(?!\w))?)(?P<half>)"
+            rf"|(?:(?:0?9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<ny>{year})"
+            rf"|\s+năm\s+nay(?!\w))?)(?P<nine>)"
+            rf"|(?:(?:12|mười\s+hai)\s+tháng(?:\s+(?:năm\s+)?(?P<twy>{year}))?)(?P<twelve>)"
+            rf"|(?:(?P<mpre>lũy\s+kế\s+|tính\s+chung\s+|cộng\s+dồn\s+)?(?P<nm>{months})\s+tháng"
+            rf"(?![0-9])(?P<mtail>\s+đầu\s+năm(?:\s+nay)?|\s+qua|\s+năm\s+nay|(?=\s*,))?"
+            rf"(?:\s*(?:/\s*|năm\s+)?(?P<nmy>{year}))?)(?P<months>)"
+            rf"|(?:cả\s+năm(?:\s+(?P<fy>{year})|\s+nay(?!\w))?)(?P<full>)"
+            rf"|(?:(?<![0-9]\s)tháng\s+(?P<mo>1[0-2]|0?[1-9])(?![0-9])"
+            rf"(?:\s*(?:/|năm)\s*(?P<moy>{year}))?)(?P<month>)"
+            r"|(?:năm\s+nay(?!\w))(?P<this>)"
+            rf"|(?:(?:{_phrases(lx.horizons)})\s+(?P<hzy>{year}))(?P<horizon>)"
+            rf"|(?:(?:vào\s+|trong\s+)?năm\s+(?P<y>{year}))(?P<year>)"
+            r")",
+        )
+
     def _compile_plans(self, lx: Lexicon, year: str, comparisons: list[str]) -> None:
         """The patterns of plans ("X% kế hoạch", "vượt dự toán X%", plans in brackets) and of
         the comparisons, averages and connectives around a figure."""
@@ -284,6 +311,16 @@ class Grammar:
             rf"(?<!\w)(?:{excess})\s+(?:{_phrases(lx.plans)})(?:\s+năm(?:\s+{year})?)?"
             rf"(?:\s+(?:đề\s+ra|được\s+giao|giao))?\s+$"
         )
+        # "Thu ngân sách kế hoạch năm 2024 đạt 40.000 tỷ đồng": the annual plan right before the
+        # figure (the end of a window), unless a result word stands before the plan word.
+        before = _phrases(lx.plans_before) or r"(?!)"
+        not_before = _phrases(lx.plan_not_before) or r"(?!)"
+        self.plan_before_re = re.compile(
+            rf"(?<!\w)(?:{before})\s+(?:cả\s+)?năm(?:\s+{year})?"
+            rf"(?:\s+(?:được\s+giao|giao|đề\s+ra))?\s*:?\s*(?:(?:{_phrases(lx.fillers)})\s+)?$"
+        )
+        self.not_before_re = re.compile(rf"(?<!\w)(?:{not_before})\s+$")
+        self.forecast_words = frozenset(" ".join(w.split()) for w in lx.forecasts)
         inside = _phrases(lx.plan_inside_brackets) or r"(?!)"
         self.bracket_inside_re = re.compile(
             rf"\(\s*(?:{inside})(?!\w)(?P<year>(?:\s+(?:cả\s+)?năm(?:\s+{year})?)?)"
@@ -297,8 +334,24 @@ class Grammar:
     def _compile_places(self, lx: Lexicon) -> None:
         """The patterns of sub-items, other places and clause and sentence ends."""
         self.place_re = re.compile(rf"(?:{_phrases(lx.places)})(?!\w)")
+        not_sub = phrase_trie(lx.not_sub_items) if lx.not_sub_items else "(?!)"
         self.sub_item_re = re.compile(
-            rf"{first_chars(lx.sub_items)}(?<!\w){phrase_trie(lx.sub_items)}(?!\w)"
+            rf"{first_chars([*lx.sub_items, *lx.not_sub_items])}(?<!\w)"
+            rf"(?:{not_sub}(?!\w)|(?P<s>{phrase_trie(lx.sub_items)}))(?!\w)"
+        )
+        self.sectors = frozenset(" ".join(w.split()) for w in lx.sectors)
+        self.own_measures = frozenset(" ".join(w.split()) for w in lx.own_measures)
+        self.own_measure_of = frozenset(lx.own_measure_of)
+        scopes = phrase_trie(lx.sub_scopes) if lx.sub_scopes else "(?!)"
+        self.sub_scope_re = re.compile(rf"(?<!\w){first_chars(lx.sub_scopes)}{scopes}(?!\w)")
+        # "đứng thứ 5 cả nước", "dẫn đầu toàn quốc": a rank word up to three words before
+        # a place (the end of a window of text before the place).
+        ranks = _phrases(lx.ranks) or "(?!)"
+        self.rank_re = re.compile(rf"(?<!\w)(?:{ranks})(?!\w)(?:[\s/]+[\w./]+){{0,3}}[\s/]*$")
+        prices = [*lx.price_current, *lx.price_constant]
+        self.price_re = re.compile(
+            rf"{first_chars(prices)}(?<!\w)(?:(?P<cur>{_phrases(lx.price_current) or '(?!)'})"
+            rf"|{_phrases(lx.price_constant) or '(?!)'})(?!\w)"
         )
         places = phrase_trie(lx.other_places) if lx.other_places else "(?!)"
         self.other_place_re = re.compile(rf"{first_chars(lx.other_places)}(?<!\w){places}(?!\w)")
@@ -397,7 +450,8 @@ class Grammar:
         >>> [(e.kind, e.code) for e in default_grammar().periods("Quý I, giai đoạn 2021-2025")]
         [('context', '????-Q1'), ('span', '2021-2025')]
         """
-        return [_event(m) for m in self.period_re.finditer(text if folded else fold(text))]
+        found = (_event(m) for m in self.period_re.finditer(text if folded else fold(text)))
+        return [e for e in found if e is not None]
 
     def qualifier(
         self, text: str, end: int, start: int, folded: bool = False
@@ -425,21 +479,24 @@ def _scaled(number: str, scale: str) -> Decimal:
     return parse_decimal(number).scaleb(exponent)
 
 
-def _event(m: re.Match[str]) -> PeriodEvent:
+def _event(m: re.Match[str]) -> PeriodEvent | None:
     """The :class:`PeriodEvent` of a match of ``period_re``. Each alternative of the pattern ends
     with an empty group named after its kind, so the last group matched (``lastgroup``) says
     which alternative matched (no alternative starts with a group: the engine can then reject
     an alternative on its first letter without entering it)."""
     start, end, kind = m.start(), m.end(), m.lastgroup
-    if kind in ("cmp", "cmpyear"):
-        return PeriodEvent(start, end, "comparison", "", False)
+    if kind in ("cmp", "cmpyear", "cmppart"):
+        year = _YEAR.search(m.group())
+        return PeriodEvent(start, end, "comparison", year.group() if year else "", False)
+    if kind in ("ytd", "todate", "twelve", "months"):
+        return _months_event(m)
     if kind == "base":
         return PeriodEvent(start, end, "base", "", False)
     if kind == "from":
         return PeriodEvent(start, end, "span", f"{m['fa']}-{m['fb']}", False)
     if kind == "abbrev":
-        suffix = {"3": "Q1", "6": "H1", "9": "9M"}[m["abbr"]]
-        return PeriodEvent(start, end, "context", f"{m['ay'] or '????'}-{suffix}", False)
+        code = _cumulative(int(m["abbr"]), m["ay"] or "????")
+        return PeriodEvent(start, end, "context", code, False)
     if kind == "span":
         return PeriodEvent(start, end, "span", f"{m['sa']}-{m['sb']}", False)
     if kind == "quarter":
@@ -447,7 +504,8 @@ def _event(m: re.Match[str]) -> PeriodEvent:
         number = int(q) if q.isdigit() else _QUARTERS[q]
         return PeriodEvent(start, end, "context", f"{m['qy'] or '????'}-Q{number}", False)
     if kind == "first":
-        return PeriodEvent(start, end, "context", f"{m['fqy'] or '????'}-Q1", False)
+        quarter = "Q4" if m["fq"].lower() == "cuối" else "Q1"
+        return PeriodEvent(start, end, "context", f"{m['fqy'] or '????'}-{quarter}", False)
     if kind == "half":
         which = (m["h"] or m["h2"] or "đầu").lower()
         half = 1 if which == "đầu" else 2
@@ -464,6 +522,53 @@ def _event(m: re.Match[str]) -> PeriodEvent:
     if kind == "horizon":
         return PeriodEvent(start, end, "context", m["hzy"], True)
     return PeriodEvent(start, end, "context", m["y"], False)
+
+
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?![0-9])")
+_MONTH_WORDS = {"hai": 2, "bốn": 4, "bảy": 7, "tám": 8, "mười": 10, "mười một": 11, "mười hai": 12}
+#: The period of the first N months of a year, when the period codes hold it.
+_CUMULATIVE = {3: "Q1", 6: "H1", 9: "9M"}
+#: The code of "from the start of the year to now": dated by the publication date, see
+#: :meth:`hpdata.extract.dating.Dating._resolve`.
+YEAR_TO_DATE = "YTD"
+
+
+def _cumulative(months: int, year: str) -> str:
+    """The code of the first ``months`` months of ``year``: ``2024-Q1``, ``2024-H1``, ``2024-9M``,
+    ``2024`` for twelve; any other count gives ``2024-8M``, which no period code holds (the
+    walker gives such a figure no row, never a wrong period)."""
+    if months == 12:
+        return year
+    return f"{year}-{_CUMULATIVE.get(months, f'{months}M')}"
+
+
+def _months_event(m: re.Match[str]) -> PeriodEvent | None:
+    """The event of a count of months ("8 tháng đầu năm 2024", "12 tháng năm 2023"), of "từ
+    đầu năm đến nay" and of "tính đến hết tháng 8", "đến ngày 30/6/2024": the first N months of
+    the year; a day that is not a month's end ("đến ngày 20/6") is a span no code holds
+    (``2024-TD``). A bare "8 tháng" with no year, "đầu năm", "qua", "lũy kế" or comma after it is
+    a duration ("sau 8 tháng thi công"), not a period: ``None``."""
+    start, end, kind = m.start(), m.end(), m.lastgroup
+    if kind == "ytd":
+        year = _YEAR.search(m.group())
+        return PeriodEvent(start, end, "context", f"{year.group() if year else '????'}-YTD", False)
+    if kind == "twelve":
+        return PeriodEvent(start, end, "context", m["twy"] or "????", False)
+    if kind == "months":
+        if not (m["mpre"] or m["mtail"] is not None or m["nmy"]):
+            return None
+        word = " ".join(m["nm"].lower().split())
+        count = _MONTH_WORDS[word] if word in _MONTH_WORDS else int(word)
+        return PeriodEvent(start, end, "context", _cumulative(count, m["nmy"] or "????"), False)
+    year = m["tdy"] or "????"
+    month = int(m["tm"] or m["tm2"])
+    if not 1 <= month <= 12:
+        return None
+    if m["td"] is not None:
+        last = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        if int(m["td"]) < min(last, 28 if month == 2 else last):
+            return PeriodEvent(start, end, "context", f"{year}-TD", False)
+    return PeriodEvent(start, end, "context", _cumulative(month, year), False)
 
 
 def resolve_year(code: str, published: date | None) -> str:

@@ -6,7 +6,21 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from ..periods import parse_period
+from ..periods import PERIOD_PATTERN, parse_period
+
+_HELD = re.compile(PERIOD_PATTERN)
+
+
+def held(code: str) -> bool:
+    """True when ``code`` is a period the data can hold (``2024-H1``), False for one no code
+    holds (``2024-8M``: eight months; ``2024-TD``: the year to a day) or an empty one.
+
+    Examples
+    --------
+    >>> held("2024-9M"), held("2024-8M"), held("")
+    (True, False, False)
+    """
+    return bool(_HELD.match(code))
 
 
 @lru_cache(maxsize=4096)

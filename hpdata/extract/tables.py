@@ -11,11 +11,13 @@ says what its column holds, by the first list of ``[tables]`` it names:
 * ``same_period``: the share of the same period a year earlier (%), "So với cùng kỳ (%)" (a
   value under 50 there is read as a growth, for review);
 * ``share_of_plan``: the share of the plan (%), "So KH (%)";
-* ``plan``: the plan (a target), "Kế hoạch năm 2024";
+* ``plan``: the plan (a target), "Kế hoạch năm 2024"; with no year ("Kế hoạch năm", "KH năm")
+  the annual plan of the table's year (never the part-year of its result columns);
 * anything else: a result ("Thực hiện 9 tháng", "Ước quý III/2024").
 
 A column's period is the period its header states ("9 tháng năm 2024"), else the one in force
-before the table, else the title's, else the year of publication. A row's unit is its unit cell's,
+before the table, else the title's, else the year of publication; a period no code holds
+("8 tháng") gives no row. A row's unit is its unit cell's,
 else the one in brackets in its indicator cell ("Tăng trưởng GRDP (%)") or in its column's
 header ("Quý III/2025 (tỷ đồng)"), else its indicator's own unit when that is a percent; a row with no
 unit known gives no row. The indicator is the alias the indicator cell names (a sub-item there
@@ -35,7 +37,7 @@ from dataclasses import dataclass, replace
 
 from ..numbers import parse_decimal
 from .grammar import NUMBER, fold
-from .periodcodes import _period_bounds
+from .periodcodes import _period_bounds, held
 from .state import finish
 
 #: A line of cells: at least two "|" or two tabs.
@@ -142,7 +144,9 @@ class TableReader:
         last: tuple[str, bool] | None = None
         for cell, role in zip(header, columns, strict=True):
             own = self._header_period(cell)
-            if own is not None:
+            if role == "plan" and (own is None or not held(own)) and table[:4].isdigit():
+                out.append((table[:4], own is not None))  # "Kế hoạch năm": the annual plan
+            elif own is not None:
                 out.append((own, True))
             elif role in ("growth", "same_period", "share_of_plan") and last is not None:
                 out.append(last)
@@ -210,6 +214,8 @@ class TableReader:
         if m is None:
             return None
         head, (period, stated) = column
+        if period and not held(period):
+            return None  # a period no code holds ("8 tháng"): no row rather than a wrong one
         value = float(parse_decimal(m["n"].replace("\u2212", "-")))
         review: list[str] = []
         percent = role in ("growth", "same_period", "share_of_plan") or m["p"]

@@ -11,8 +11,9 @@ this module walks a text figure by figure and decides, for each, the rest of its
   sub-item after the indicator phrase ("trong đó, thu thuế") leaves it empty, unless joined to the
   phrase by "và" or in brackets; an area named in a list item ("tỉnh X tăng 10%") takes the
   indicator of the list's figure before it, filed under that area.
-The measure and bound rules are in :mod:`.measures`, the period and kind rules in :mod:`.dating`
-(both parts of :class:`Walker`); in short:
+The measure and bound rules are in :mod:`.measures`, the period and kind rules in :mod:`.dating`,
+the parts of a total, price bases, ranks and sector words in :mod:`.parts` (all parts of
+:class:`Walker`); in short:
 
 * **Measure.** A percent followed by "kế hoạch" / "dự toán" is ``share_of_plan``; after a growth
   verb (tăng, tăng trưởng; giảm makes it negative) it is ``growth``; followed by "so với cùng kỳ"
@@ -22,6 +23,9 @@ The measure and bound rules are in :mod:`.measures`, the period and kind rules i
   year takes the year of publication.
 * **Kind.** A target word earlier in the sentence (mục tiêu, chỉ tiêu, phấn đấu), a horizon
   ("đến năm"), or a period ending after the publication date makes a ``target``; else ``result``.
+* **No row.** A figure whose period no period code holds ("8 tháng đầu năm", "từ đầu năm đến
+  nay" on most days) gives no row rather than a wrong one; a period phrase inside brackets
+  ("(năm 2022 tăng 9,8%)") governs only up to the closing bracket.
 * **Negation.** A number right after "chưa" / "không" ("chưa đạt tỷ lệ 25% kế hoạch") is a
   threshold, not a stated value: it gives no row.
 
@@ -50,7 +54,8 @@ from .dating import Dating, heading_event, target_lists
 from .grammar import FigureMatch, Grammar, PeriodEvent, fold
 from .matches import Matches
 from .measures import Measures
-from .periodcodes import _decimal_year
+from .parts import Parts
+from .periodcodes import _decimal_year, held
 from .places import NO_PLACES, Places
 from .state import _Context, _Previous, finish
 
@@ -65,7 +70,7 @@ _WORD = re.compile(r"\w+")
 _STOP = re.compile(r"[,;:.!?\n()…]")
 
 
-class Walker(Dating, Measures):
+class Walker(Dating, Measures, Parts):
     """One pass over a text: figures, period events and boundaries, in order."""
 
     def __init__(
@@ -102,7 +107,12 @@ class Walker(Dating, Measures):
         self.target_regions = target_lists(text, low, g.target_re)
         self.list_starts = [a for a, _ in self.target_regions]
         self.averages = Matches(g.average_re, low, **ahead)
-        self.sub_items = Matches(g.sub_item_re, low, **ahead)
+        self.sub_items = Matches(g.sub_item_re, low, keep=lambda m: bool(m["s"]), **ahead)
+        self.current_prices = Matches(g.price_re, low, keep=lambda m: bool(m["cur"]), **ahead)
+        self._period_of_words = [w.split() for w in g.lexicon.period_of]
+        # Where each row's quote ends and its indicator, in order (for the totals of parts).
+        self.row_ends: list[int] = []
+        self.row_indicators: list[str] = []
         self.places = Matches(g.other_place_re, low, **ahead)
         self.named_areas = Matches(places.pattern, fold_tones(text), **ahead)
         self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -132,15 +142,23 @@ class Walker(Dating, Measures):
         context = _Context()
         next_event = 0
         previous: _Previous | None = None
+        outer: tuple[PeriodEvent | None, int] | None = None  # the context before a bracket
         for fig in g.figures(low, folded=True):
             start = fig.start
             if self._masked(start):
                 continue
             while next_event < len(self.events) and self.events[next_event].start < start:
                 event = self.events[next_event]
-                if event.kind == "context":
+                if outer is not None and event.start >= outer[1]:
+                    context.event, outer = outer[0], None
+                if event.kind == "context" and not self._of_figure(event, previous):
+                    close = self._bracket_close(event)
+                    if close >= 0 and outer is None:
+                        outer = (context.event, close)
                     context.event = event
                 next_event += 1
+            if outer is not None and start >= outer[1]:
+                context.event, outer = outer[0], None
             clause_start = self._last_before(self.clauses, start)
             same_clause = previous is not None and previous.end >= clause_start
             seg_start = min(start, previous.end) if same_clause and previous else clause_start
@@ -160,8 +178,30 @@ class Walker(Dating, Measures):
                 row, end, span = self._row(
                     fig, seg_start, qualifier, context, previous, same_clause
                 )
-            previous = _Previous(end, row["indicator"], span, row)
+            previous = _Previous(end, row.pop("_carry", row["indicator"]), span, row)
+            self.row_ends.append(end)
+            self.row_indicators.append(previous.indicator)
+            if row.pop("_unheld", False):
+                continue  # a period no code holds ("8 tháng"): no row rather than a wrong one
             yield finish(row)
+
+    def _of_figure(self, event: PeriodEvent, previous: _Previous | None) -> bool:
+        """True when a period phrase dates the figure right before it ("mức tăng 4,8% của 6
+        tháng đầu năm 2023"): it governs no figure after it."""
+        if previous is None or not 0 <= event.start - previous.end <= 12:
+            return False
+        return self.low[previous.end : event.start].split() in self._period_of_words
+
+    def _bracket_close(self, event: PeriodEvent) -> int:
+        """Where the bracket around a period phrase closes ("(năm 2022 tăng 6,95%)": the year
+        governs up to there only), else -1. Looks at most 80 characters either side."""
+        opened = self.low.rfind("(", max(0, event.start - 80), event.start)
+        if opened < 0 or self.low.find(")", opened, event.start) >= 0:
+            return -1
+        close = self.low.find(")", event.end, event.end + 80)
+        if close < 0 or self.low.find("\n", event.end, close) >= 0:
+            return -1
+        return close
 
     def _first_alias_of(self, indicator: str, seg_start: int, last: re.Match[str]) -> int:
         """Where the first phrase naming ``indicator`` in ``[seg_start, last]`` starts.
@@ -220,6 +260,11 @@ class Walker(Dating, Measures):
         indicator = self._unit_fit(indicator, measure, unit, fig, alias_start, seg_start, notes)
         if indicator and measure == "level" and unit != self.al.unit_of.get(indicator):
             review.append(f"stated in {unit}, not {self.al.unit_of.get(indicator)}: kept as stated")
+        carry = indicator
+        if not named:  # an area in a list ("trong đó, tỉnh X tăng 5%") is no part
+            indicator = self._part_of_total(fig, indicator, notes, review)
+        if measure == "level":
+            indicator = self._price_basis(fig, seg_start, indicator, notes, review)
         bound = self._bound(fig, qualifier, measure, notes)
         clause_start = self._last_before(self.clauses, fig.start)
         estimate = bool(self.estimates.first(clause_start, fig.start))
@@ -228,8 +273,14 @@ class Walker(Dating, Measures):
         span, period = self._period(
             fig, seg_start, lead, context, previous, same_clause, notes, review
         )
-        kind = self._kind(fig, period, span or context.event, estimate, review)
-        period = self._title_period(period, kind, review)
+        unheld = bool(period) and not held(period)
+        kind = "result"
+        if not unheld:
+            kind, period = self._plan_before(fig, seg_start, qualifier, period, notes, review)
+        if not unheld and kind == "result":
+            kind = self._kind(fig, period, span or context.event, estimate, notes, review)
+            period = self._title_period(period, kind, review)
+            unheld = bool(period) and not held(period)
         earlier = context.event and context.event.start < self._last_before(
             self.sentences, fig.start
         )
@@ -256,6 +307,10 @@ class Walker(Dating, Measures):
         }
         if named:
             row["area"] = named[0]
+        if carry != indicator:
+            row["_carry"] = carry
+        if unheld:
+            row["_unheld"] = True
         return row, end, span
 
     def _unit_fit(
@@ -332,6 +387,9 @@ class Walker(Dating, Measures):
             notes.append(f"about another place ('{place}'); indicator left empty")
             review.append("another place: no indicator")
             return "", found.start() if found else -1, found.start() if found else -1, end
+        sector = self._sector_alias(blocker, fig, unit, review) if blocker else ""
+        if sector:
+            return sector, -1, -1, end
         if blocker:
             notes.append(f"a sub-item ('{self._said(blocker)}'); indicator left empty")
             review.append("a sub-item: no indicator")
@@ -373,6 +431,12 @@ class Walker(Dating, Measures):
         blocker = self.sub_items.last(after_from, start)
         if blocker is None or found is None:
             return blocker
+        own = self.al.indicator(found.group())
+        if (
+            own in self.g.own_measure_of
+            and " ".join(blocker.group().split()) in self.g.own_measures
+        ):
+            return None  # "dịch vụ logistics có doanh thu đạt ...": the indicator's own value
         between = self.low[found.end() : blocker.start()].split()
         if between == ["và"]:
             review.append(f"stated together with '{self._said(blocker)}'")
@@ -394,7 +458,8 @@ class Walker(Dating, Measures):
         "đóng góp vào GDP cả nước" names the indicator, not a place) or right after the figure
         ("7,5% của cả nước"); ``None`` when the figure is the report's own."""
         place = self.places.last(seg_start, fig.start)
-        if place and (found is None or not found.start() < place.end() <= found.end()):
+        outside = place and (found is None or not found.start() < place.end() <= found.end())
+        if outside and not self._ranked(place, seg_start):
             return self._said(place)
         after = self.g.place_after_re.match(self.low, fig.end)
         return self._said(after).strip() if after else None
@@ -410,6 +475,8 @@ class Walker(Dating, Measures):
         start, end, area = m.start(), m.end(), self.area_names.area_of(m.group())
         if found is not None and found.start() <= start and end <= found.end():
             return None
+        if self.area_names.kinds.get(area) in ("region", "country") and self._ranked(m, seg_start):
+            return None  # "đứng thứ 3 cả nước": the field of a ranking
         return self.text[start:end], area
 
     def _alias_after(self, fig: FigureMatch) -> re.Match[str] | None:

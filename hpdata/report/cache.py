@@ -1,8 +1,8 @@
 """The render cache: which reports are up to date, decided with the standard library only.
 
 A report's key is a SHA-256 over everything that can change its output: its notebook file, its
-parameters, the ``hpdata`` package's ``*.py`` sources and the pinned ``requirements.lock``, the data
-files every report reads in full (every ``*.csv`` and ``*.toml`` of the data directory but
+parameters, the ``hpdata`` package's ``*.py`` sources, its templates and page CSS and the pinned
+``requirements.lock``, the data files every report reads in full (every ``*.csv`` and ``*.toml`` of the data directory but
 ``sources.csv`` and ``observations.csv``: vocabularies, labels, method, statuses, units, areas...)
 and, of ``sources.csv``, ``observations.csv`` and ``raw/``, exactly the rows and files of its data
 scope (:class:`hpdata.report.plan.Scope`, digested by :class:`ScopeDigests`). So an article added
@@ -69,12 +69,25 @@ def shared_files(data_dir: Path) -> list[Path]:
     ]
 
 
-def source_files() -> list[Path]:
-    """The code a report depends on: the ``hpdata`` package's ``*.py`` files and, when present,
-    the project's ``requirements.lock`` (the pinned versions of papermill, nbconvert, pandas...)."""
-    files = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
+#: The package's files that are not code but shape every page: the HTML templates, the page's
+#: CSS and the template configuration (``hpdata/report/templates/**``).
+TEMPLATES_DIR = Path("report") / "templates"
+
+
+def source_files(package: Path | None = None) -> list[Path]:
+    """The code a report depends on: the ``hpdata`` package's ``*.py`` files, every file under
+    its :data:`TEMPLATES_DIR` (templates, ``page.css``; ``__pycache__`` left out) and, when
+    present, the project's ``requirements.lock`` (the pinned versions of papermill, nbconvert,
+    pandas...). ``package``: the package folder (default: this ``hpdata``; the lock is looked
+    for only then)."""
+    root = package or Path(__file__).resolve().parent.parent
+    files = list(root.rglob("*.py"))
+    templates = root / TEMPLATES_DIR
+    if templates.is_dir():
+        files += [p for p in templates.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files = sorted(set(files))
     lock = paths.PROJECT_ROOT / "requirements.lock"
-    if lock.is_file():
+    if package is None and lock.is_file():
         files.append(lock)
     return files
 
@@ -93,11 +106,12 @@ def digest_files(files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def code_key() -> str:
-    """The digest of the code every report runs: the engine version, ``hpdata``'s sources and
-    the lock."""
+def code_key(package: Path | None = None) -> str:
+    """The digest of the code every report runs: the engine version and
+    :func:`source_files` (``hpdata``'s sources, templates and CSS, and the lock)."""
     digest = hashlib.sha256(f"hpdata-render {ENGINE_VERSION}\n".encode())
-    digest.update(digest_files(source_files(), paths.PROJECT_ROOT).encode("ascii"))
+    root = paths.PROJECT_ROOT if package is None else package
+    digest.update(digest_files(source_files(package), root).encode("ascii"))
     return digest.hexdigest()
 
 

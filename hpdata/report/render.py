@@ -293,80 +293,112 @@ def _render_locked(
     reset: bool,
     engine_name: str,
 ) -> list[Outcome]:
-    """:func:`render`, once the output folder is locked and swept."""
+    """:func:`render`, once the output folder is locked and swept: look the reports up in the
+    cache, run those not up to date (and the index's tables when their key changed) in the
+    engine, then write the index and print the summary."""
     started = time.perf_counter()
     code = cache.code_key()
     common = cache.common_key(plan.data_dir, code)
-    keys = cache.report_keys(plan, common)
     manifest = cache.Manifest(plan.out_dir)
     whole = len(plan.reports) == len(plan.all_reports)
     check_same_data(plan, manifest, whole)
     removed = remove_stale(plan, manifest)
     data_state = cache.data_key(plan.data_dir)
     manifest.data_dir = str(plan.data_dir)
-    outcomes: list[Outcome] = []
-    todo: list[Report] = []
-    for r in plan.reports:
-        outputs = (plan.html_path(r), plan.ipynb_path(r))
-        if not force and cache.is_fresh(manifest, r.name, keys[r.name], outputs):
-            outcomes.append(Outcome(r, "cached"))
-        else:
-            todo.append(r)
     tkey = tables_key(plan, common + data_state)
     tables = manifest.tables if manifest.tables_key == tkey and not force else None
+    run = _Run(plan, manifest, cache.report_keys(plan, common), tkey, tables, err)
+    todo = run.look_up(force)
     jobs_todo = todo + ([INDEX] if tables is None else [])
     stream = err if err.isatty() else out
     workers = max(1, min(jobs or default_jobs(), len(jobs_todo) or 1))
     if jobs_todo:
         print(
-            f"hpdata render: {len(todo)} to render, {len(outcomes)} up to date"
+            f"hpdata render: {len(todo)} to render, {len(run.outcomes)} up to date"
             f" ({engine_name} engine, {workers} worker{'s' * (workers > 1)})",
             file=stream,
             flush=True,
         )
-    progress = Progress(len(todo), stream)
-
-    def on_done(outcome: Outcome) -> None:
-        nonlocal tables
-        outcomes.append(outcome)
-        if outcome.report is INDEX or outcome.report.name == INDEX.name:
-            if outcome.status == "rendered":
-                tables = json.loads(outcome.payload)
-                manifest.tables, manifest.tables_key = tables, tkey
-                manifest.save()
-            else:
-                progress.write(f"hpdata render: index.html failed: {outcome.error}", err)
-            return
-        if outcome.status == "rendered":
-            name = outcome.report.name
-            manifest.set(name, keys[name], written_files(plan, outcome.report))
-            manifest.save(now=False)
-        progress.update(outcome)
-        if outcome.status == "failed":
-            progress.write(failure_message(plan, outcome.report, outcome.error), err)
-
-    if jobs_todo:
+        run.progress = Progress(len(todo), stream)
         _configure_logging(plan, verbose)
         timings: dict[str, Any] = {"engine": engine_name, "jobs": workers, "reports": len(todo)}
         try:
             timings["validate"] = validate_data(plan, code + data_state)
             engine = make_engine(engine_name, plan, workers, verbose=verbose, reset=reset)
             with derived_store(plan, whole):
-                engine.run(jobs_todo, on_done)
+                engine.run(jobs_todo, run.on_done)
         finally:
-            progress.close()
+            run.progress.close()
         timings.update(getattr(engine, "timings", {}))
         timings["wall"] = time.perf_counter() - started
         write_timings(plan, timings)
-    if whole and not any(o.status == "failed" for o in outcomes):
+    if whole and not any(o.status == "failed" for o in run.outcomes):
         manifest.data_key = data_state
     manifest.save()
+    return _finish(run, started, removed, out)
+
+
+class _Run:
+    """One render's bookkeeping: the outcomes so far, the manifest they are recorded in as they
+    come (each rendered report's key and files), and the index's status tables."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        manifest: cache.Manifest,
+        keys: dict[str, str],
+        tables_key: str,
+        tables: dict[str, str] | None,
+        err: TextIO,
+    ):
+        self.plan, self.manifest, self.keys = plan, manifest, keys
+        self.tables_key, self.tables = tables_key, tables
+        self.err = err
+        self.outcomes: list[Outcome] = []
+        self.progress = Progress(0, err, tty=False)
+
+    def look_up(self, force: bool) -> list[Report]:
+        """Record every report whose key matches the manifest's and whose HTML and notebook
+        exist as ``cached`` (none with ``force``); return the others, to render."""
+        todo: list[Report] = []
+        for r in self.plan.reports:
+            outputs = (self.plan.html_path(r), self.plan.ipynb_path(r))
+            if not force and cache.is_fresh(self.manifest, r.name, self.keys[r.name], outputs):
+                self.outcomes.append(Outcome(r, "cached"))
+            else:
+                todo.append(r)
+        return todo
+
+    def on_done(self, outcome: Outcome) -> None:
+        """The engine's callback: record ``outcome`` (the index's tables, or a report's key
+        and files when it was rendered), show progress and print a failure in full."""
+        self.outcomes.append(outcome)
+        if outcome.report is INDEX or outcome.report.name == INDEX.name:
+            if outcome.status == "rendered":
+                self.tables = json.loads(outcome.payload)
+                self.manifest.tables, self.manifest.tables_key = self.tables, self.tables_key
+                self.manifest.save()
+            else:
+                self.progress.write(f"hpdata render: index.html failed: {outcome.error}", self.err)
+            return
+        if outcome.status == "rendered":
+            name = outcome.report.name
+            self.manifest.set(name, self.keys[name], written_files(self.plan, outcome.report))
+            self.manifest.save(now=False)
+        self.progress.update(outcome)
+        if outcome.status == "failed":
+            self.progress.write(failure_message(self.plan, outcome.report, outcome.error), self.err)
+
+
+def _finish(run: _Run, started: float, removed: int, out: TextIO) -> list[Outcome]:
+    """Write the index (when its tables are known), print the closing line (the time since
+    ``started``, a ``perf_counter``) and return the outcomes in the plan's order."""
     index: Path | None = None
-    if tables is not None:
-        write_index(plan, tables)
-        index = plan.out_dir / "index.html"
-    order = {r.name: i for i, r in enumerate(plan.reports)}
-    outcomes.sort(key=lambda o: order.get(o.report.name, len(order)))
+    if run.tables is not None:
+        write_index(run.plan, run.tables)
+        index = run.plan.out_dir / "index.html"
+    order = {r.name: i for i, r in enumerate(run.plan.reports)}
+    outcomes = sorted(run.outcomes, key=lambda o: order.get(o.report.name, len(order)))
     text = summary(outcomes, time.perf_counter() - started, index)
     if removed:
         text += f"; removed {removed} page{'s' * (removed > 1)} no longer in the plan"
