@@ -130,11 +130,16 @@ def _is_numeric(series: Any) -> bool:
     return pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
 
 
+def frame_bytes(frame: Any, *, bom: bool = True) -> bytes:
+    """The bytes :func:`write_frame` writes: the frame as UTF-8 CSV, text cells inert, with a
+    byte-order mark by default (a page embeds them as its download, :mod:`hpdata.report.pages`)."""
+    return ((BOM if bom else "") + frame_text(frame)).encode("utf-8")
+
+
 def write_frame(frame: Any, path: str | os.PathLike[str], *, bom: bool = True) -> Path:
     """Write a frame as UTF-8 CSV to ``path`` atomically (with a byte-order mark by default, so
     spreadsheets read Vietnamese letters)."""
-    data = frame_text(frame)
-    return write_bytes(path, ((BOM if bom else "") + data).encode("utf-8"))
+    return write_bytes(path, frame_bytes(frame, bom=bom))
 
 
 def write(

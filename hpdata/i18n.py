@@ -49,6 +49,21 @@ def text(key: str, lang: str = "vi", data_dir: str | Path | None = None) -> str:
     return words
 
 
+def count_text(key: str, n: int, lang: str = "vi", data_dir: str | Path | None = None) -> str:
+    """The label ``key`` for a count ``n``, its ``{n}`` filled: the row ``<key>_one`` when ``n``
+    is 1 and ``labels.csv`` has one (English "1 row", "2 rows"; Vietnamese needs none).
+
+    Examples
+    --------
+    >>> count_text("n_rows", 1, "en"), count_text("n_rows", 2, "en"), count_text("n_rows", 1)
+    ('1 row', '2 rows', '1 dòng')
+    """
+    words = text(f"{key}_one", lang, data_dir) if n == 1 else key
+    if n != 1 or words == f"{key}_one":
+        words = text(key, lang, data_dir)
+    return words.replace("{n}", str(n))
+
+
 def area_label(lang: str, data_dir: Path) -> str:
     """The name of the data's own area for readers, which a label says with ``{area}``:
     ``default_area`` of ``dataset.toml``, its ``name_<lang>`` in ``areas.csv`` (the id itself

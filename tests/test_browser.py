@@ -122,10 +122,13 @@ def link_problems(
     page_path: Path, hrefs: list[str], ids: set[str], root: Path = REPORTS
 ) -> list[str]:
     """Every link that does not resolve: a relative file outside ``reports/`` or missing, or an
-    anchor missing on its page. Absolute URLs count as problems (the folder must stand alone)."""
+    anchor missing on its page. Absolute URLs count as problems (the folder must stand alone),
+    but a ``data:`` link (a download the page carries) resolves by itself."""
     bad = []
     for href in hrefs:
         parts = urlsplit(href)
+        if parts.scheme == "data" and "," in href:
+            continue
         if parts.scheme or parts.netloc:
             bad.append(href)
             continue
@@ -445,7 +448,8 @@ def test_the_link_check_and_the_code_pattern_catch_what_they_should(tmp_path: Pa
         "https://example.org/x", "#nowhere", "../outside.html", "gone.html",
     ]  # fmt: skip
     assert bad("other.html#nope") == ["other.html#nope"]
-    assert bad("#here", "other.html", "other.html#there") == []
+    assert bad("#here", "other.html", "other.html#there", "data:text/csv;base64,YSxi") == []
+    assert bad("data:text/csv") == ["data:text/csv"]  # no payload: nothing to download
     for seen in ("2023-Q1", "2019-2025", "2023-9M", "data/x", "a.toml", "a.csv", "raw/1"):
         assert CODES.search(seen), seen
     for fine in ("2019–2025", "quý 1/2023", "Q1 2023", "(CSV)"):

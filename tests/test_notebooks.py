@@ -118,11 +118,12 @@ def test_overview_runs_in_english_and_saves_its_charts(tmp_path: Path, monkeypat
     assert "The home page gives each indicator&#x27;s verdict" in markup  # the index answers
     assert (
         'href="indicator.grdp_per_capita.en.html"' in markup  # a target with no result yet
-        and 'href="figures/overview.en/data.csv"' in markup
+        and 'download="overview.en.csv"' in markup  # the page's CSV, carried in its link
     )
     assert "Chưa có" not in markup  # nothing left in Vietnamese
     assert sorted(p.name for p in figures.iterdir()) == [
-        "bullet.svg", "data.csv", "growth.svg", "plan_share.svg",
+        "bullet.png", "bullet.svg", "data.csv", "growth.png", "growth.svg", "plan_share.png",
+        "plan_share.svg",
     ]  # fmt: skip
     data = pd.read_csv(figures / "data.csv", encoding="utf-8-sig")
     assert len(data) == 16 and {"indicator", "status", "Status (as shown)"} <= set(data.columns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import itertools
 import math
 import re
@@ -18,7 +19,7 @@ import pytest
 
 import hpdata
 from hpdata.analysis.progress import PROGRESS_COLUMNS
-from hpdata.report import plots, svg
+from hpdata.report import chartpng, pages, plots, svg
 from hpdata.report.svg import BarPanel, Chart, TimePanel
 
 NAN = float("nan")
@@ -631,11 +632,12 @@ def test_save_figure_writes_the_svg_the_page_embeds(
     out = tmp_path / "figures" / "overview-vi"
     monkeypatch.setenv(plots.FIGURES_ENV, str(out))
     written = plots.save_figure(small_chart, "plan_share")
-    assert written == [out / "plan_share.svg"]  # one file, one format per chart
+    assert written == [out / "plan_share.svg", out / "plan_share.png"]  # the page's, painted
     text = written[0].read_text(encoding="utf-8")
     assert text == plots.figure_svg(small_chart)
     assert text.startswith("<svg ") and "<metadata" not in text and "Matplotlib" not in text
-    assert sorted(p.name for p in out.iterdir()) == ["plan_share.svg"]
+    assert sorted(p.name for p in out.iterdir()) == ["plan_share.png", "plan_share.svg"]
+    assert written[1].read_bytes() == chartpng.chart_png(text)
     assert written[0].stat().st_mode & 0o044  # readable by others, not mkstemp's 0600
     again = plots.save_figure(small_chart, "plan_share")
     assert again[0].read_text(encoding="utf-8") == text  # no date: the same file
@@ -655,7 +657,7 @@ def test_save_figure_keeps_the_previous_file_when_saving_fails(
     with pytest.raises(KeyboardInterrupt):
         plots.save_figure(chart, "chart", tmp_path)
     assert (tmp_path / "chart.svg").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "", ".hidden", "a b"])
@@ -848,3 +850,75 @@ def test_every_mark_has_a_title_with_its_value(charts_vi, charts_en) -> None:
                 continue
             title = element.find(f"{NS}title")
             assert title is not None and re.search(r"\d", title.text or ""), (name, kind)
+
+
+def test_a_chart_carries_its_data_one_row_per_mark_with_its_title(charts_vi, charts_en) -> None:
+    """``chart.data``: a row per drawn mark and reference line (the same count and the same
+    titles as the SVG's titled elements), with the figure and period it shows."""
+    for name, chart in [*charts_vi.items(), *charts_en.items()]:
+        data = chart.data
+        assert list(data.columns) == ["panel", "row", "series", "shape", "period", "value", "label"]
+        drawn = [
+            e.find(f"{NS}title").text
+            for e in tree(chart).iter()
+            if (e.get("class") or "").startswith("hc-")
+            and e.get("class") != "hc-legend-swatch"
+            and e.tag.split("}")[-1] in ("rect", "circle", "polygon", "line")
+        ]
+        assert sorted(drawn) == sorted(data["label"]), name
+        assert data["value"].notna().all(), name
+    obs = hpdata.observations()
+    stated = obs[(obs["indicator"] == "grdp") & (obs["measure"] == "growth")]
+    data = charts_en["grdp"].data
+    for _, row in stated.iterrows():
+        hit = data[(data["series"] == row["kind"]) & (data["period"] == row["period"])]
+        assert hit["value"].tolist() == [row["value"]], row["period"]
+        assert hit["label"].str.contains(f"{row['value']:g}").all()
+
+
+def test_the_png_paints_the_chart_the_page_shows(progress_en) -> None:
+    """The PNG download is the SVG painted at 2 px a unit: its size is the viewBox's, and the
+    middle of every result bar and target band is painted in that mark's colour."""
+    from PIL import Image
+
+    chart = plots.bullet_chart(progress_en, "en")
+    root = tree(chart)
+    image = Image.open(io.BytesIO(chartpng.chart_png(chart.svg()))).convert("RGB")
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert image.size == (math.ceil(width * 2), math.ceil(height * 2))
+    painted = 0
+    for rect in root.iter(f"{NS}rect"):
+        if rect.get("class") not in ("hc-result", "hc-target") or rect.get("opacity"):
+            continue
+        x = (float(rect.get("x")) + float(rect.get("width")) / 2) * 2
+        y = (float(rect.get("y")) + float(rect.get("height")) / 2) * 2
+        want = tuple(int(rect.get("fill")[i : i + 2], 16) for i in (1, 3, 5))
+        assert all(abs(a - b) <= 12 for a, b in zip(image.getpixel((x, y)), want, strict=True)), (
+            rect.attrib
+        )
+        painted += 1
+    assert painted >= 3
+    assert min(image.getpixel((1, 1))) >= 250  # the white ground (a 64-colour palette)
+    with pytest.raises(hpdata.DataError, match="<image>"):
+        chartpng.chart_png(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><image/></svg>'
+        )
+
+
+def test_a_chart_on_a_page_links_its_svg_and_png(small_chart, monkeypatch, tmp_path) -> None:
+    """Under the chart, links download its two files from the page's folder (where the render
+    moves them), relative, so the reports folder stands alone."""
+    monkeypatch.setenv(plots.FIGURES_ENV, str(tmp_path / ".staging"))
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    pages.start("indicator", "en", "grdp", "GRDP")
+    markup = plots.figure_html(small_chart, "indicator", "en")
+    assert markup.startswith(plots.figure_svg(small_chart))
+    assert re.findall(r'href="([^"]+)" download>(\w+)<', markup) == [
+        ("figures/indicator.grdp.en/indicator.svg", "SVG"),
+        ("figures/indicator.grdp.en/indicator.png", "PNG"),
+    ]
+    assert "Download this chart:" in markup and "Tải biểu đồ:" in plots.downloads_html(
+        [tmp_path / "x.svg"], "vi"
+    )
+    monkeypatch.delenv(plots.FIGURES_ENV)
+    assert plots.figure_html(small_chart, "indicator", "en") == plots.figure_svg(small_chart)

@@ -44,9 +44,12 @@ def test_html_content(reports: str) -> None:
         figures = REPORTS / "figures" / name
         charts = len(list(figures.glob("*.svg"))) if figures.is_dir() else 0
         assert len(IMG.findall(html)) >= charts, path.name  # every saved chart is embedded
-        if charts:  # one file, in the format the page embeds, per chart
+        if charts:  # per chart, the SVG the page embeds and its PNG, both linked from the page
             files = [p for p in figures.iterdir() if p.name != "data.csv"]  # the page's CSV
-            assert sorted(files) == sorted(figures.glob("*.svg")), path.name
+            svgs = sorted(figures.glob("*.svg"))
+            assert sorted(files) == sorted([*svgs, *(p.with_suffix(".png") for p in svgs)])
+            for p in files:
+                assert f'href="figures/{name}/{p.name}" download>' in html, (path.name, p.name)
     vi = (REPORTS / "overview.vi.html").read_text(encoding="utf-8")
     assert "9,65" in vi and "16" in vi  # GRDP: 9,65 % in 2023 Q1 against at least 16 %
     assert IMG.search(vi)

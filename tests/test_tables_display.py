@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from html.parser import HTMLParser
@@ -556,8 +557,15 @@ def test_download_writes_the_csv_beside_the_charts(tmp_path: Path, monkeypatch) 
     assert pages.download_html(frame, "overview", "vi") == ""
     monkeypatch.setenv("HPDATA_FIGURES_DIR", str(tmp_path))
     link = pages.download_html(frame, "indicator", "en", "grdp")
-    assert 'href="figures/indicator.grdp.en/data.csv"' in link and "1 rows" in link
+    assert "(1 row)" in link and 'download="indicator.grdp.en.csv"' in link
     assert (tmp_path / "data.csv").read_text(encoding="utf-8-sig") == "a,b\nHải Phòng,1.5\n"
+    # the link carries the file itself, so a page mailed alone keeps its data
+    (uri,) = re.findall(r'href="(data:[^"]+)"', link)
+    head, _, payload = uri.partition(",")
+    assert head == "data:text/csv;charset=utf-8;base64"
+    assert base64.b64decode(payload) == (tmp_path / "data.csv").read_bytes()
+    two = pages.download_html(pd.concat([frame, frame]), "indicator", "en", "grdp")
+    assert "(2 rows)" in two and "(1 dòng)" in pages.download_html(frame, "overview", "vi")
 
 
 def test_the_template_makes_a_light_page_with_the_notebooks_title_and_header() -> None:

@@ -9,13 +9,15 @@ zipped and mailed. Every word comes from ``data/labels.csv``.
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import csvfile
-from ..i18n import LANGS, check_lang, text
+from ..atomic import write_bytes
+from ..i18n import LANGS, check_lang, count_text, text
 from ..periods import period_text
 from .plan import FIGURES_ENV
 
@@ -127,10 +129,24 @@ def start(kind: str, lang: str, key: str | None = None, title: str | None = None
     from IPython.display import HTML, display
 
     check_lang(lang)
+    _PAGE["name"] = report_name(kind, lang, key)
     title = title or text(f"{kind}_title", lang)
     meta = {"title": title, "lang": lang, "header": header_html(kind, lang, key, title)}
     display(HTML(meta["header"]), metadata={PAGE_META: meta})
     display(HTML(f"<h1>{html.escape(title)}</h1>"))
+
+
+#: The page being built (set by :func:`start`): its report name, which names its files' folder.
+_PAGE: dict[str, str] = {}
+
+
+def figure_href(filename: str) -> str:
+    """The link from the page begun by :func:`start` to one of its files: ``figures/<report>/
+    <filename>`` (where the render moves the files written to ``$HPDATA_FIGURES_DIR``); the
+    folder's own name before any page was begun (a notebook run by hand)."""
+    folder = figures_dir()
+    name = _PAGE.get("name") or (folder.name if folder else "")
+    return f"figures/{name}/{filename}"
 
 
 def figures_dir() -> Path | None:
@@ -150,21 +166,39 @@ def download_html(
 ) -> str:
     """Write ``frame`` as ``<stem>.csv`` beside the page's charts and return the link to it.
 
-    The file goes to ``$HPDATA_FIGURES_DIR`` (``reports/figures/<report>/`` when rendered); with
-    the variable unset (a notebook opened in JupyterLab) nothing is written and ``""`` returned.
+    The link carries the file itself (a ``data:`` URI, base64), so a page mailed alone keeps
+    its data; it downloads as ``<report>.csv``. The file also goes to ``$HPDATA_FIGURES_DIR``
+    (``reports/figures/<report>/`` when rendered); with the variable unset (a notebook opened in
+    JupyterLab, which shows the DataFrame) nothing is written and ``""`` returned.
     """
     folder = figures_dir()
     if folder is None:
         return ""
     name = report_name(kind, lang, key)
-    write_csv(frame, folder / f"{stem}.csv")
-    link = f"figures/{name}/{stem}.csv"
+    data = csvfile.frame_bytes(frame)
+    write_bytes(folder / f"{stem}.csv", data)
     words = text("download_csv", lang)
-    rows = text("n_rows", lang).format(n=len(frame))
+    rows = count_text("n_rows", len(frame), lang)
     return (
-        f'<p class="downloads"><a href="{html.escape(link, quote=True)}" download>'
+        f'<p class="downloads"><a href="{data_uri(data, CSV_TYPE)}"'
+        f' download="{html.escape(name, quote=True)}.csv">'
         f"{html.escape(words)}</a> ({html.escape(rows)})</p>"
     )
+
+
+#: The media type of the pages' CSV downloads.
+CSV_TYPE = "text/csv;charset=utf-8"
+
+
+def data_uri(data: bytes, media_type: str) -> str:
+    """``data`` as a ``data:`` URI (base64), which a link carries in the page itself.
+
+    Examples
+    --------
+    >>> data_uri(b"a,b", "text/csv")
+    'data:text/csv;base64,YSxi'
+    """
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 #: The tag of an output that is for JupyterLab only: the HTML page leaves it out
