@@ -16,6 +16,18 @@ from hpdata import paths
 DATA = paths.DEFAULT_DATA_DIR
 
 
+def figure_row(frame: pd.DataFrame, figure: str) -> dict:
+    """The last extracted row whose quote holds ``figure`` (one must)."""
+    hit = frame[frame["quote"].str.contains(figure, regex=False)]
+    assert len(hit) >= 1, (figure, frame[["quote"]].to_string())
+    return hit.iloc[-1].to_dict()
+
+
+def row_key(row: dict) -> tuple:
+    """What a rule decides about an extracted row: indicator, kind, measure, period, value."""
+    return row["indicator"], row["kind"], row["measure"], row["period"], row["value"]
+
+
 def replace_in(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
     """A change for a data directory: in its file ``name``, the first ``count`` occurrences of
     ``old`` become ``new`` (``old`` must be there, so a test never passes on a change not made)."""

@@ -5,16 +5,14 @@ years, bounds after the figure, plans "so dự toán", abbreviated periods and o
 from __future__ import annotations
 
 import pytest
+from conftest import figure_row
 
 from hpdata.extract.extractor import extract
 
 
 def row_of(text: str, figure: str, published: str = "2024-07-10", area: str | None = None):
     """The row whose quote holds ``figure``."""
-    frame = extract(text, published=published, area=area)
-    frame = frame[frame["quote"].str.contains(figure, regex=False)]
-    assert len(frame) >= 1, text
-    return frame.iloc[-1].to_dict()
+    return figure_row(extract(text, published=published, area=area), figure)
 
 
 # -- own area and other areas -----------------------------------------------------------------

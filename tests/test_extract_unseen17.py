@@ -6,6 +6,8 @@ total, two price bases, plan columns, and the confidence each rule gives."""
 from __future__ import annotations
 
 import pytest
+from conftest import figure_row
+from conftest import row_key as key
 
 from hpdata.extract.extractor import extract
 
@@ -15,14 +17,7 @@ def rows(text: str, published: str = "2024-07-12", area: str = "quang-ninh"):
 
 
 def row_of(text: str, figure: str, published: str = "2024-07-12", area: str = "quang-ninh"):
-    frame = rows(text, published, area)
-    hit = frame[frame["quote"].str.contains(figure, regex=False)]
-    assert len(hit) >= 1, (figure, frame[["quote"]].to_string())
-    return hit.iloc[-1].to_dict()
-
-
-def key(row: dict) -> tuple:
-    return row["indicator"], row["kind"], row["measure"], row["period"], row["value"]
+    return figure_row(rows(text, published, area), figure)
 
 
 # -- 1. a comparison base is never the period -------------------------------------------------

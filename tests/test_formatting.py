@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hpdata import fmt
-from hpdata.analysis.formatting import (
+from hpdata.errors import ParameterError
+from hpdata.i18n import text
+from hpdata.numbers import parse_number, scale_of
+from hpdata.numberstyle import (
     bound_in,
     fmt_bound,
     fmt_in,
@@ -17,9 +20,6 @@ from hpdata.analysis.formatting import (
     ratio,
     shared_scale,
 )
-from hpdata.errors import ParameterError
-from hpdata.i18n import text
-from hpdata.numbers import parse_number, scale_of
 
 
 @pytest.mark.parametrize(

@@ -113,12 +113,12 @@ def test_unit_labels_come_from_the_units_file() -> None:
 
 
 def test_values_are_written_in_one_scale_per_axis() -> None:
-    scale = hpdata.analysis.formatting.pick_scale(1.9e14, "VND", "vi")
+    scale = hpdata.numberstyle.pick_scale(1.9e14, "VND", "vi")
     assert plots.fmt_in(2.4042e13, scale, "vi") == "24,04 nghìn tỷ đồng"
     assert plots.fmt_in(NAN, scale, "vi") == "–"
     assert plots.bound_in("over", 7.5e13, None, scale, "vi") == "trên 75 nghìn tỷ đồng"
     assert plots.bound_in("range", 1.8e14, 1.9e14, scale, "en") == "180 – 190 nghìn tỷ đồng"
-    en = hpdata.analysis.formatting.pick_scale(1.9e14, "VND", "en")
+    en = hpdata.numberstyle.pick_scale(1.9e14, "VND", "en")
     assert plots.bound_in("range", 1.8e14, 1.9e14, en, "en") == "VND 180 – 190 trillion"
 
 
@@ -590,7 +590,7 @@ def test_tick_labels_of_falls_take_the_minus_sign(charts_vi) -> None:
 
 
 def test_a_bar_label_reads_as_the_table_writes_the_figure(charts_vi) -> None:
-    from hpdata.analysis.formatting import fmt
+    from hpdata.numberstyle import fmt
 
     words = texts(charts_vi["budget_revenue"])
     assert fmt(2.4042e13, "VND", "vi") in words  # 24,04 nghìn tỷ đồng, in the table and chart

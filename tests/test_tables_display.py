@@ -528,7 +528,7 @@ def test_csv_downloads_carry_base_units_formatted_figures_quotes_and_sources(
 
 
 def fmt_figure(value: float) -> str:
-    from hpdata.analysis.formatting import fmt
+    from hpdata.numberstyle import fmt
 
     return fmt(value, "VND", "vi")
 

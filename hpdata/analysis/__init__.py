@@ -1,2 +1,2 @@
-"""Analysis: derived figures, progress status (:mod:`.progress`) and formatting for readers
-(:mod:`.formatting`)."""
+"""Analysis: derived figures and progress status (:mod:`.progress`); numbers for readers are the
+core's (:mod:`hpdata.numberstyle`)."""

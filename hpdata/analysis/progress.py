@@ -25,9 +25,9 @@ from ..areas import absorbed, area_name, boundary_change
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import data_state, indicators, label, method
+from ..numberstyle import fmt
 from ..periods import Period, parse_period, period_text
 from . import store
-from .formatting import fmt
 from .formulas import (  # noqa: F401  (re-exported: the method's formulas, as before)
     DEFAULT_PLAN_PACE,
     DEFAULT_THRESHOLDS,

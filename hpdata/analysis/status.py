@@ -21,8 +21,8 @@ from .. import paths
 from ..errors import ParameterError
 from ..i18n import check_lang, text
 from ..load import data_state, label, method
+from ..numberstyle import MISSING, fmt
 from ..statustable import statuses_table
-from .formatting import MISSING, fmt
 from .progress import DEFAULT_PLAN_PACE, DEFAULT_THRESHOLDS, PLAN_STATUSES, STATUSES
 
 PathLike = str | os.PathLike[str] | None

@@ -2,7 +2,7 @@
 plan pace with its shortfall in points, and the headline that answers "is the city on track?".
 
 Every word comes from ``data/labels.csv`` (templates) and ``data/vocabularies.csv`` (status
-labels); numbers from :mod:`hpdata.analysis.formatting`; periods from
+labels); numbers from :mod:`hpdata.numberstyle`; periods from
 :func:`hpdata.periods.period_text`.
 """
 
@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..i18n import check_lang, text
 from ..load import label, method
+from ..numberstyle import MISSING, fmt, fmt_bound, number
 from ..periods import parse_period, period_text
-from .formatting import MISSING, fmt, fmt_bound, number
 from .progress import progress
 from .status import urgency
 
@@ -66,7 +66,7 @@ def join_words(items: list[str], lang: str = "vi", data_dir: PathLike = None) ->
 def target_text(row: Mapping[str, Any], lang: str = "vi", data_dir: PathLike = None) -> str:
     """A target in the words a reader sees, qualifiers kept, with its period.
 
-    The bound and figure (:func:`~hpdata.analysis.formatting.fmt_bound`); a count gets its noun
+    The bound and figure (:func:`~hpdata.numberstyle.fmt_bound`); a count gets its noun
     (the ``unit_noun_<indicator>`` label); a range whose quote says *khoảng* reads "about" (the
     words are ``[target_words] approx`` of ``method.toml``); an average annual growth reads
     "a year on average", a growth per year "a year", a multi-year total of a flow "in total";

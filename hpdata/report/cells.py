@@ -9,11 +9,11 @@ import os
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING, fmt, ratio
 from ..analysis.progress import DEFAULT_THRESHOLDS
 from ..analysis.wording import target_text
 from ..i18n import check_lang, text
 from ..load import indicators, label, method, observations
+from ..numberstyle import MISSING, fmt, ratio
 from ..params import check_indicator, check_source_id
 from ..periods import period_text
 from .markup import is_missing

@@ -8,15 +8,15 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from ..analysis.formatting import (
+from ..i18n import text
+from ..load import method
+from ..numberstyle import (
     MISSING,
     Scale,
     fmt,
     number,
     pick_scale,
 )
-from ..i18n import text
-from ..load import method
 from ..periods import parse_period, period_text
 from .cite import source_line
 from .svg import (

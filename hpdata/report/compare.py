@@ -14,11 +14,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING
 from ..analysis.progress import progress
 from ..areas import area_name, areas
 from ..i18n import check_lang, text
 from ..load import indicators
+from ..numberstyle import MISSING
 from ..periods import parse_period
 from .areapages import area_dir
 from .cells import result_cell, target_cell

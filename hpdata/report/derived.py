@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from ..analysis.formatting import fmt, number, ratio
 from ..i18n import check_lang, text
 from ..load import method
+from ..numberstyle import fmt, number, ratio
 from ..params import check_indicator
 from ..periods import parse_period, period_text
 from .cells import (

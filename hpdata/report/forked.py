@@ -141,7 +141,7 @@ def _prime_modules(plan: Plan, prime_data: bool = True) -> None:
         "pandas",
         "hpdata.report.svg",
         "hpdata.analysis.progress",
-        "hpdata.analysis.formatting",
+        "hpdata.numberstyle",
         "hpdata.report.overview",
         "hpdata.report.indicatorpage",
         "hpdata.report.sourcepage",

@@ -8,12 +8,12 @@ import os
 
 import pandas as pd
 
-from ..analysis.formatting import (
+from ..i18n import check_lang, text
+from ..load import label, observations
+from ..numberstyle import (
     bound_in,
     shared_scale,
 )
-from ..i18n import check_lang, text
-from ..load import label, observations
 from ..params import check_indicator
 from ..periods import parse_period, period_text
 from .chartstyle import (

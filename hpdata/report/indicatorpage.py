@@ -8,9 +8,9 @@ import html
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING
 from ..i18n import check_lang, text
 from ..load import indicators, sources
+from ..numberstyle import MISSING
 from ..params import check_indicator
 from ..periods import parse_period, period_text
 from .cells import (

@@ -69,7 +69,7 @@ def _hpdata_warmup():
     import numpy
     import pandas
     import hpdata
-    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.analysis.formatting", "hpdata.report.overview",
+    for name in ("hpdata.load", "hpdata.analysis.progress", "hpdata.numberstyle", "hpdata.report.overview",
                  "hpdata.report.indicatorpage", "hpdata.report.plots"):
         try:
             __import__(name)

@@ -12,10 +12,10 @@ import re
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING
 from ..analysis.status import status_legend
 from ..errors import ParameterError
 from ..i18n import text
+from ..numberstyle import MISSING
 
 __all__ = [
     "details_html",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING, fmt_bound
 from ..i18n import check_lang, text
 from ..load import label, sources
+from ..numberstyle import MISSING, fmt_bound
 from ..periods import period_text
 from .cells import (
     PathLike,

@@ -8,12 +8,12 @@ import html
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING
 from ..analysis.progress import latest_period
 from ..analysis.status import legend_note, sort_by_urgency, status_legend
 from ..analysis.wording import headline, plan_pace_text
 from ..i18n import check_lang, text
 from ..load import results, sources
+from ..numberstyle import MISSING
 from ..periods import parse_period, period_text
 from .cells import (
     PathLike,

@@ -8,7 +8,8 @@ import math
 
 import pandas as pd
 
-from ..analysis.formatting import (
+from ..i18n import check_lang, text
+from ..numberstyle import (
     MISSING,
     Scale,
     bound_in,
@@ -17,7 +18,6 @@ from ..analysis.formatting import (
     fmt_in,
     pick_scale,
 )
-from ..i18n import check_lang, text
 from ..periods import period_text
 from .chartstyle import (
     BENCHMARK_TICK,

@@ -3,7 +3,7 @@
 Each function returns a :class:`~hpdata.report.svg.Chart`: panels of horizontal bars or of years
 with their marks, value labels, reference lines and legend, in the Okabe–Ito palette (safe for
 colour-blind readers). Each chart names its unit on an axis (from ``data/units.csv``), in one scale
-per axis shared with the tables (:mod:`hpdata.analysis.formatting`), writes numbers with the
+per axis shared with the tables (:mod:`hpdata.numberstyle`), writes numbers with the
 locale's marks and the minus sign U+2212, and carries a source line built from
 ``data/sources.csv``. Every word comes from ``data/labels.csv``.
 
@@ -19,10 +19,10 @@ import os
 import re
 from pathlib import Path
 
-from ..analysis.formatting import bound_in, fmt_in
 from ..atomic import atomic_open
 from ..errors import ParameterError
 from ..i18n import text
+from ..numberstyle import bound_in, fmt_in
 from .chartpng import chart_png
 from .chartstyle import (
     BOUNDARY_DASH,

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING, fmt
 from ..i18n import check_lang, text
 from ..load import indicators, label, sources
+from ..numberstyle import MISSING, fmt
 from ..periods import period_text
 from .cells import PathLike, indicator_names
 from .cite import source_label

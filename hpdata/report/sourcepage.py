@@ -10,9 +10,9 @@ import html
 import pandas as pd
 
 from .. import paths
-from ..analysis.formatting import MISSING, fmt, number
 from ..i18n import check_lang, text
 from ..load import label, method, observations, source_text, sources
+from ..numberstyle import MISSING, fmt, number
 from ..params import check_source_id
 from ..periods import period_text
 from .cells import (

@@ -8,15 +8,15 @@ import os
 
 import pandas as pd
 
-from ..analysis.formatting import (
+from ..analysis.progress import day_text
+from ..i18n import check_lang, text
+from ..load import label, observations
+from ..numberstyle import (
     Scale,
     bound_in,
     fmt_in,
     shared_scale,
 )
-from ..analysis.progress import day_text
-from ..i18n import check_lang, text
-from ..load import label, observations
 from ..params import check_indicator
 from ..periods import parse_period, period_text
 from .chartstyle import (

@@ -12,10 +12,10 @@ import html
 
 import pandas as pd
 
-from ..analysis.formatting import fmt, ratio
 from ..analysis.status import sort_by_urgency
 from ..analysis.wording import plan_pace_text
 from ..i18n import check_lang, text
+from ..numberstyle import fmt, ratio
 from ..periods import period_text
 from .cells import result_cell, target_cell
 from .markup import html_table, is_missing, status_badge, status_styles

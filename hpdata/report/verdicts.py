@@ -14,7 +14,6 @@ import math
 
 import pandas as pd
 
-from ..analysis.formatting import MISSING, fmt, number
 from ..analysis.plans import (
     VERDICT_ORDER,
     overlapping_plans,
@@ -25,6 +24,7 @@ from ..analysis.plans import (
 )
 from ..i18n import check_lang, text
 from ..load import sources
+from ..numberstyle import MISSING, fmt, number
 from .cells import result_cell, target_cell
 from .markup import html_table, status_badge, status_styles
 from .pages import href
