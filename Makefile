@@ -20,7 +20,7 @@ PACKAGES = $(shell grep -c '^[A-Za-z0-9]' requirements.lock)
 
 # One line per step, so a first run shows where it is (the package list itself stays quiet).
 $(STAMP): requirements.lock pyproject.toml
-	@echo "== installing into $(VENV), once per lock (first run: about 2-3 minutes)"
+	@echo "== installing into $(VENV), once per lock (the first run downloads the packages)"
 	@echo "== 1/5 creating $(VENV)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "== 2/5 installing uv $(UV_VERSION)"
