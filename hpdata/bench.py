@@ -15,7 +15,8 @@ Rows, all on the same report set:
 * where the time of ``render --force`` went, from ``<out>/.cache/timings.json``: start-up
   (validation, imports), then per-report execution, HTML export and writes summed over reports;
 * the scale rows (:mod:`hpdata.benchscale`): a synthetic site of the 34 provincial units, its
-  full render, peak memory, the re-render after one more article and the no-op;
+  full render, peak memory, the re-render after one more article and the no-op (``--only``
+  applies there too);
 * rows from other benchmarks: see :func:`extra_rows`, then each report format's reading time
   per MB (:func:`format_rows`).
 
@@ -394,6 +395,7 @@ def render_rows(
 
             args = [str(BIN / "hpdata"), "render", "--lang", ",".join(plan.langs)]
             args += ["--notebooks", str(plan.notebooks_dir), "--jobs", str(jobs)]
+            args += ["--only", only] if only else []  # the same report set as the rows above
             scale = scale_rows(args, env, work / "scale", scale_areas)
             rows += [Row(*row) for row in scale]
         if breakdown:
