@@ -57,6 +57,8 @@ KERNEL_NAME = "python3"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Seconds to wait for a kernel to start and for the warm-up or reset code to run.
 START_TIMEOUT = 120
+#: Seconds between checks that a kernel still lives while waiting for its answer.
+POLL_SECONDS = 0.2
 
 _START_LOCK = threading.Lock()
 
@@ -234,13 +236,7 @@ class WarmKernel:
         kc = self.km.client()
         kc.start_channels()
         try:
-            reply = kc.execute_interactive(
-                code,
-                store_history=False,
-                allow_stdin=False,
-                timeout=START_TIMEOUT,
-                output_hook=hook,
-            )
+            reply = self._answer(kc, kc.execute(code, store_history=False, allow_stdin=False), hook)
         except (RuntimeError, TimeoutError) as error:
             raise KernelError(f"kernel {self.name}: {error!r}") from None
         finally:
@@ -248,6 +244,35 @@ class WarmKernel:
             self.km.forget_clients()
         self._check(reply)
         return "".join(printed)
+
+    def _answer(self, kc: Any, msg_id: str, hook: Callable[[dict[str, Any]], None]) -> dict:
+        """The shell reply to request ``msg_id``, after passing its output messages to ``hook``
+        until the kernel is idle again (what ``execute_interactive`` does, but checking the
+        kernel between reads: :meth:`_next`)."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            msg = self._next(kc.get_iopub_msg, msg_id, deadline)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return self._next(kc.get_shell_msg, msg_id, deadline)
+            hook(msg)
+
+    def _next(self, get: Callable[..., dict], msg_id: str, deadline: float) -> dict:
+        """The next message of one channel (``get``) answering ``msg_id``, read in slices of
+        :data:`POLL_SECONDS` with a check that the kernel lives between them: a kernel that
+        died is a :class:`KernelError` within a slice, not after :data:`START_TIMEOUT`; no
+        answer by ``deadline`` is a :class:`TimeoutError`."""
+        import queue
+
+        while True:
+            self._check_alive()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no answer in {START_TIMEOUT} s")
+            try:
+                msg = get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
 
     def reset(self, env: Mapping[str, str] | None = None) -> None:
         """Reset the kernel's state (see the module docstring) and set ``env`` for the next
